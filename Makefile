@@ -1,0 +1,32 @@
+# Two entry points (see README "Quick start"):
+#   make serve  – set up .venv, build the bundled sample catalogue, serve it with live reload
+#   make test   – set up .venv with the dev tools and run every test
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml requirements-test.txt 2>/dev/null | cksum | cut -d' ' -f1)
+
+.PHONY: serve build check test clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(PY) build.py build
+	$(PY) build.py serve
+
+build: $(STAMP)
+	$(PY) build.py build
+
+check: $(STAMP)
+	$(PY) build.py check
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf public build .cache $(VENV)

@@ -1,0 +1,113 @@
+"""The catalogue: published products and every index over them, each computed once.
+
+Pages and outputs only read it; a commune page looks up `by_commune[slug]` instead of
+scanning all products, so building stays linear in the number of products.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from . import text
+from .config import SiteConfig
+from .content.loader import Content
+from .content.models import Category, Commune, Producer, Product
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    config: SiteConfig
+    products: tuple[Product, ...]  # published, in Vietnamese alphabetical order
+    communes: tuple[Commune, ...]  # Vietnamese order
+    categories: Mapping[str, Category]  # file order (the national classification's)
+    groups: tuple[Category, ...]  # top level, file order
+    producers: Mapping[str, Producer]
+    producers_sorted: tuple[Producer, ...]
+    communes_by_slug: Mapping[str, Commune]
+    by_commune: Mapping[str, tuple[Product, ...]]
+    by_category: Mapping[str, tuple[Product, ...]]  # every node: products in its subtree
+    by_stars: Mapping[int, tuple[Product, ...]]
+    by_producer: Mapping[str, tuple[Product, ...]]
+    producers_by_commune: Mapping[str, tuple[Producer, ...]]
+    featured: tuple[Product, ...]
+    newest: tuple[Product, ...]  # by certificate date, newest first
+
+    def is_expired(self, product: Product) -> bool:
+        return product.certificate.expired_on(self.config.today)
+
+    def category_path(self, category_id: str) -> tuple[Category, ...]:
+        """Group → sub-group → product set, for breadcrumbs."""
+        path = []
+        node: str | None = category_id
+        while node is not None:
+            path.append(self.categories[node])
+            node = self.categories[node].parent
+        return tuple(reversed(path))
+
+
+def product_order(product: Product) -> tuple:
+    """Vietnamese alphabetical by name; the slug breaks ties so order is total."""
+    return (text.sort_key(product.name), product.slug)
+
+
+def _freeze(groups: dict) -> Mapping:
+    return MappingProxyType({key: tuple(value) for key, value in groups.items()})
+
+
+def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
+    """Filter what is published and compute every index in one pass over the products."""
+    today = config.today
+    published = [
+        p for p in content.products
+        if not p.draft and not (config.hide_expired and p.certificate.expired_on(today))
+    ]
+    published.sort(key=product_order)
+
+    by_commune: dict[str, list[Product]] = defaultdict(list)
+    by_category: dict[str, list[Product]] = defaultdict(list)
+    by_stars: dict[int, list[Product]] = defaultdict(list)
+    by_producer: dict[str, list[Product]] = defaultdict(list)
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for category in content.categories.values():
+        chain, node = [], category.id
+        while node is not None:
+            chain.append(node)
+            node = content.categories[node].parent
+        ancestors[category.id] = tuple(chain)
+    for product in published:  # already sorted, so every index list is sorted too
+        by_commune[product.commune].append(product)
+        by_stars[product.stars].append(product)
+        by_producer[product.producer].append(product)
+        for node in ancestors[product.category]:
+            by_category[node].append(product)
+
+    producers_sorted = sorted(content.producers.values(),
+                              key=lambda p: (text.sort_key(p.name), p.id))
+    producers_by_commune: dict[str, list[Producer]] = defaultdict(list)
+    for producer in producers_sorted:
+        producers_by_commune[producer.commune].append(producer)
+
+    current = [p for p in published if not p.certificate.expired_on(today)]
+    featured = [p for p in current if p.featured][: config.featured_limit]
+    newest = sorted(current, key=lambda p: (p.certificate.date, p.slug), reverse=True)
+    communes = sorted(content.communes, key=lambda c: (text.sort_key(c.name), c.slug))
+
+    return Catalogue(
+        config=config,
+        products=tuple(published),
+        communes=tuple(communes),
+        categories=MappingProxyType(dict(content.categories)),
+        groups=tuple(c for c in content.categories.values() if c.parent is None),
+        producers=MappingProxyType(dict(content.producers)),
+        producers_sorted=tuple(producers_sorted),
+        communes_by_slug=MappingProxyType({c.slug: c for c in communes}),
+        by_commune=_freeze(by_commune),
+        by_category=_freeze(by_category),
+        by_stars=_freeze(by_stars),
+        by_producer=_freeze(by_producer),
+        producers_by_commune=_freeze(producers_by_commune),
+        featured=tuple(featured),
+        newest=tuple(newest[: config.newest_limit]),
+    )

@@ -1,0 +1,210 @@
+"""Split a Markdown file into YAML front-matter and body, keeping the line of every key.
+
+Why not `yaml.safe_load`: producers need the line of the offending key, duplicate keys
+must be errors (PyYAML silently keeps the last), and content from outsiders must not be
+able to expand alias bombs or nest without bound. We compose the document with libyaml's
+C parser (safe: only standard tags) and convert the node tree ourselves.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ..errors import ContentError
+
+try:  # the C parser is ~10x faster; fall back for platforms without libyaml
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on the PyYAML build
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 20
+MAX_NODES = 10_000
+
+KeyPath = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed content file: front-matter values, the line of each key, and the body."""
+
+    data: dict[str, Any]
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, *path: str) -> int:
+        """Line of the deepest known key on `path` (falls back to the parent, then line 1)."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return 1
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int, field_name: str, en: str, vi: str):
+        super().__init__(en)
+        self.line, self.field, self.en, self.vi = line, field_name, en, vi
+
+    def to_error(self, path: str) -> ContentError:
+        return ContentError(path, self.line, self.field, self.en, self.vi)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) → NFC text with LF line ends; anything else is an error."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise FrontMatterError(
+            line, "encoding",
+            "file is not UTF-8 (was it saved as Windows-1258 or another code page?); "
+            "save it as UTF-8",
+            "tệp không phải UTF-8 (có thể lưu bằng Windows-1258 hoặc bảng mã khác); "
+            "hãy lưu lại dưới dạng UTF-8",
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def split(text: str) -> tuple[str, int, str, int]:
+    """Return (yaml_text, yaml_first_line, body, body_first_line) of a decoded file."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        raise FrontMatterError(
+            1, "front-matter",
+            "the file must start with a line '---', then the fields, then another '---'",
+            "tệp phải bắt đầu bằng dòng '---', tiếp theo là các trường, rồi một dòng '---'",
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1:])
+            return yaml_text, 2, body, index + 2
+    raise FrontMatterError(
+        1, "front-matter",
+        "the closing '---' line after the fields is missing",
+        "thiếu dòng '---' đóng phần thông tin ở đầu tệp",
+    )
+
+
+def parse_yaml(yaml_text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse YAML safely, returning plain values and {key path: 1-based line}."""
+    if "\t" in yaml_text:
+        # YAML forbids tabs for indentation; editors insert them. Tabs inside values are
+        # rare in front-matter, so expanding them is the forgiving choice.
+        yaml_text = yaml_text.expandtabs(2)
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = exc.problem or "invalid YAML"
+        raise FrontMatterError(
+            line, "yaml",
+            f"YAML syntax error: {problem} (check quotes, colons and indentation; "
+            "put text containing ': ' in quotes)",
+            f"lỗi cú pháp YAML: {problem} (kiểm tra dấu nháy, dấu hai chấm và thụt lề; "
+            "đặt văn bản có ': ' trong dấu nháy)",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(first_line, "yaml", f"YAML error: {exc}",
+                               f"lỗi YAML: {exc}") from None
+    try:
+        if node is None:
+            return {}, {}
+        lines: dict[KeyPath, int] = {}
+        converter = _Converter(loader, first_line, lines)
+        return converter.convert(node, (), 0), lines
+    finally:
+        loader.dispose()
+
+
+class _Converter:
+    """Node tree → Python values, refusing aliases, duplicate keys and runaway nesting."""
+
+    def __init__(self, loader: Any, first_line: int, lines: dict[KeyPath, int]):
+        self.loader = loader
+        self.first_line = first_line
+        self.lines = lines
+        self.count = 0
+
+    def line(self, node: yaml.Node) -> int:
+        return self.first_line + node.start_mark.line
+
+    def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH or self.count > MAX_NODES:
+            raise FrontMatterError(
+                self.line(node), ".".join(path) or "yaml",
+                "the front-matter is nested too deeply or is too large",
+                "phần thông tin đầu tệp lồng nhau quá sâu hoặc quá lớn",
+            )
+        if getattr(node, "anchor", None) is not None or getattr(node, "_seen", False):
+            raise self._alias_error(node, path)
+        try:
+            node._seen = True  # an alias re-visits the same node object
+        except AttributeError:  # pragma: no cover - C nodes are plain Python objects
+            pass
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise FrontMatterError(self.line(key_node), ".".join(path) or "yaml",
+                                           "a key must be a plain word",
+                                           "tên trường phải là một từ đơn giản")
+                key = unicodedata.normalize("NFC", str(key_node.value))
+                key_path = path + (key,)
+                if key in result:
+                    raise FrontMatterError(
+                        self.line(key_node), ".".join(key_path),
+                        f"duplicate key '{key}' (first given on line "
+                        f"{self.lines[key_path]}); keep only one",
+                        f"trường '{key}' bị lặp (đã có ở dòng {self.lines[key_path]}); "
+                        "chỉ giữ một",
+                    )
+                self.lines[key_path] = self.line(key_node)
+                result[key] = self.convert(value_node, key_path, depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                item_path = path + (str(index),)
+                self.lines[item_path] = self.line(item)
+                items.append(self.convert(item, item_path, depth + 1))
+            return items
+        try:
+            value = self.loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise FrontMatterError(self.line(node), ".".join(path) or "yaml",
+                                   f"cannot read this value: {exc}",
+                                   f"không đọc được giá trị này: {exc}") from None
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFC", value)
+        return value
+
+    def _alias_error(self, node: yaml.Node, path: KeyPath) -> FrontMatterError:
+        return FrontMatterError(
+            self.line(node), ".".join(path) or "yaml",
+            "YAML anchors and aliases (& and *) are not allowed; write the value out",
+            "không dùng neo và bí danh YAML (& và *); hãy viết đầy đủ giá trị",
+        )
+
+
+def parse_document(raw: bytes) -> Document:
+    """Bytes of a content file → Document, or FrontMatterError with file line numbers."""
+    text = decode(raw)
+    yaml_text, yaml_line, body, body_line = split(text)
+    data, lines = parse_yaml(yaml_text, yaml_line)
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            yaml_line, "front-matter",
+            "the front-matter must be a list of 'field: value' lines",
+            "phần thông tin đầu tệp phải là các dòng 'trường: giá trị'",
+        )
+    return Document(data=data, lines=lines, body=body, body_line=body_line)

@@ -1,0 +1,474 @@
+"""Walk a site's content folder into validated models, collecting every error on the way.
+
+Order matters only for references: communes and categories (data files) first, then
+producers, then products, which point at all three.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from .. import text
+from ..config import SiteConfig
+from ..errors import ErrorCollector, did_you_mean, nearest
+from ..markdown import MarkdownRenderer, first_paragraph_text
+from .frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
+from .models import (PRODUCER_TYPES, Category, Certificate, Commune, ImageRef, Producer,
+                     Product)
+from .safepath import MAX_IMAGE_BYTES, UnsafePath, read_bounded, resolve_inside
+from .schema import COMMUNE_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS, check_fields
+
+CERTIFICATE_MONTHS = 36
+_PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from one site folder; the input of the catalogue stage."""
+
+    communes: tuple[Commune, ...]
+    categories: dict[str, Category]
+    producers: dict[str, Producer]
+    products: tuple[Product, ...]  # published and drafts; the catalogue filters
+
+
+def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
+    """Load and validate everything under `config.content_dir`; errors go to `errors`."""
+    loader = _Loader(config, errors)
+    communes = loader.load_communes()
+    categories = loader.load_categories()
+    producers = loader.load_producers()
+    products = loader.load_products()
+    return Content(communes, categories, producers, products)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months later, clamping the day (29 Feb + 36 months → 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class _Loader:
+    """Holds the lookup tables built along the way; used once per build."""
+
+    def __init__(self, config: SiteConfig, errors: ErrorCollector):
+        self.config = config
+        self.root = config.source
+        self.content = config.content_dir
+        self.errors = errors
+        self.markdown = MarkdownRenderer()
+        self.commune_lookup: dict[str, str] = {}  # identity key of any name → slug
+        self.commune_names: dict[str, str] = {}  # slug → display name
+        self.category_lookup: dict[str, str] = {}
+        self.categories: dict[str, Category] = {}
+        self.producers: dict[str, Producer] = {}
+        self.producer_ids: set[str] = set()
+
+    # -- helpers ---------------------------------------------------------------
+    def shown(self, path: Path) -> str:
+        """Path as shown in messages: relative to the site folder, with / separators."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read_document(self, path: Path) -> Document | None:
+        shown = self.shown(path)
+        try:
+            return parse_document(read_bounded(path, self.root))
+        except FrontMatterError as exc:
+            self.errors.extend([exc.to_error(shown)])
+        except UnsafePath as exc:
+            self.errors.add(shown, 0, "file", exc.en, exc.vi)
+        return None
+
+    def read_data(self, name: str) -> tuple[Any, dict, str] | None:
+        path = self.content / "data" / name
+        shown = self.shown(path)
+        if not path.is_file():
+            self.errors.add(shown, 0, "file", f"data file {shown} is missing",
+                            f"thiếu tệp dữ liệu {shown}")
+            return None
+        try:
+            data, lines = parse_yaml(decode(read_bounded(path, self.root, 5_000_000)))
+        except FrontMatterError as exc:
+            self.errors.extend([exc.to_error(shown)])
+            return None
+        except UnsafePath as exc:
+            self.errors.add(shown, 0, "file", exc.en, exc.vi)
+            return None
+        return data, lines, shown
+
+    def markdown_files(self, folder: str) -> list[Path]:
+        directory = self.content / folder
+        if not directory.is_dir():
+            return []
+        return sorted(p for p in directory.glob("*.md") if not p.name.startswith("."))
+
+    def resolve_commune(self, value: str) -> str | None:
+        key = text.identity_key(_PLACE_PREFIX.sub("", value.strip()))
+        return self.commune_lookup.get(key)
+
+    def commune_error(self, shown: str, line: int, field: str, value: str) -> None:
+        names = list(self.commune_names.values()) + [
+            name for commune in self._communes for name in commune.former_names]
+        en, vi = did_you_mean(nearest(value, names, key=text.fold))
+        self.errors.add(shown, line, field,
+                        f"unknown commune '{value}'{en} (communes are listed in "
+                        "content/data/communes.yaml)",
+                        f"không có xã '{value}'{vi} (danh sách xã ở content/data/communes.yaml)")
+
+    def image_refs(self, doc: Document, value: Any, base: Path, shown: str, field: str,
+                   default_alt: str) -> tuple[ImageRef, ...]:
+        items = value if isinstance(value, list) else [value]
+        refs = []
+        for index, item in enumerate(items):
+            line = doc.line_of(field, str(index)) if isinstance(value, list) else doc.line_of(field)
+            alt = default_alt
+            if isinstance(item, dict):
+                unknown = set(item) - {"src", "alt"}
+                if unknown or not isinstance(item.get("src"), str):
+                    self.errors.add(shown, line, field,
+                                    "each image is a file name, or 'src:' with an optional "
+                                    "'alt:'",
+                                    "mỗi ảnh là một tên tệp, hoặc 'src:' kèm 'alt:' (tùy chọn)")
+                    continue
+                if isinstance(item.get("alt"), str) and item["alt"].strip():
+                    alt = item["alt"].strip()
+                item = item["src"]
+            if not isinstance(item, str):
+                self.errors.add(shown, line, field,
+                                f"an image must be a file name, got {item!r}",
+                                f"ảnh phải là tên tệp, đang ghi {item!r}")
+                continue
+            try:
+                source = resolve_inside(self.content, base, item)
+            except UnsafePath as exc:
+                self.errors.add(shown, line, field, exc.en, exc.vi)
+                continue
+            size = source.stat().st_size
+            if size > MAX_IMAGE_BYTES:
+                self.errors.add(shown, line, field,
+                                f"'{item}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} "
+                                "(send a smaller photo)",
+                                f"'{item}' nặng {size:,} byte; giới hạn là {MAX_IMAGE_BYTES:,} "
+                                "(hãy gửi ảnh nhỏ hơn)")
+                continue
+            refs.append(ImageRef(source, alt, shown, line))
+        return tuple(refs)
+
+    # -- communes --------------------------------------------------------------
+    _communes: tuple[Commune, ...] = ()
+
+    def load_communes(self) -> tuple[Commune, ...]:
+        loaded = self.read_data("communes.yaml")
+        if loaded is None:
+            return ()
+        data, lines, shown = loaded
+        items = data.get("communes") if isinstance(data, dict) else None
+        if not isinstance(items, list) or not items:
+            self.errors.add(shown, 1, "communes",
+                            "expected 'communes:' followed by a list of communes",
+                            "cần có 'communes:' và danh sách các xã")
+            return ()
+        communes = []
+        slugs: dict[str, int] = {}
+        for index, item in enumerate(items):
+            path = ("communes", str(index))
+            line = lines.get(path, 1)
+            if not isinstance(item, dict):
+                self.errors.add(shown, line, "communes", "each commune needs 'name:'",
+                                "mỗi xã cần có 'name:'")
+                continue
+            doc = Document(item, {k[2:]: v for k, v in lines.items() if k[:2] == path})
+            before = len(self.errors.errors)
+            clean = check_fields(doc, COMMUNE_FIELDS, shown, self.errors)
+            if len(self.errors.errors) > before:
+                continue
+            name = clean["name"]
+            slug = clean.get("slug") or text.slugify(name)
+            if slug in slugs:
+                self.errors.add(shown, line, "slug",
+                                f"two communes share the URL slug '{slug}' (also line "
+                                f"{slugs[slug]}); give one a different 'slug:'",
+                                f"hai xã trùng slug '{slug}' (cũng ở dòng {slugs[slug]}); "
+                                "hãy đặt 'slug:' khác cho một xã")
+                continue
+            slugs[slug] = line
+            former = tuple(str(n) for n in clean.get("former_names", []))
+            image = None
+            if clean.get("image"):
+                refs = self.image_refs(doc, clean["image"], self.content, shown, "image", name)
+                image = refs[0].source if refs else None
+            commune = Commune(slug, name, clean.get("name_en", "") or text.fold(name).title(),
+                              former, clean.get("description", ""),
+                              clean.get("description_en", ""), image)
+            for alias in (name, *former):
+                key = text.identity_key(alias)
+                owner = self.commune_lookup.get(key)
+                if owner is not None and owner != slug:
+                    self.errors.add(shown, line, "former_names",
+                                    f"'{alias}' belongs to two communes "
+                                    f"({self.commune_names[owner]} and {name})",
+                                    f"'{alias}' thuộc về hai xã ({self.commune_names[owner]} "
+                                    f"và {name})")
+                self.commune_lookup[key] = slug
+            self.commune_names[slug] = name
+            communes.append(commune)
+        self._communes = tuple(communes)
+        return self._communes
+
+    # -- categories ------------------------------------------------------------
+    def load_categories(self) -> dict[str, Category]:
+        loaded = self.read_data("categories.yaml")
+        if loaded is None:
+            return {}
+        data, lines, shown = loaded
+        groups = data.get("groups") if isinstance(data, dict) else None
+        if not isinstance(groups, list) or not groups:
+            self.errors.add(shown, 1, "groups", "expected 'groups:' followed by a list",
+                            "cần có 'groups:' và một danh sách")
+            return {}
+        levels = (("group", "subgroups"), ("subgroup", "categories"), ("category", None))
+
+        def walk(items: list, depth: int, parent: str | None, path: tuple) -> tuple[str, ...]:
+            level, child_key = levels[depth]
+            ids = []
+            for index, item in enumerate(items):
+                item_path = path + (str(index),)
+                line = lines.get(item_path, 1)
+                if not isinstance(item, dict) or not all(
+                        isinstance(item.get(k), str) and item.get(k) for k in ("id", "name")):
+                    self.errors.add(shown, line, level,
+                                    "each entry needs 'id:' and 'name:'",
+                                    "mỗi mục cần có 'id:' và 'name:'")
+                    continue
+                cat_id = item["id"]
+                if cat_id in self.categories:
+                    self.errors.add(shown, line, "id", f"duplicate id '{cat_id}'",
+                                    f"id '{cat_id}' bị trùng")
+                    continue
+                children: tuple[str, ...] = ()
+                if child_key and isinstance(item.get(child_key), list):
+                    # register the parent before the children, so ids stay in file order
+                    self.categories[cat_id] = None  # type: ignore[assignment]
+                    children = walk(item[child_key], depth + 1, cat_id,
+                                    item_path + (child_key,))
+                self.categories[cat_id] = Category(
+                    cat_id, str(item.get("code", "")), item["name"],
+                    str(item.get("name_en", "")), level, parent, children)
+                ids.append(cat_id)
+            return tuple(ids)
+
+        walk(groups, 0, None, ("groups",))
+        for cat in self.categories.values():
+            self.category_lookup[cat.id] = cat.id
+            self.category_lookup.setdefault(text.slugify(cat.name), cat.id)
+        return dict(self.categories)
+
+    def resolve_category(self, value: str) -> str | None:
+        return self.category_lookup.get(value) or self.category_lookup.get(text.slugify(value))
+
+    # -- producers -------------------------------------------------------------
+    def load_producers(self) -> dict[str, Producer]:
+        paths = self.markdown_files("producers")
+        # Products may name a producer whose own file has errors: that file's errors are
+        # reported once, without a cascade of "unknown producer" on every product.
+        self.producer_ids = {text.slugify(text.nfc(p.stem)) for p in paths}
+        for path in paths:
+            producer = self.load_producer(path)
+            if producer is not None:
+                self.producers[producer.id] = producer
+        return dict(self.producers)
+
+    def load_producer(self, path: Path) -> Producer | None:
+        shown = self.shown(path)
+        producer_id = text.slugify(text.nfc(path.stem))
+        doc = self.read_document(path)
+        if doc is None:
+            return None
+        before = len(self.errors.errors)
+        clean = check_fields(doc, PRODUCER_FIELDS, shown, self.errors)
+        if "type" in clean and clean["type"] not in PRODUCER_TYPES:
+            en, vi = did_you_mean(nearest(clean["type"], PRODUCER_TYPES))
+            self.errors.add(shown, doc.line_of("type"), "type",
+                            f"unknown type '{clean['type']}'{en} (one of: "
+                            f"{', '.join(PRODUCER_TYPES)})",
+                            f"loại '{clean['type']}' không hợp lệ{vi} (chọn một trong: "
+                            f"{', '.join(PRODUCER_TYPES)})")
+        commune = None
+        if "commune" in clean:
+            commune = self.resolve_commune(clean["commune"])
+            if commune is None:
+                self.commune_error(shown, doc.line_of("commune"), "commune", clean["commune"])
+        image = None
+        if clean.get("image"):
+            refs = self.image_refs(doc, clean["image"], path.parent, shown, "image",
+                                   clean.get("name", ""))
+            image = refs[0] if refs else None
+        if len(self.errors.errors) > before:
+            return None
+        return Producer(
+            id=producer_id, name=clean["name"], type=clean["type"], commune=commune or "",
+            phone=clean["phone"], address=clean["address"], website=clean.get("website", ""),
+            image=image, body_html=self.markdown.render(doc.body), source=shown)
+
+    # -- products --------------------------------------------------------------
+    def load_products(self) -> tuple[Product, ...]:
+        products: list[Product] = []
+        for path in self.markdown_files("products"):
+            product = self.load_product(path)
+            if product is not None:
+                products.append(product)
+        by_slug: dict[str, Product] = {}
+        for product in products:
+            other = by_slug.get(product.slug)
+            if other is not None:
+                self.errors.add(product.source, 1, "slug",
+                                f"'{product.source}' and '{other.source}' both map to the URL "
+                                f"san-pham/{product.slug}/; give one of them a different "
+                                "'slug:' or name",
+                                f"'{product.source}' và '{other.source}' cùng địa chỉ "
+                                f"san-pham/{product.slug}/; hãy đổi 'slug:' hoặc tên của một "
+                                "sản phẩm")
+            else:
+                by_slug[product.slug] = product
+        return tuple(products)
+
+    def load_product(self, path: Path) -> Product | None:
+        shown = self.shown(path)
+        doc = self.read_document(path)
+        if doc is None:
+            return None
+        errors = self.errors
+        before = len(errors.errors)
+        clean = check_fields(doc, PRODUCT_FIELDS, shown, errors)
+
+        stars = clean.get("stars")
+        if stars is not None and not 3 <= stars <= 5:
+            errors.add(shown, doc.line_of("stars"), "stars",
+                       f"must be 3, 4 or 5 (got {stars}); only 3★ and above are certified",
+                       f"phải là 3, 4 hoặc 5 (đang ghi {stars}); chỉ sản phẩm từ 3 sao "
+                       "trở lên được công nhận")
+
+        category = None
+        if "category" in clean:
+            category = self.resolve_category(clean["category"])
+            line = doc.line_of("category")
+            if category is None:
+                leaves = [c.id for c in self.categories.values() if not c.children]
+                en, vi = did_you_mean(nearest(text.slugify(clean["category"]), leaves))
+                errors.add(shown, line, "category",
+                           f"unknown category '{clean['category']}'{en} (use a product-set id "
+                           "from content/data/categories.yaml)",
+                           f"không có nhóm '{clean['category']}'{vi} (dùng id bộ sản phẩm trong "
+                           "content/data/categories.yaml)")
+            elif self.categories[category].children:
+                children = ", ".join(self.categories[category].children[:6])
+                errors.add(shown, line, "category",
+                           f"'{clean['category']}' is a {self.categories[category].level}; "
+                           f"choose one of its product sets: {children}",
+                           f"'{clean['category']}' là nhóm lớn; hãy chọn một bộ sản phẩm "
+                           f"trong đó: {children}")
+                category = None
+
+        commune = None
+        if "commune" in clean:
+            commune = self.resolve_commune(clean["commune"])
+            if commune is None:
+                self.commune_error(shown, doc.line_of("commune"), "commune", clean["commune"])
+
+        producer = None
+        if "producer" in clean:
+            producer_id = text.slugify(clean["producer"])
+            if producer_id in self.producer_ids:
+                producer = producer_id
+            else:
+                en, vi = did_you_mean(nearest(producer_id, self.producer_ids))
+                errors.add(shown, doc.line_of("producer"), "producer",
+                           f"unknown producer '{clean['producer']}'{en} (the id is the file "
+                           "name in content/producers/ without .md)",
+                           f"không có cơ sở sản xuất '{clean['producer']}'{vi} (id là tên tệp "
+                           "trong content/producers/ không có .md)")
+
+        certificate = self.certificate(doc, clean.get("certificate"), shown)
+
+        price = clean.get("price")
+        if price is not None and price < 0:
+            errors.add(shown, doc.line_of("price"), "price", "must not be negative",
+                       "không được là số âm")
+
+        name = clean.get("name", "")
+        slug = clean.get("slug") or text.slugify(name)
+        if name and clean.get("slug") and text.slugify(clean["slug"]) != clean["slug"]:
+            errors.add(shown, doc.line_of("slug"), "slug",
+                       f"a slug uses only a-z, 0-9 and '-'; write "
+                       f"'{text.slugify(clean['slug'])}'",
+                       f"slug chỉ gồm a-z, 0-9 và '-'; hãy viết "
+                       f"'{text.slugify(clean['slug'])}'")
+        elif name and not slug:
+            errors.add(shown, doc.line_of("name"), "name",
+                       "the name gives an empty URL; add 'slug:'",
+                       "tên không tạo được địa chỉ; hãy thêm 'slug:'")
+
+        images = ()
+        if "images" in clean:
+            images = self.image_refs(doc, clean["images"], path.parent, shown, "images", name)
+
+        if len(errors.errors) > before or certificate is None:
+            return None
+        if certificate.expired_on(self.config.today):
+            errors.warn(shown, doc.line_of("certificate", "date"), "certificate",
+                        f"the certificate expired on {certificate.valid_until.isoformat()}; "
+                        "the page says so until it is renewed",
+                        f"giấy chứng nhận đã hết hạn ngày {certificate.valid_until.isoformat()}; "
+                        "trang sản phẩm sẽ ghi rõ cho tới khi được công nhận lại")
+        body_html = self.markdown.render(doc.body)
+        summary = clean.get("summary") or first_paragraph_text(body_html)
+        return Product(
+            slug=slug, name=name, stars=stars, category=category, commune=commune,
+            commune_as_written=clean["commune"], producer=producer, certificate=certificate,
+            summary=summary, body_html=body_html, price=price, unit=clean.get("unit", ""),
+            images=images, featured=clean.get("featured", False),
+            draft=clean.get("draft", False), source=shown)
+
+    def certificate(self, doc: Document, value: dict | None, shown: str) -> Certificate | None:
+        if not value or "decision" not in value or "date" not in value:
+            return None
+        signed: dt.date = value["date"]
+        line = doc.line_of("certificate", "date")
+        ok = True
+        if signed > self.config.today:
+            self.errors.add(shown, line, "certificate.date",
+                            f"{signed.isoformat()} is in the future; write the date the "
+                            "decision was signed",
+                            f"{signed.isoformat()} là ngày trong tương lai; hãy ghi ngày ký "
+                            "quyết định")
+            ok = False
+        valid_until = value.get("valid_until") or add_months(signed, CERTIFICATE_MONTHS)
+        if valid_until <= signed:
+            self.errors.add(shown, doc.line_of("certificate", "valid_until"),
+                            "certificate.valid_until",
+                            "must be after the certificate date",
+                            "phải sau ngày cấp giấy chứng nhận")
+            ok = False
+        if not ok:
+            return None
+        return Certificate(value["decision"], signed, valid_until, value.get("issued_by", ""))
+
+
+def iter_sources(config: SiteConfig) -> Iterable[Path]:
+    """Every file whose change can change the site (for serve's watcher and caches)."""
+    yield config.source / "site.yaml"
+    for folder in (config.content_dir, *config.template_dirs, *config.asset_dirs):
+        if folder.is_dir():
+            yield from sorted(p for p in folder.rglob("*") if p.is_file())

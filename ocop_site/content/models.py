@@ -1,0 +1,89 @@
+"""Typed, immutable models: what the loader produces and every later stage reads."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+PRODUCER_TYPES = ("enterprise", "cooperative", "cooperative_group", "household")
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A current commune; `former_names` are units merged into it and old spellings."""
+
+    slug: str
+    name: str
+    name_en: str
+    former_names: tuple[str, ...] = ()
+    description: str = ""
+    description_en: str = ""
+    image: Path | None = None  # absolute source path, validated
+
+
+@dataclass(frozen=True)
+class Category:
+    """A node of the national classification: a group, a sub-group or a product set (leaf)."""
+
+    id: str
+    code: str
+    name: str
+    name_en: str
+    level: str  # "group" | "subgroup" | "category"
+    parent: str | None = None
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A photo named in front-matter: the resolved source file and its alt text."""
+
+    source: Path
+    alt: str
+    origin: str = ""  # the content file that names it, for error messages
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Certificate:
+    decision: str
+    date: dt.date
+    valid_until: dt.date
+    issued_by: str = ""
+
+    def expired_on(self, today: dt.date) -> bool:
+        return self.valid_until < today
+
+
+@dataclass(frozen=True)
+class Producer:
+    id: str
+    name: str
+    type: str
+    commune: str  # commune slug
+    phone: str
+    address: str
+    website: str = ""
+    image: ImageRef | None = None
+    body_html: str = ""
+    source: str = ""  # path relative to the site folder, for messages
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    name: str
+    stars: int
+    category: str  # leaf category id
+    commune: str  # current commune slug
+    commune_as_written: str  # e.g. a former commune name, shown as the place of origin
+    producer: str  # producer id
+    certificate: Certificate
+    summary: str
+    body_html: str
+    price: int | None = None
+    unit: str = ""
+    images: tuple[ImageRef, ...] = ()
+    featured: bool = False
+    draft: bool = False
+    source: str = ""

@@ -1,0 +1,160 @@
+"""The front-matter schema: which keys exist, their types, and what to write instead.
+
+Kept declarative so CONTRIBUTING, `new` and the validator read the same table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ErrorCollector, did_you_mean, nearest
+from .frontmatter import Document
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # text | int | date | bool | list | mapping | url
+    required: bool = False
+    example: str = ""
+    children: tuple["Field", ...] = ()
+
+
+_KIND_NAMES = {
+    "text": ("text", "văn bản"),
+    "int": ("a whole number", "số nguyên"),
+    "date": ("a date written YYYY-MM-DD", "ngày dạng YYYY-MM-DD"),
+    "bool": ("true or false", "true hoặc false"),
+    "list": ("a list", "danh sách"),
+    "mapping": ("a group of indented fields", "nhóm trường thụt lề"),
+    "url": ("a web address starting with https://", "địa chỉ web bắt đầu bằng https://"),
+}
+
+PRODUCT_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", True, "Chè xanh Đồng Thịnh"),
+    Field("stars", "int", True, "4"),
+    Field("category", "text", True, "che-tuoi-che-bien"),
+    Field("commune", "text", True, "Đồng Thịnh"),
+    Field("producer", "text", True, "htx-che-dong-thinh"),
+    Field("certificate", "mapping", True, "", (
+        Field("decision", "text", True, "123/QĐ-UBND"),
+        Field("date", "date", True, "2023-05-12"),
+        Field("issued_by", "text", False, "UBND tỉnh Phú Thọ"),
+        Field("valid_until", "date", False, "2026-05-12"),
+    )),
+    Field("price", "int", False, "150000"),
+    Field("unit", "text", False, "hộp 500g"),
+    Field("images", "list", False, "[che-1.jpg]"),
+    Field("summary", "text", False, "Chè búp xanh sao tay"),
+    Field("slug", "text", False, "che-xanh-dong-thinh"),
+    Field("featured", "bool", False, "true"),
+    Field("draft", "bool", False, "false"),
+)
+
+PRODUCER_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", True, "Hợp tác xã Chè Đồng Thịnh"),
+    Field("type", "text", True, "cooperative"),
+    Field("commune", "text", True, "Đồng Thịnh"),
+    Field("phone", "text", True, '"0900 000 101"'),
+    Field("address", "text", True, "Thôn 1, xã Sông Lô, tỉnh Phú Thọ"),
+    Field("website", "url", False, "https://example.org"),
+    Field("image", "text", False, "images/htx.jpg"),
+)
+
+COMMUNE_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", True, "Sông Lô"),
+    Field("slug", "text", False, "song-lo"),
+    Field("name_en", "text", False, "Song Lo"),
+    Field("former_names", "list", False, "[Đồng Thịnh, Tứ Yên]"),
+    Field("description", "text", False, ""),
+    Field("description_en", "text", False, ""),
+    Field("image", "text", False, "communes/images/song-lo.jpg"),
+)
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind in ("text", "url"):
+        return isinstance(value, str)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "date":
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "list":
+        return isinstance(value, list)
+    if kind == "mapping":
+        return isinstance(value, dict)
+    raise ValueError(kind)
+
+
+def _type_hint(field: Field, value: Any) -> tuple[str, str]:
+    """Extra advice for the mistakes people actually make."""
+    if field.kind == "text" and isinstance(value, int) and field.name == "phone":
+        return (" (write the phone number in quotes so its leading 0 is kept)",
+                " (viết số điện thoại trong dấu nháy để giữ số 0 ở đầu)")
+    if field.kind == "int" and isinstance(value, str):
+        return (" (write digits only, without dots, spaces or 'đ')",
+                " (chỉ viết chữ số, không có dấu chấm, khoảng trắng hay 'đ')")
+    if field.kind == "int" and isinstance(value, float):
+        return (" (no decimals, no thousands separator: 150000, not 150.000)",
+                " (không có phần thập phân hay dấu phân cách: 150000, không phải 150.000)")
+    if field.kind == "date" and isinstance(value, str):
+        return (" (for example 2023-05-12)", " (ví dụ 2023-05-12)")
+    return "", ""
+
+
+def check_fields(
+    doc: Document,
+    fields: tuple[Field, ...],
+    path: str,
+    errors: ErrorCollector,
+    data: dict[str, Any] | None = None,
+    key_path: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Report unknown/missing/mistyped keys; return only the well-typed values."""
+    data = doc.data if data is None else data
+    by_name = {f.name: f for f in fields}
+    clean: dict[str, Any] = {}
+    for key, value in data.items():
+        dotted = ".".join(key_path + (key,))
+        line = doc.line_of(*key_path, key)
+        spec = by_name.get(key)
+        if spec is None:
+            en, vi = did_you_mean(nearest(key, by_name))
+            allowed = ", ".join(by_name)
+            errors.add(path, line, dotted, f"unknown field '{key}'{en} (known fields: {allowed})",
+                       f"trường '{key}' không có trong mẫu{vi} (các trường hợp lệ: {allowed})")
+            continue
+        if value is None and not spec.required:
+            continue
+        if not _type_ok(spec.kind, value):
+            kind_en, kind_vi = _KIND_NAMES[spec.kind]
+            hint_en, hint_vi = _type_hint(spec, value)
+            example = f" e.g. {key}: {spec.example}" if spec.example else ""
+            example_vi = f" ví dụ {key}: {spec.example}" if spec.example else ""
+            errors.add(path, line, dotted,
+                       f"must be {kind_en}, got {value!r}{hint_en};{example}",
+                       f"phải là {kind_vi}, đang ghi {value!r}{hint_vi};{example_vi}")
+            continue
+        if spec.kind in ("text", "url") and not value.strip() and spec.required:
+            errors.add(path, line, dotted, "must not be empty", "không được để trống")
+            continue
+        if spec.kind == "url" and not value.startswith(("https://", "http://")):
+            errors.add(path, line, dotted, f"must start with https:// (got {value!r})",
+                       f"phải bắt đầu bằng https:// (đang ghi {value!r})")
+            continue
+        if spec.kind == "mapping" and spec.children:
+            value = check_fields(doc, spec.children, path, errors, value, key_path + (key,))
+        clean[key] = value.strip() if isinstance(value, str) else value
+    for spec in fields:
+        if spec.required and data.get(spec.name) is None:
+            dotted = ".".join(key_path + (spec.name,))
+            example = f"{spec.name}: {spec.example}" if spec.example else f"{spec.name}:"
+            line = doc.line_of(*key_path) if key_path else 1
+            errors.add(path, line, dotted,
+                       f"required field is missing; add a line like '{example}'",
+                       f"thiếu trường bắt buộc; hãy thêm dòng như '{example}'")
+    return clean
+

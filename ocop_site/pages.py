@@ -1,0 +1,231 @@
+"""Catalogue → the list of pages to render. The one place that decides URLs.
+
+Each page type has one small function; templates only display what they are given.
+All internal links are written relative to the page (`root` + site path), so the same
+output works at a domain root, under a subpath, or opened from a USB stick.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from .catalogue import Catalogue
+from .content.models import Category, Commune, Producer, Product
+from .images import ProcessedImage
+
+
+class Urls:
+    """Site-relative URL of every kind of page (no leading slash; '' is the home page)."""
+
+    home = ""
+    products = "san-pham/"
+    communes = "xa/"
+    categories = "danh-muc/"
+    producers = "co-so/"
+    stars_index = "sao/"
+    not_found = "404.html"
+
+    @staticmethod
+    def product(product: Product) -> str:
+        return f"san-pham/{product.slug}/"
+
+    @staticmethod
+    def commune(commune_slug: str) -> str:
+        return f"xa/{commune_slug}/"
+
+    @staticmethod
+    def category(category_id: str) -> str:
+        return f"danh-muc/{category_id}/"
+
+    @staticmethod
+    def stars(count: int) -> str:
+        return f"sao/{count}/"
+
+    @staticmethod
+    def producer(producer_id: str) -> str:
+        return f"co-so/{producer_id}/"
+
+
+def output_path(url: str) -> str:
+    """The file that serves a URL: directories get index.html."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def root_for(url: str) -> str:
+    """Relative prefix from a page back to the site root ('../../' for 'xa/song-lo/')."""
+    return "../" * output_path(url).count("/")
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    title: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    breadcrumbs: tuple[tuple[str, str], ...] = ()  # (title, url) above this page
+
+    @property
+    def path(self) -> str:
+        return output_path(self.url)
+
+
+@dataclass(frozen=True)
+class ProductView:
+    """What a product card or page shows, with its lookups already resolved."""
+
+    product: Product
+    url: str
+    commune: Commune
+    producer: Producer
+    category: Category
+    expired: bool
+    image: ProcessedImage | None
+
+
+def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    views = {p.slug: _view(catalogue, p, images) for p in catalogue.products}
+    pages: list[Page] = [home_page(catalogue, views)]
+    pages += product_pages(catalogue, views, images)
+    pages.append(all_products_page(catalogue, views))
+    pages += commune_pages(catalogue, views, images)
+    pages += category_pages(catalogue, views)
+    pages += star_pages(catalogue, views)
+    pages += producer_pages(catalogue, views, images)
+    pages.append(not_found_page())
+    return pages
+
+
+def _view(catalogue: Catalogue, product: Product,
+          images: Mapping[Path, ProcessedImage]) -> ProductView:
+    first = images.get(product.images[0].source) if product.images else None
+    return ProductView(
+        product=product,
+        url=Urls.product(product),
+        commune=catalogue.communes_by_slug[product.commune],
+        producer=catalogue.producers[product.producer],
+        category=catalogue.categories[product.category],
+        expired=catalogue.is_expired(product),
+        image=first,
+    )
+
+
+def _views(views: Mapping[str, ProductView], products) -> tuple[ProductView, ...]:
+    return tuple(views[p.slug] for p in products)
+
+
+def home_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
+    return Page(Urls.home, "home.html", catalogue.config.title, {
+        "featured": _views(views, catalogue.featured),
+        "newest": _views(views, catalogue.newest),
+        "communes": tuple((c, len(catalogue.by_commune.get(c.slug, ())))
+                          for c in catalogue.communes),
+        "groups": tuple((g, len(catalogue.by_category.get(g.id, ())))
+                        for g in catalogue.groups),
+        "star_counts": tuple((n, len(catalogue.by_stars.get(n, ()))) for n in (5, 4, 3)),
+        "product_count": len(catalogue.products),
+    })
+
+
+def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
+                  images: Mapping[Path, ProcessedImage]) -> Iterator[Page]:
+    for product in catalogue.products:
+        view = views[product.slug]
+        path = catalogue.category_path(product.category)
+        siblings = tuple(v for v in _views(views, catalogue.by_producer[product.producer])
+                         if v.product.slug != product.slug)
+        yield Page(view.url, "product.html", product.name, {
+            "view": view,
+            "category_path": path,
+            "gallery": tuple((ref, images[ref.source]) for ref in product.images
+                             if ref.source in images),
+            "more_from_producer": siblings[:6],
+        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Sản phẩm", Urls.products)))
+
+
+def all_products_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
+    return Page(Urls.products, "list.html", "Tất cả sản phẩm OCOP", {
+        "heading": "Tất cả sản phẩm OCOP",
+        "intro": "",
+        "products": _views(views, catalogue.products),
+        "kind": "products",
+    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+
+
+def commune_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
+                  images: Mapping[Path, ProcessedImage]) -> Iterator[Page]:
+    rows = tuple((c, len(catalogue.by_commune.get(c.slug, ()))) for c in catalogue.communes)
+    yield Page(Urls.communes, "communes.html", "Các xã", {"communes": rows},
+               breadcrumbs=((catalogue.config.title, Urls.home),))
+    for commune in catalogue.communes:
+        products = _views(views, catalogue.by_commune.get(commune.slug, ()))
+        yield Page(Urls.commune(commune.slug), "commune.html", f"Xã {commune.name}", {
+            "commune": commune,
+            "image": images.get(commune.image) if commune.image else None,
+            "products": products,
+            "producers": catalogue.producers_by_commune.get(commune.slug, ()),
+            "origins": _origins(commune, products),
+        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Các xã", Urls.communes)))
+
+
+def _origins(commune: Commune, products: tuple[ProductView, ...]) -> tuple[str, ...]:
+    """Former units that products of this commune still name (shown as 'from …')."""
+    seen: dict[str, None] = {}
+    for view in products:
+        written = view.product.commune_as_written
+        if written != commune.name:
+            seen.setdefault(written)
+    return tuple(seen)
+
+
+def category_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterator[Page]:
+    counts = {cid: len(catalogue.by_category.get(cid, ())) for cid in catalogue.categories}
+    yield Page(Urls.categories, "categories.html", "Danh mục sản phẩm", {
+        "groups": catalogue.groups, "counts": counts, "categories": catalogue.categories,
+    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+    for category in catalogue.categories.values():
+        products = catalogue.by_category.get(category.id, ())
+        if not products:
+            continue  # empty classification nodes are listed, not given empty pages
+        crumbs = ((catalogue.config.title, Urls.home), ("Danh mục", Urls.categories)) + tuple(
+            (c.name, Urls.category(c.id)) for c in catalogue.category_path(category.id)[:-1])
+        yield Page(Urls.category(category.id), "category.html", category.name, {
+            "category": category,
+            "products": _views(views, products),
+            "children": tuple(catalogue.categories[c] for c in category.children),
+            "counts": counts,
+        }, breadcrumbs=crumbs)
+
+
+def star_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterator[Page]:
+    yield Page(Urls.stars_index, "stars.html", "Hạng sao OCOP", {
+        "star_counts": tuple((n, len(catalogue.by_stars.get(n, ()))) for n in (5, 4, 3)),
+    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+    for stars in (5, 4, 3):
+        yield Page(Urls.stars(stars), "list.html", f"Sản phẩm OCOP {stars} sao", {
+            "heading": f"Sản phẩm OCOP {stars} sao",
+            "intro": "",
+            "products": _views(views, catalogue.by_stars.get(stars, ())),
+            "kind": "stars",
+        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Hạng sao", Urls.stars_index)))
+
+
+def producer_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
+                   images: Mapping[Path, ProcessedImage]) -> Iterator[Page]:
+    rows = tuple((p, len(catalogue.by_producer.get(p.id, ())))
+                 for p in catalogue.producers_sorted)
+    yield Page(Urls.producers, "producers.html", "Cơ sở sản xuất", {"producers": rows},
+               breadcrumbs=((catalogue.config.title, Urls.home),))
+    for producer in catalogue.producers_sorted:
+        yield Page(Urls.producer(producer.id), "producer.html", producer.name, {
+            "producer": producer,
+            "commune": catalogue.communes_by_slug.get(producer.commune),
+            "image": images.get(producer.image.source) if producer.image else None,
+            "products": _views(views, catalogue.by_producer.get(producer.id, ())),
+        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Cơ sở sản xuất",
+                                                              Urls.producers)))
+
+
+def not_found_page() -> Page:
+    return Page(Urls.not_found, "404.html", "Không tìm thấy trang", {})

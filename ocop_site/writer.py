@@ -1,0 +1,148 @@
+"""Build the site aside, then swap it in whole.
+
+A failed or killed build never leaves a half-written site: files go into a staging
+folder beside the output, and only a complete staging folder replaces the output.
+Files whose bytes did not change are hard-linked from the previous output, so their
+modification times survive (rsync and CDNs upload only what changed).
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+STAGING_PREFIX = ".staging-"
+RETIRED_PREFIX = ".retired-"
+
+
+class OutputError(Exception):
+    """A problem with the output folder itself (not the content)."""
+
+
+class SiteWriter:
+    """Collects the files of one build in a staging folder; each path written once."""
+
+    def __init__(self, output: Path):
+        self.output = output.resolve()
+        self.parent = self.output.parent
+        self.staging = self.parent / f"{STAGING_PREFIX}{self.output.name}-{os.getpid()}"
+        self.written: dict[str, str] = {}  # site path → who wrote it
+        self.changed = 0
+        self.unchanged = 0
+
+    def __enter__(self) -> "SiteWriter":
+        self.parent.mkdir(parents=True, exist_ok=True)
+        if self.staging.exists():
+            shutil.rmtree(self.staging)
+        self.staging.mkdir()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None and self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _target(self, site_path: str, writer: str) -> Path:
+        if site_path in self.written:
+            raise OutputError(f"{site_path} written twice (by {self.written[site_path]} and "
+                              f"{writer})")
+        self.written[site_path] = writer
+        target = self.staging / site_path
+        if not target.resolve().is_relative_to(self.staging):
+            raise OutputError(f"refusing to write outside the site: {site_path}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+    def write(self, site_path: str, data: bytes, writer: str = "page") -> None:
+        target = self._target(site_path, writer)
+        previous = self.output / site_path
+        try:
+            if previous.stat().st_size == len(data) and previous.read_bytes() == data:
+                os.link(previous, target)
+                self.unchanged += 1
+                return
+        except OSError:
+            pass
+        with open(target, "wb") as handle:
+            handle.write(data)
+        self.changed += 1
+
+    def copy(self, site_path: str, source: Path, writer: str = "asset") -> None:
+        """Place a file by hard link when possible (cache → site costs no copying)."""
+        target = self._target(site_path, writer)
+        previous = self.output / site_path
+        try:
+            if previous.samefile(source):
+                os.link(previous, target)
+                self.unchanged += 1
+                return
+        except OSError:
+            pass
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
+        self.changed += 1
+
+    def commit(self) -> None:
+        """Swap the staging folder in for the output (atomically where the OS allows)."""
+        for directory, _dirs, files in os.walk(self.staging):
+            # make the swapped-in files readable by a web server regardless of umask
+            os.chmod(directory, 0o755)
+            for name in files:
+                os.chmod(os.path.join(directory, name), 0o644)
+        if not self.output.exists():
+            os.rename(self.staging, self.output)
+            return
+        if not self.output.is_dir():
+            raise OutputError(f"{self.output} exists and is not a folder")
+        if _exchange(self.staging, self.output):
+            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the old site
+            return
+        retired = self.parent / f"{RETIRED_PREFIX}{self.output.name}-{os.getpid()}"
+        os.rename(self.output, retired)
+        os.rename(self.staging, self.output)
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+@contextmanager
+def build_lock(output: Path) -> Iterator[None]:
+    """One build per output folder at a time; leftovers of killed builds are cleared."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
+                for leftover in output.parent.glob(f"{prefix}{output.name}-*"):
+                    shutil.rmtree(leftover, ignore_errors=True)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
