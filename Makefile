@@ -26,6 +26,7 @@ check: $(STAMP)
 	$(PY) build.py check
 
 test: $(STAMP)
+	bash tools/install-test-deps.sh
 	$(PY) -m pytest -q
 
 clean:
