@@ -6,14 +6,14 @@ scanning all products, so building stays linear in the number of products.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
 from . import text
 from .config import SiteConfig
 from .content.loader import Content
-from .content.models import Category, Commune, Producer, Product
+from .content.models import Category, Commune, Event, Producer, Product
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,15 @@ class Catalogue:
     producers_by_commune: Mapping[str, tuple[Producer, ...]]
     featured: tuple[Product, ...]
     newest: tuple[Product, ...]  # by certificate date, newest first
+    # Events show only published products; an event whose products are all hidden is
+    # still listed (the fair happened), just without product links.
+    events: tuple[Event, ...] = ()  # by start date, then slug
+    upcoming_events: tuple[Event, ...] = ()  # not over on config.today, soonest first
+    past_events: tuple[Event, ...] = ()  # most recent first
+    event_products: Mapping[str, tuple[Product, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))  # event slug → published products
+    events_by_product: Mapping[str, tuple[Event, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))  # product slug → its events, by date
 
     def is_expired(self, product: Product) -> bool:
         return product.certificate.expired_on(self.config.today)
@@ -94,6 +103,17 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
     newest = sorted(current, key=lambda p: (p.certificate.date, p.slug), reverse=True)
     communes = sorted(content.communes, key=lambda c: (text.sort_key(c.name), c.slug))
 
+    by_slug = {p.slug: p for p in published}
+    events = sorted(content.events, key=lambda e: (e.start, e.end, e.slug))
+    event_products: dict[str, tuple[Product, ...]] = {}
+    events_by_product: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        shown = tuple(sorted((by_slug[s] for s in event.products if s in by_slug),
+                             key=product_order))
+        event_products[event.slug] = shown
+        for product in shown:
+            events_by_product[product.slug].append(event)
+
     return Catalogue(
         config=config,
         products=tuple(published),
@@ -110,4 +130,9 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
         producers_by_commune=_freeze(producers_by_commune),
         featured=tuple(featured),
         newest=tuple(newest[: config.newest_limit]),
+        events=tuple(events),
+        upcoming_events=tuple(e for e in events if e.upcoming_on(today)),
+        past_events=tuple(reversed([e for e in events if not e.upcoming_on(today)])),
+        event_products=MappingProxyType(event_products),
+        events_by_product=_freeze(events_by_product),
     )

@@ -16,10 +16,11 @@ from ..config import SiteConfig
 from ..errors import ErrorCollector, did_you_mean, nearest
 from ..markdown import MarkdownRenderer, first_paragraph_text
 from .frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
-from .models import (PRODUCER_TYPES, Category, Certificate, Commune, ImageRef, Producer,
-                     Product)
+from .models import (PRODUCER_TYPES, Category, Certificate, Commune, Event, ImageRef,
+                     Producer, Product)
 from .safepath import MAX_IMAGE_BYTES, UnsafePath, read_bounded, resolve_inside
-from .schema import COMMUNE_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS, check_fields
+from .schema import (COMMUNE_FIELDS, EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS,
+                     check_fields)
 
 CERTIFICATE_MONTHS = 36
 _PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã)\s+", re.I)
@@ -33,6 +34,7 @@ class Content:
     categories: dict[str, Category]
     producers: dict[str, Producer]
     products: tuple[Product, ...]  # published and drafts; the catalogue filters
+    events: tuple[Event, ...] = ()  # fairs and markets, in file order
 
 
 def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
@@ -42,7 +44,8 @@ def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
     categories = loader.load_categories()
     producers = loader.load_producers()
     products = loader.load_products()
-    return Content(communes, categories, producers, products)
+    events = loader.load_events(products)
+    return Content(communes, categories, producers, products, events)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -440,6 +443,88 @@ class _Loader:
             summary=summary, body_html=body_html, price=price, unit=clean.get("unit", ""),
             images=images, featured=clean.get("featured", False),
             draft=clean.get("draft", False), source=shown)
+
+    # -- events ----------------------------------------------------------------
+    def load_events(self, products: tuple[Product, ...]) -> tuple[Event, ...]:
+        # A product is named by its slug or, as a convenience, by its file name or name.
+        # Files that failed to load are known too (mapped to None), so one broken product
+        # file does not also make every event that shows it an error.
+        known: dict[str, str | None] = {}
+        loaded = {p.source for p in products}
+        for path in self.markdown_files("products"):
+            if self.shown(path) not in loaded:
+                known[text.slugify(text.nfc(path.stem))] = None
+        for product in products:
+            known[text.slugify(text.nfc(Path(product.source).stem))] = product.slug
+            known[text.slugify(product.name)] = product.slug
+        for product in products:
+            known[product.slug] = product.slug
+        events: dict[str, Event] = {}
+        for path in self.markdown_files("events"):
+            event = self.load_event(path, known)
+            if event is None:
+                continue
+            other = events.get(event.slug)
+            if other is not None:
+                self.errors.add(event.source, 1, "file",
+                                f"'{event.source}' and '{other.source}' both map to the URL "
+                                f"su-kien/{event.slug}/; rename one of the files",
+                                f"'{event.source}' và '{other.source}' cùng địa chỉ "
+                                f"su-kien/{event.slug}/; hãy đổi tên một tệp")
+                continue
+            events[event.slug] = event
+        return tuple(events.values())
+
+    def load_event(self, path: Path, known: dict[str, str | None]) -> Event | None:
+        shown = self.shown(path)
+        slug = text.slugify(text.nfc(path.stem))
+        doc = self.read_document(path)
+        if doc is None:
+            return None
+        errors = self.errors
+        before = len(errors.errors)
+        clean = check_fields(doc, EVENT_FIELDS, shown, errors)
+        if not slug:
+            errors.add(shown, 1, "file", "the file name gives an empty URL; rename the file "
+                       "using a-z, 0-9 and '-'",
+                       "tên tệp không tạo được địa chỉ; hãy đặt lại tên tệp bằng a-z, 0-9 "
+                       "và '-'")
+        start = clean.get("start")
+        end = clean.get("end") or start
+        if start is not None and end is not None and end < start:
+            errors.add(shown, doc.line_of("end"), "end",
+                       f"ends ({end.isoformat()}) before it starts ({start.isoformat()})",
+                       f"ngày kết thúc ({end.isoformat()}) trước ngày bắt đầu "
+                       f"({start.isoformat()})")
+        shown_products: list[str] = []
+        for index, item in enumerate(clean.get("products", [])):
+            line = doc.line_of("products", str(index))
+            if not isinstance(item, str) or not item.strip():
+                errors.add(shown, line, "products",
+                           f"each product is a product slug, got {item!r}",
+                           f"mỗi sản phẩm là một slug sản phẩm, đang ghi {item!r}")
+                continue
+            written = text.slugify(item)
+            if written not in known:
+                slugs = sorted(slug for slug in known.values() if slug)
+                en, vi = did_you_mean(nearest(written, slugs))
+                errors.add(shown, line, "products",
+                           f"unknown product '{item}'{en} (write the product's slug: the "
+                           "last part of its address, san-pham/<slug>/)",
+                           f"không có sản phẩm '{item}'{vi} (ghi slug của sản phẩm: phần cuối "
+                           "địa chỉ san-pham/<slug>/)")
+                continue
+            product_slug = known[written]
+            if product_slug is not None and product_slug not in shown_products:
+                shown_products.append(product_slug)
+        if len(errors.errors) > before or start is None:
+            return None
+        body_html = self.markdown.render(doc.body)
+        return Event(
+            slug=slug, title=clean["title"], start=start, end=end, place=clean["place"],
+            products=tuple(shown_products),
+            summary=clean.get("summary") or first_paragraph_text(body_html),
+            body_html=body_html, source=shown)
 
     def certificate(self, doc: Document, value: dict | None, shown: str) -> Certificate | None:
         if not value or "decision" not in value or "date" not in value:

@@ -87,3 +87,22 @@ class Product:
     featured: bool = False
     draft: bool = False
     source: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """A fair or market where products are shown; `products` are product slugs."""
+
+    slug: str  # from the file name, like producers: stable even if the title changes
+    title: str
+    start: dt.date
+    end: dt.date  # same as start for a one-day event
+    place: str
+    products: tuple[str, ...] = ()
+    summary: str = ""
+    body_html: str = ""
+    source: str = ""
+
+    def upcoming_on(self, today: dt.date) -> bool:
+        """Still worth going to: not over yet (an event running today counts)."""
+        return self.end >= today

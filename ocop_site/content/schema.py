@@ -62,6 +62,15 @@ PRODUCER_FIELDS: tuple[Field, ...] = (
     Field("image", "text", False, "images/htx.jpg"),
 )
 
+EVENT_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", True, "Hội chợ OCOP tỉnh Phú Thọ 2026"),
+    Field("start", "date", True, "2026-12-10"),
+    Field("end", "date", False, "2026-12-14"),
+    Field("place", "text", True, "Quảng trường Hùng Vương, Việt Trì"),
+    Field("products", "list", False, "[che-xanh-dong-thinh, mat-ong-hoa-rung-song-lo]"),
+    Field("summary", "text", False, "Gian hàng chung của các sản phẩm OCOP Sông Lô"),
+)
+
 COMMUNE_FIELDS: tuple[Field, ...] = (
     Field("name", "text", True, "Sông Lô"),
     Field("slug", "text", False, "song-lo"),
