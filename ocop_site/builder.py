@@ -16,6 +16,7 @@ from .config import SiteConfig, load_config
 from .content.loader import load_content
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import cached_file, process_all
+from .outputs import promotion_files, promotion_warnings
 from .pages import plan_pages
 from .render import make_environment, render_page, site_globals, template_error
 from .writer import SiteWriter, build_lock
@@ -91,6 +92,9 @@ def build(source: Path, output: Path, base_url: str | None = None,
             except jinja2.TemplateError as exc:
                 raise ContentErrors([template_error(exc, page, config)]) from exc
             writer.write(page.path, html, page.template)
+        # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
+        for site_path, data in promotion_files(catalogue, pages, images):
+            writer.write(site_path, data, "outputs")
         for image in images.values():
             for variant in image.variants:
                 writer.copy(variant.url, cached_file(cache_dir, variant), "images")
@@ -103,5 +107,5 @@ def build(source: Path, output: Path, base_url: str | None = None,
     return BuildResult(
         pages=len(pages), files=len(writer.written), changed=writer.changed,
         unchanged=writer.unchanged, seconds=time.perf_counter() - started,
-        warnings=warnings)
+        warnings=warnings + promotion_warnings(config))
 

@@ -25,6 +25,14 @@ class Urls:
     producers = "co-so/"
     stars_index = "sao/"
     not_found = "404.html"
+    events = "su-kien/"
+    print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
+    # machine-readable outputs (written by ocop_site/outputs/)
+    sitemap = "sitemap.xml"
+    robots = "robots.txt"
+    feed = "feed.xml"  # Atom: newly certified products
+    open_data_json = "catalogue.json"
+    open_data_csv = "catalogue.csv"
 
     @staticmethod
     def product(product: Product) -> str:
@@ -45,6 +53,15 @@ class Urls:
     @staticmethod
     def producer(producer_id: str) -> str:
         return f"co-so/{producer_id}/"
+
+    @staticmethod
+    def event(event_slug: str) -> str:
+        return f"su-kien/{event_slug}/"
+
+    @staticmethod
+    def qr(product: Product) -> str:
+        """The product's QR code (SVG) sits beside its page."""
+        return f"san-pham/{product.slug}/qr.svg"
 
 
 def output_path(url: str) -> str:
@@ -93,6 +110,8 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> l
     pages += category_pages(catalogue, views)
     pages += star_pages(catalogue, views)
     pages += producer_pages(catalogue, views, images)
+    pages += event_pages(catalogue, views)
+    pages.append(print_catalogue_page(catalogue, views))
     pages.append(not_found_page())
     return pages
 
@@ -141,6 +160,8 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "gallery": tuple((ref, images[ref.source]) for ref in product.images
                              if ref.source in images),
             "more_from_producer": siblings[:6],
+            "events": catalogue.events_by_product.get(product.slug, ()),
+            "qr": Urls.qr(product),
         }, breadcrumbs=((catalogue.config.title, Urls.home), ("Sản phẩm", Urls.products)))
 
 
@@ -225,6 +246,31 @@ def producer_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "products": _views(views, catalogue.by_producer.get(producer.id, ())),
         }, breadcrumbs=((catalogue.config.title, Urls.home), ("Cơ sở sản xuất",
                                                               Urls.producers)))
+
+
+def event_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterator[Page]:
+    """The events list (upcoming and past) and one page per event, linking its products."""
+    home = (catalogue.config.title, Urls.home)
+    yield Page(Urls.events, "events.html", "Hội chợ và sự kiện", {
+        "upcoming": catalogue.upcoming_events,
+        "past": catalogue.past_events,
+    }, breadcrumbs=(home,))
+    for event in catalogue.events:
+        yield Page(Urls.event(event.slug), "event.html", event.title, {
+            "event": event,
+            "upcoming": event.upcoming_on(catalogue.config.today),
+            "products": _views(views, catalogue.event_products.get(event.slug, ())),
+        }, breadcrumbs=(home, ("Sự kiện", Urls.events)))
+
+
+def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
+    """All products on paper for a fair booth, grouped by commune like the district's lists."""
+    groups = tuple(
+        (commune, tuple((views[p.slug], Urls.qr(p)) for p in catalogue.by_commune[commune.slug]))
+        for commune in catalogue.communes if catalogue.by_commune.get(commune.slug))
+    return Page(Urls.print_catalogue, "print-catalogue.html", "Danh mục sản phẩm OCOP (bản in)",
+                {"groups": groups, "product_count": len(catalogue.products)},
+                breadcrumbs=((catalogue.config.title, Urls.home),))
 
 
 def not_found_page() -> Page:

@@ -13,6 +13,8 @@ from .catalogue import Catalogue
 from .config import SiteConfig
 from .content.models import PRODUCER_TYPES
 from .errors import ContentError
+from .outputs.jsonld import page_jsonld
+from .outputs.social import OG_LOCALE, share_for
 from .pages import Page, Urls, root_for
 
 PRODUCER_TYPE_LABELS = dict(zip(PRODUCER_TYPES, (
@@ -88,5 +90,6 @@ def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
     html = template.render(
         **shared, **page.context, page=page, root=root, link=link,
         canonical=config.absolute(page.url),
+        jsonld=page_jsonld(page, config), share=share_for(page, config), og_locale=OG_LOCALE,
     )
     return html.encode("utf-8")

@@ -1,0 +1,85 @@
+"""Atom feed (RFC 4287) of newly certified products, newest certificate first.
+
+Every timestamp comes from the data (certificate dates), never from the clock, so a
+rebuild without content changes gives the same bytes and feed readers see nothing new.
+Products whose certificate has expired are left out: the feed announces recognitions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape, quoteattr
+
+from ..catalogue import Catalogue
+from ..content.models import Product
+from ..pages import Urls
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_LIMIT = 50
+VIETNAM = "+07:00"  # certificates are signed in Vietnam; a date means that day there
+
+
+def timestamp(day: dt.date) -> str:
+    """RFC 3339 date-time for a calendar date (midnight, Vietnam time)."""
+    return f"{day.isoformat()}T00:00:00{VIETNAM}"
+
+
+def feed_entries(catalogue: Catalogue) -> tuple[Product, ...]:
+    """Current (unexpired) products by certificate date, newest first; the slug breaks ties."""
+    today = catalogue.config.today
+    current = [p for p in catalogue.products if not p.certificate.expired_on(today)]
+    current.sort(key=lambda p: (p.certificate.date, p.slug), reverse=True)
+    return tuple(current[:FEED_LIMIT])
+
+
+def entry_id(catalogue: Catalogue, product: Product) -> str:
+    """Stable per certification: a renewed certificate is news again, a rebuild is not."""
+    page = catalogue.config.absolute(Urls.product(product))
+    return f"{page}#chung-nhan-{product.certificate.date.isoformat()}"
+
+
+def atom_feed(catalogue: Catalogue) -> bytes:
+    config = catalogue.config
+    absolute = config.absolute
+    entries = feed_entries(catalogue)
+    updated = entries[0].certificate.date if entries else config.today
+    author = config.contact.organisation or config.title
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>',
+        f"  <id>{escape(absolute(Urls.feed))}</id>",
+        f"  <title>{escape(config.title)}: sản phẩm mới được công nhận OCOP</title>",
+        f"  <updated>{timestamp(updated)}</updated>",
+        "  <author>",
+        f"    <name>{escape(author)}</name>",
+        *([f"    <email>{escape(config.contact.email)}</email>"]
+          if config.contact.email else []),
+        f"    <uri>{escape(absolute(Urls.home))}</uri>",
+        "  </author>",
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(Urls.feed))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(Urls.home))}/>',
+        "  <generator>ocop-site</generator>",
+    ]
+    for product in entries:
+        certificate = product.certificate
+        commune = catalogue.communes_by_slug[product.commune].name
+        producer = catalogue.producers[product.producer].name
+        summary = product.summary or product.name
+        out += [
+            "  <entry>",
+            f"    <id>{escape(entry_id(catalogue, product))}</id>",
+            f"    <title>{escape(product.name)} — OCOP {product.stars} sao</title>",
+            f"    <updated>{timestamp(certificate.date)}</updated>",
+            f"    <published>{timestamp(certificate.date)}</published>",
+            f'    <link rel="alternate" type="text/html" '
+            f"href={quoteattr(absolute(Urls.product(product)))}/>",
+            f'    <category term="{product.stars}-sao" label="OCOP {product.stars} sao"/>',
+            f"    <summary>{escape(summary)} ({escape(producer)}, xã {escape(commune)}; "
+            f"quyết định {escape(certificate.decision)})</summary>",
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def files(catalogue: Catalogue) -> list[tuple[str, bytes]]:
+    return [(Urls.feed, atom_feed(catalogue))]

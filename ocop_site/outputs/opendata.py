@@ -1,0 +1,149 @@
+"""Open data for provincial and national portals: catalogue.json and catalogue.csv.
+
+Field and column names are a public contract documented in docs/open-data.md: add new
+ones at the end, never rename or reorder (importers map columns by name or position).
+The CSV starts with a UTF-8 byte order mark because that is how Excel on Windows knows
+the file is UTF-8; without it Vietnamese shows as mojibake.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..catalogue import Catalogue
+from ..content.models import Product
+from ..images import ProcessedImage
+from ..pages import Urls
+
+FORMAT_VERSION = 1
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "slug", "name", "stars", "category_id", "category_code", "category_name",
+    "commune_slug", "commune_name", "commune_as_written",
+    "producer_id", "producer_name", "producer_type", "producer_phone", "producer_address",
+    "producer_website",
+    "certificate_decision", "certificate_date", "certificate_valid_until",
+    "certificate_issued_by", "certificate_expired",
+    "price_vnd", "unit", "summary", "url", "image_url", "qr_code_url",
+)
+
+
+def product_record(catalogue: Catalogue, product: Product,
+                   images: Mapping[Path, ProcessedImage]) -> dict[str, Any]:
+    """One product as the JSON object documented in docs/open-data.md."""
+    absolute = catalogue.config.absolute
+    category = catalogue.categories[product.category]
+    commune = catalogue.communes_by_slug[product.commune]
+    producer = catalogue.producers[product.producer]
+    certificate = product.certificate
+    return {
+        "slug": product.slug,
+        "name": product.name,
+        "url": absolute(Urls.product(product)),
+        "stars": product.stars,
+        "summary": product.summary,
+        "price": product.price,
+        "currency": "VND" if product.price is not None else None,
+        "unit": product.unit,
+        "category": {
+            "id": category.id,
+            "code": category.code,
+            "name": category.name,
+            "name_en": category.name_en,
+            "path": [{"id": c.id, "code": c.code, "name": c.name}
+                     for c in catalogue.category_path(category.id)],
+        },
+        "commune": {
+            "slug": commune.slug,
+            "name": commune.name,
+            "name_en": commune.name_en,
+            "as_written": product.commune_as_written,
+            "url": absolute(Urls.commune(commune.slug)),
+        },
+        "producer": {
+            "id": producer.id,
+            "name": producer.name,
+            "type": producer.type,
+            "phone": producer.phone,
+            "address": producer.address,
+            "website": producer.website or None,
+            "url": absolute(Urls.producer(producer.id)),
+        },
+        "certificate": {
+            "decision": certificate.decision,
+            "date": certificate.date.isoformat(),
+            "valid_until": certificate.valid_until.isoformat(),
+            "issued_by": certificate.issued_by or None,
+            "expired": catalogue.is_expired(product),
+        },
+        "images": [absolute(images[ref.source].fallback.url)
+                   for ref in product.images if ref.source in images],
+        "qr_code": absolute(Urls.qr(product)),
+        "events": [{"slug": e.slug, "title": e.title, "start": e.start.isoformat(),
+                    "end": e.end.isoformat(), "place": e.place,
+                    "url": absolute(Urls.event(e.slug))}
+                   for e in catalogue.events_by_product.get(product.slug, ())],
+    }
+
+
+def catalogue_json(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
+    config = catalogue.config
+    document = {
+        "format": "ocop-site-catalogue",
+        "format_version": FORMAT_VERSION,
+        "site": {
+            "title": config.title,
+            "url": config.absolute(Urls.home),
+            "region": config.region_name,
+            "province": config.province,
+            "language": config.language,
+        },
+        "product_count": len(catalogue.products),
+        "products": [product_record(catalogue, p, images) for p in catalogue.products],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def csv_row(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The flat CSV form of a JSON product record, keyed by CSV_COLUMNS."""
+    category, commune = record["category"], record["commune"]
+    producer, certificate = record["producer"], record["certificate"]
+    return {
+        "slug": record["slug"], "name": record["name"], "stars": record["stars"],
+        "category_id": category["id"], "category_code": category["code"],
+        "category_name": category["name"],
+        "commune_slug": commune["slug"], "commune_name": commune["name"],
+        "commune_as_written": commune["as_written"],
+        "producer_id": producer["id"], "producer_name": producer["name"],
+        "producer_type": producer["type"], "producer_phone": producer["phone"],
+        "producer_address": producer["address"], "producer_website": producer["website"] or "",
+        "certificate_decision": certificate["decision"],
+        "certificate_date": certificate["date"],
+        "certificate_valid_until": certificate["valid_until"],
+        "certificate_issued_by": certificate["issued_by"] or "",
+        "certificate_expired": "true" if certificate["expired"] else "false",
+        "price_vnd": "" if record["price"] is None else record["price"],
+        "unit": record["unit"], "summary": record["summary"], "url": record["url"],
+        "image_url": record["images"][0] if record["images"] else "",
+        "qr_code_url": record["qr_code"],
+    }
+
+
+def catalogue_csv(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
+    out = io.StringIO()
+    # RFC 4180 line ends; a missing or extra key fails loudly instead of shifting columns
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n",
+                            extrasaction="raise")
+    writer.writeheader()
+    for product in catalogue.products:
+        writer.writerow(csv_row(product_record(catalogue, product, images)))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
+          ) -> list[tuple[str, bytes]]:
+    return [(Urls.open_data_json, catalogue_json(catalogue, images)),
+            (Urls.open_data_csv, catalogue_csv(catalogue, images))]

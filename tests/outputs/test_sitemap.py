@@ -1,0 +1,52 @@
+"""sitemap.xml and robots.txt: parsed as XML; every URL is a real built file."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from ocop_site.outputs.sitemap import IMAGE_NS, SITEMAP_NS
+
+from .conftest import Built
+
+NS = {"sm": SITEMAP_NS, "image": IMAGE_NS}
+
+
+def test_every_url_resolves_to_a_built_file(built: Built) -> None:
+    root = ET.fromstring((built.root / "sitemap.xml").read_bytes())
+    assert root.tag == f"{{{SITEMAP_NS}}}urlset"
+    locs = [url.findtext("sm:loc", namespaces=NS) for url in root.findall("sm:url", NS)]
+    assert len(locs) == len(set(locs)), "no URL twice"
+    for loc in locs:
+        assert loc.startswith(built.config.base_url), loc
+        assert built.file_for(loc).is_file(), loc
+    images = [e.text for e in root.iterfind("sm:url/image:image/image:loc", NS)]
+    assert images
+    for image in images:
+        assert built.file_for(image).is_file(), image
+
+
+def test_every_page_is_listed_except_404(built: Built) -> None:
+    root = ET.fromstring((built.root / "sitemap.xml").read_bytes())
+    listed = {built.file_for(url.findtext("sm:loc", namespaces=NS))
+              for url in root.findall("sm:url", NS)}
+    pages = {p for p in built.root.rglob("*.html")
+             if p.name == "index.html" and "pagefind" not in p.parts}
+    assert listed == pages
+    assert built.root / "404.html" not in listed
+
+
+def test_product_photos_are_listed_on_their_page(small: Built) -> None:
+    root = ET.fromstring((small.root / "sitemap.xml").read_bytes())
+    by_page = {url.findtext("sm:loc", namespaces=NS):
+               [e.text for e in url.iterfind("image:image/image:loc", NS)]
+               for url in root.findall("sm:url", NS)}
+    [photo] = by_page[small.config.base_url + "san-pham/che-xanh-dong-thinh/"]
+    assert photo.endswith(".jpg")
+    assert by_page[small.config.base_url + "san-pham/mat-ong-hoa-nhan-don-nhan/"] == []
+
+
+def test_robots_txt_names_the_sitemap(built: Built) -> None:
+    lines = (built.root / "robots.txt").read_text("utf-8").splitlines()
+    assert "User-agent: *" in lines
+    sitemaps = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Sitemap:")]
+    assert sitemaps == [built.config.base_url + "sitemap.xml"]
+    assert built.file_for(sitemaps[0]).is_file()
