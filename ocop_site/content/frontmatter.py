@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 MAX_DEPTH = 20
 MAX_NODES = 10_000
+_PLAIN_TEXT_TAGS = frozenset({"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"})
 
 KeyPath = tuple[str, ...]
 
@@ -92,14 +93,22 @@ def split(text: str) -> tuple[str, int, str, int]:
     )
 
 
-def parse_yaml(yaml_text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, int]]:
-    """Parse YAML safely, returning plain values and {key path: 1-based line}."""
+def parse_yaml(yaml_text: str, first_line: int = 1, max_nodes: int = MAX_NODES
+               ) -> tuple[Any, dict[KeyPath, int]]:
+    """Parse YAML safely, returning plain values and {key path: 1-based line}.
+
+    `max_nodes` bounds front-matter (a product has a few dozen values); data files such
+    as a national communes.yaml pass a larger bound, their byte size being limited anyway.
+    """
     if "\t" in yaml_text:
         # YAML forbids tabs for indentation; editors insert them. Tabs inside values are
         # rare in front-matter, so expanding them is the forgiving choice.
         yaml_text = yaml_text.expandtabs(2)
-    loader = _Loader(yaml_text)
     try:
+        # Streamed first: an alias bomb or 10,000 nested '[' is refused after a few
+        # events, before libyaml's composer builds (recursively) a tree of them.
+        _prescan(yaml_text, first_line, max_nodes)
+        loader = _Loader(yaml_text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -112,6 +121,15 @@ def parse_yaml(yaml_text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, 
             f"lỗi cú pháp YAML: {problem} (kiểm tra dấu nháy, dấu hai chấm và thụt lề; "
             "đặt văn bản có ': ' trong dấu nháy)",
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = first_line + yaml_text[: exc.position].count("\n")
+        raise FrontMatterError(
+            line, "yaml",
+            f"invisible control character U+{exc.character:04X} is not allowed; delete it "
+            "(it often comes from copying text out of another program)",
+            f"không được có ký tự điều khiển ẩn U+{exc.character:04X}; hãy xóa nó (thường "
+            "do sao chép văn bản từ chương trình khác)",
+        ) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, "yaml", f"YAML error: {exc}",
                                f"lỗi YAML: {exc}") from None
@@ -119,8 +137,53 @@ def parse_yaml(yaml_text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, 
         if node is None:
             return {}, {}
         lines: dict[KeyPath, int] = {}
-        converter = _Converter(loader, first_line, lines)
+        converter = _Converter(loader, first_line, lines, max_nodes)
         return converter.convert(node, (), 0), lines
+    finally:
+        loader.dispose()
+
+
+def _prescan(yaml_text: str, first_line: int, max_nodes: int) -> None:
+    """Refuse anchors, aliases, tags, deep nesting and huge documents from the event stream.
+
+    Runs in constant memory and stops at the first offending event, so hostile input costs
+    no more than reading up to it. Tags are refused because front-matter never needs them
+    and they reach constructors (!!binary, !!set, !!timestamp) built for trusted input.
+    """
+    loader = _Loader(yaml_text)
+    depth = events = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = first_line + event.start_mark.line
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise FrontMatterError(
+                    line, "yaml",
+                    "YAML anchors and aliases (& and *) are not allowed; write the value out",
+                    "không dùng neo và bí danh YAML (& và *); hãy viết đầy đủ giá trị",
+                )
+            if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None):
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise FrontMatterError(
+                    line, "yaml",
+                    f"YAML tags such as '{tag}' are not allowed; write the plain value "
+                    "(put text in quotes)",
+                    f"không dùng thẻ YAML như '{tag}'; hãy viết giá trị thường "
+                    "(đặt văn bản trong dấu nháy)",
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            events += 1
+            if depth > MAX_DEPTH or events > 2 * max_nodes:
+                raise FrontMatterError(
+                    line, "yaml",
+                    f"the front-matter is nested too deeply (more than {MAX_DEPTH} levels) "
+                    "or is too large",
+                    f"phần thông tin đầu tệp lồng nhau quá sâu (quá {MAX_DEPTH} cấp) hoặc "
+                    "quá lớn",
+                )
     finally:
         loader.dispose()
 
@@ -128,10 +191,12 @@ def parse_yaml(yaml_text: str, first_line: int = 1) -> tuple[Any, dict[KeyPath, 
 class _Converter:
     """Node tree → Python values, refusing aliases, duplicate keys and runaway nesting."""
 
-    def __init__(self, loader: Any, first_line: int, lines: dict[KeyPath, int]):
+    def __init__(self, loader: Any, first_line: int, lines: dict[KeyPath, int],
+                 max_nodes: int = MAX_NODES):
         self.loader = loader
         self.first_line = first_line
         self.lines = lines
+        self.max_nodes = max_nodes
         self.count = 0
 
     def line(self, node: yaml.Node) -> int:
@@ -139,7 +204,7 @@ class _Converter:
 
     def convert(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.count += 1
-        if depth > MAX_DEPTH or self.count > MAX_NODES:
+        if depth > MAX_DEPTH or self.count > self.max_nodes:
             raise FrontMatterError(
                 self.line(node), ".".join(path) or "yaml",
                 "the front-matter is nested too deeply or is too large",
@@ -178,12 +243,26 @@ class _Converter:
                 self.lines[item_path] = self.line(item)
                 items.append(self.convert(item, item_path, depth + 1))
             return items
+        if node.tag in _PLAIN_TEXT_TAGS:  # '=' and '<<' alone: text, not YAML 1.1 magic
+            return unicodedata.normalize("NFC", str(node.value))
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise FrontMatterError(self.line(node), ".".join(path) or "yaml",
                                    f"cannot read this value: {exc}",
                                    f"không đọc được giá trị này: {exc}") from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            # PyYAML's constructors trust the resolver: "2023-02-30" looks like a date,
+            # then datetime.date() raises ValueError.
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise FrontMatterError(
+                    self.line(node), ".".join(path) or "yaml",
+                    f"'{node.value}' is not a real date ({exc}); write YYYY-MM-DD",
+                    f"'{node.value}' không phải ngày có thật; hãy viết dạng YYYY-MM-DD",
+                ) from None
+            raise FrontMatterError(self.line(node), ".".join(path) or "yaml",
+                                   f"cannot read the value '{node.value}' ({exc})",
+                                   f"không đọc được giá trị '{node.value}'") from None
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
         return value
