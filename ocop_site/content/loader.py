@@ -6,16 +6,18 @@ producers, then products, which point at all three.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from .. import text
 from ..config import SiteConfig
 from ..errors import ErrorCollector, did_you_mean, nearest
 from ..markdown import MarkdownRenderer, first_paragraph_text
 from .frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
+from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
+                     near_producer, product_references)
 from .models import (PRODUCER_TYPES, Category, Certificate, Commune, Event, ImageRef,
                      Producer, Product)
 from .safepath import MAX_IMAGE_BYTES, UnsafePath, read_bounded, resolve_inside
@@ -23,7 +25,6 @@ from .schema import (COMMUNE_FIELDS, EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIEL
                      check_fields)
 
 CERTIFICATE_MONTHS = 36
-_PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,12 @@ class Content:
     producers: dict[str, Producer]
     products: tuple[Product, ...]  # published and drafts; the catalogue filters
     events: tuple[Event, ...] = ()  # fairs and markets, in file order
+    # How names resolve (lookup.py), for tools that check references as they are typed:
+    # identity key of any commune name → slug; category id or name → id; every producer
+    # file's id, loaded or not.
+    commune_index: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    category_index: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    producer_ids: frozenset[str] = frozenset()
 
 
 def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
@@ -45,7 +52,9 @@ def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
     producers = loader.load_producers()
     products = loader.load_products()
     events = loader.load_events(products)
-    return Content(communes, categories, producers, products, events)
+    return Content(communes, categories, producers, products, events,
+                   dict(loader.commune_lookup), dict(loader.category_lookup),
+                   frozenset(loader.producer_ids))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -118,13 +127,10 @@ class _Loader:
         return sorted(p for p in directory.glob("*.md") if not p.name.startswith("."))
 
     def resolve_commune(self, value: str) -> str | None:
-        key = text.identity_key(_PLACE_PREFIX.sub("", value.strip()))
-        return self.commune_lookup.get(key)
+        return find_commune(self.commune_lookup, value)
 
     def commune_error(self, shown: str, line: int, field: str, value: str) -> None:
-        names = list(self.commune_names.values()) + [
-            name for commune in self._communes for name in commune.former_names]
-        en, vi = did_you_mean(nearest(value, names, key=text.fold))
+        en, vi = did_you_mean(near_commune(self._communes, value))
         self.errors.add(shown, line, field,
                         f"unknown commune '{value}'{en} (communes are listed in "
                         "content/data/communes.yaml)",
@@ -279,7 +285,7 @@ class _Loader:
         return dict(self.categories)
 
     def resolve_category(self, value: str) -> str | None:
-        return self.category_lookup.get(value) or self.category_lookup.get(text.slugify(value))
+        return find_category(self.category_lookup, value)
 
     # -- producers -------------------------------------------------------------
     def load_producers(self) -> dict[str, Producer]:
@@ -368,8 +374,7 @@ class _Loader:
             category = self.resolve_category(clean["category"])
             line = doc.line_of("category")
             if category is None:
-                leaves = [c.id for c in self.categories.values() if not c.children]
-                en, vi = did_you_mean(nearest(text.slugify(clean["category"]), leaves))
+                en, vi = did_you_mean(near_category(self.categories, clean["category"]))
                 errors.add(shown, line, "category",
                            f"unknown category '{clean['category']}'{en} (use a product-set id "
                            "from content/data/categories.yaml)",
@@ -392,11 +397,9 @@ class _Loader:
 
         producer = None
         if "producer" in clean:
-            producer_id = text.slugify(clean["producer"])
-            if producer_id in self.producer_ids:
-                producer = producer_id
-            else:
-                en, vi = did_you_mean(nearest(producer_id, self.producer_ids))
+            producer = find_producer(self.producer_ids, clean["producer"])
+            if producer is None:
+                en, vi = did_you_mean(near_producer(self.producer_ids, clean["producer"]))
                 errors.add(shown, doc.line_of("producer"), "producer",
                            f"unknown producer '{clean['producer']}'{en} (the id is the file "
                            "name in content/producers/ without .md)",
@@ -454,11 +457,7 @@ class _Loader:
         for path in self.markdown_files("products"):
             if self.shown(path) not in loaded:
                 known[text.slugify(text.nfc(path.stem))] = None
-        for product in products:
-            known[text.slugify(text.nfc(Path(product.source).stem))] = product.slug
-            known[text.slugify(product.name)] = product.slug
-        for product in products:
-            known[product.slug] = product.slug
+        known.update(product_references(products))
         events: dict[str, Event] = {}
         for path in self.markdown_files("events"):
             event = self.load_event(path, known)

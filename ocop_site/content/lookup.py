@@ -1,0 +1,67 @@
+"""Names as people write them → the ids the content uses, and the nearest id when none fits.
+
+One set of rules for the loader (which reports a bad reference) and for `new` (which
+checks each answer as it is typed), so a file `new` writes is a file `check` accepts.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Collection, Iterable, Mapping
+
+from .. import text
+from ..errors import nearest
+from .models import Category, Commune, Product
+
+# "xã Đồng Thịnh", "Thị trấn Tam Sơn": the unit word is optional when naming a commune
+PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã)\s+", re.I)
+
+
+def find_commune(index: Mapping[str, str], value: str) -> str | None:
+    """Slug of the commune `value` names: current or former name, with or without "xã",
+    any tone-mark placement ("Như Thuỵ" = "Như Thụy"). `index` maps identity keys of every
+    name and former name to a slug (the loader builds it from communes.yaml)."""
+    return index.get(text.identity_key(PLACE_PREFIX.sub("", value.strip())))
+
+
+def near_commune(communes: Iterable[Commune], value: str) -> str | None:
+    """The closest current or former name, compared without diacritics."""
+    communes = tuple(communes)
+    names = [c.name for c in communes] + [n for c in communes for n in c.former_names]
+    return nearest(value, names, key=text.fold)
+
+
+def find_category(index: Mapping[str, str], value: str) -> str | None:
+    """Category id named by its id or its exact name (any group level; callers decide
+    whether a group is acceptable)."""
+    return index.get(value) or index.get(text.slugify(value))
+
+
+def near_category(categories: Mapping[str, Category], value: str) -> str | None:
+    """The closest product-set (leaf) id: products may only name a leaf."""
+    leaves = [c.id for c in categories.values() if not c.children]
+    return nearest(text.slugify(value), leaves)
+
+
+def find_producer(ids: Collection[str], value: str) -> str | None:
+    """Producer id (the file name of content/producers/<id>.md) written any way that
+    slugifies to it."""
+    producer_id = text.slugify(value)
+    return producer_id if producer_id in ids else None
+
+
+def near_producer(ids: Iterable[str], value: str) -> str | None:
+    return nearest(text.slugify(value), list(ids))
+
+
+def product_references(products: Iterable[Product]) -> dict[str, str]:
+    """Every way an event may name a product (slug, file name, name; slugified) → slug.
+    The slug itself wins over another product's file name or name."""
+    products = tuple(products)
+    known: dict[str, str] = {}
+    for product in products:
+        known[text.slugify(text.nfc(Path(product.source).stem))] = product.slug
+        known[text.slugify(product.name)] = product.slug
+    for product in products:
+        known[product.slug] = product.slug
+    return known
