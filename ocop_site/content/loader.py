@@ -111,7 +111,8 @@ class _Loader:
                             f"thiếu tệp dữ liệu {shown}")
             return None
         try:
-            data, lines = parse_yaml(decode(read_bounded(path, self.root, 5_000_000)))
+            data, lines = parse_yaml(decode(read_bounded(path, self.root, 5_000_000)),
+                                     max_nodes=1_000_000)
         except FrontMatterError as exc:
             self.errors.extend([exc.to_error(shown)])
             return None
@@ -293,10 +294,22 @@ class _Loader:
         # Products may name a producer whose own file has errors: that file's errors are
         # reported once, without a cascade of "unknown producer" on every product.
         self.producer_ids = {text.slugify(text.nfc(p.stem)) for p in paths}
+        sources: dict[str, str] = {}
         for path in paths:
             producer = self.load_producer(path)
-            if producer is not None:
-                self.producers[producer.id] = producer
+            if producer is None:
+                continue
+            if producer.id in sources:
+                # 'HTX-Che.md' and 'htx-che.md', or one name in NFC and NFD: one id, and
+                # silently keeping the last would drop a producer
+                self.errors.add(producer.source, 1, "file",
+                                f"'{producer.source}' and '{sources[producer.id]}' both give "
+                                f"the producer id '{producer.id}'; rename or merge them",
+                                f"'{producer.source}' và '{sources[producer.id]}' cùng mã cơ "
+                                f"sở '{producer.id}'; hãy đổi tên hoặc gộp lại")
+                continue
+            sources[producer.id] = producer.source
+            self.producers[producer.id] = producer
         return dict(self.producers)
 
     def load_producer(self, path: Path) -> Producer | None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import unicodedata
 from pathlib import Path
 
 MAX_TEXT_BYTES = 1_000_000  # a product description is a few KB; 1 MB is surely a mistake
@@ -31,8 +33,18 @@ def resolve_inside(root: Path, relative_to: Path, written: str) -> Path:
             f"'{written}' là đường dẫn tuyệt đối hoặc địa chỉ web; hãy ghi đường dẫn tương đối "
             "với tệp này, ví dụ images/anh.jpg",
         )
-    candidate = (relative_to / written.replace("\\", "/"))
-    resolved = Path(os.path.realpath(candidate))
+    not_found = UnsafePath(
+        f"file '{written}' not found (names are case-sensitive; check the spelling "
+        "and that the photo was uploaded)",
+        f"không tìm thấy tệp '{written}' (phân biệt chữ hoa/thường; kiểm tra tên và "
+        "ảnh đã được tải lên chưa)",
+    )
+    try:
+        candidate = _match_normalisation(relative_to, written.replace("\\", "/"))
+        resolved = Path(os.path.realpath(candidate))
+        is_file = resolved.is_file()
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        raise not_found from None
     root_resolved = Path(os.path.realpath(root))
     if not resolved.is_relative_to(root_resolved):
         raise UnsafePath(
@@ -41,27 +53,61 @@ def resolve_inside(root: Path, relative_to: Path, written: str) -> Path:
             f"'{written}' trỏ ra ngoài thư mục content; hãy để ảnh cạnh tệp sản phẩm "
             "(ví dụ images/anh.jpg)",
         )
-    if not resolved.is_file():
-        raise UnsafePath(
-            f"file '{written}' not found (names are case-sensitive; check the spelling "
-            "and that the photo was uploaded)",
-            f"không tìm thấy tệp '{written}' (phân biệt chữ hoa/thường; kiểm tra tên và "
-            "ảnh đã được tải lên chưa)",
-        )
+    if not is_file:
+        raise not_found
     return resolved
 
 
+def _match_normalisation(base: Path, written: str) -> Path:
+    """`base/written`, each name matched to the entry on disk whatever its Unicode form.
+
+    Front-matter is NFC; a photo copied from a Mac may be named in NFD (and vice versa),
+    and Linux compares names byte for byte. An exact name wins; otherwise the one entry
+    with the same NFC name is used. `..` and `.` are kept for the escape check.
+    """
+    path = base
+    for part in written.split("/"):
+        exact = path / part
+        if part in ("", ".", "..") or exact.exists() or not path.is_dir():
+            path = exact
+            continue
+        wanted = unicodedata.normalize("NFC", part)
+        try:
+            same = sorted(e for e in os.listdir(path)
+                          if unicodedata.normalize("NFC", e) == wanted)
+        except OSError:
+            same = []
+        path = path / same[0] if len(same) == 1 else exact
+    return path
+
+
 def read_bounded(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
-    """Read a content file, refusing symlinks that leave `root` and oversized files."""
+    """Read a content file, refusing links that leave `root`, non-files and oversized files."""
     resolved = Path(os.path.realpath(path))
     if not resolved.is_relative_to(Path(os.path.realpath(root))):
         raise UnsafePath("this file is a link to somewhere outside the site folder",
                          "tệp này là liên kết tới nơi nằm ngoài thư mục trang")
-    size = resolved.stat().st_size
-    if size > limit:
+    try:
+        info = resolved.stat()
+    except OSError as exc:  # a dangling link, a link loop, no permission
+        raise UnsafePath(f"cannot read this file ({exc.strerror or exc})",
+                         f"không đọc được tệp này ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        # a directory named *.md, or a FIFO/device that would block the build forever
+        raise UnsafePath("this is not a regular file (a folder, or a link to one?)",
+                         "đây không phải tệp thường (thư mục, hoặc liên kết tới thư mục?)")
+    if info.st_size > limit:
         raise UnsafePath(
-            f"file is {size:,} bytes; the limit is {limit:,}",
-            f"tệp có {size:,} byte; giới hạn là {limit:,}",
+            f"file is {info.st_size:,} bytes; the limit is {limit:,}",
+            f"tệp có {info.st_size:,} byte; giới hạn là {limit:,}",
         )
-    with open(resolved, "rb") as handle:
-        return handle.read(limit + 1)
+    try:
+        with open(resolved, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise UnsafePath(f"cannot read this file ({exc.strerror or exc})",
+                         f"không đọc được tệp này ({exc.strerror or exc})") from None
+    if len(data) > limit:  # grew since stat
+        raise UnsafePath(f"file is over the limit of {limit:,} bytes",
+                         f"tệp vượt quá giới hạn {limit:,} byte")
+    return data
