@@ -1,7 +1,6 @@
 """build(): the whole pipeline, readable top to bottom like a recipe.
 
-    load + validate → catalogue (indexes) → images → pages → render → outputs
-    → search index → commit
+    load + validate → catalogue (indexes) → images → pages → render → outputs → commit
 """
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -19,9 +17,8 @@ from .content.loader import load_content
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import process_all, site_files
 from .outputs import promotion_files, promotion_warnings
-from .pages import Urls, plan_pages
+from .pages import plan_pages
 from .render import make_environment, render_page, site_globals, template_error
-from .search import index_pages
 from .writer import SiteWriter, build_lock
 
 
@@ -77,18 +74,9 @@ def _process_images(config: SiteConfig, catalogue: Catalogue):
     return images
 
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
-
-
-def _no_progress(stage: str, done: int, total: int) -> None:
-    pass
-
-
 def build(source: Path, output: Path, base_url: str | None = None,
-          today: dt.date | None = None, progress: Progress | None = None) -> BuildResult:
-    """Build the site at `source` into `output`, replacing it whole or not at all.
-    `progress` hears how far the long loops are; the CLI shows it."""
-    report = progress or _no_progress
+          today: dt.date | None = None) -> BuildResult:
+    """Build the site at `source` into `output`, replacing it whole or not at all."""
     started = time.perf_counter()
     config, catalogue, warnings = load(source, base_url=base_url, today=today)
     images = _process_images(config, catalogue)
@@ -98,13 +86,12 @@ def build(source: Path, output: Path, base_url: str | None = None,
     shared = site_globals(config, catalogue)
     cache_dir = image_cache_dir(config)
     with build_lock(output), SiteWriter(output) as writer:
-        for done, page in enumerate(pages, 1):
+        for page in pages:
             try:
                 html = render_page(env, page, shared, config)
             except jinja2.TemplateError as exc:
                 raise ContentErrors([template_error(exc, page, config)]) from exc
             writer.write(page.path, html, page.template)
-            report("pages", done, len(pages))
         # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
         for site_path, data in promotion_files(catalogue, pages, images):
             writer.write(site_path, data, "outputs")
@@ -116,12 +103,6 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 site_path = "assets/" + asset.relative_to(asset_dir).as_posix()
                 if site_path not in writer.written:  # the site's own assets override
                     writer.write(site_path, asset.read_bytes(), "assets")
-        # search index: Pagefind reads the product pages just written to the staging
-        # folder; if it fails, the build fails here and the old site stays in place
-        if catalogue.products:
-            for site_path, data in index_pages(writer.staging, Urls.product_pages_glob,
-                                               Urls.search_index):
-                writer.write(site_path, data, "search index")
         writer.commit()
     return BuildResult(
         pages=len(pages), files=len(writer.written), changed=writer.changed,
