@@ -28,7 +28,7 @@ def promotion_files(catalogue: Catalogue, pages: Sequence[Page],
         *sitemap.files(catalogue, pages, images),
         *feed.files(catalogue),
         *opendata.files(catalogue, images),
-        *qr.files(catalogue),
+        *qr.files(catalogue, qr.cache_dir(catalogue.config)),
     ]
 
 

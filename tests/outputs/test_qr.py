@@ -7,6 +7,8 @@ import cairosvg
 import zxingcpp
 from PIL import Image
 
+from ocop_site.outputs import qr
+
 from .conftest import Built
 from .pagedata import parse
 
@@ -37,3 +39,17 @@ def test_qr_codes_exist_only_for_published_products(small: Built) -> None:
     shipped = sorted(p.parent.name for p in small.root.glob("san-pham/*/qr.svg"))
     assert shipped == sorted(p.slug for p in small.catalogue.products)
     assert "banh-nhap" not in shipped  # the draft
+
+
+def test_cache_holds_exactly_what_encoding_gives(small: Built, tmp_path) -> None:
+    cache = qr.cache_dir(small.config)
+    assert len(list(cache.glob("*.svg"))) == len(small.catalogue.products)
+    for product in small.catalogue.products:
+        url = small.config.absolute(f"san-pham/{product.slug}/")
+        shipped = (small.root / f"san-pham/{product.slug}/qr.svg").read_bytes()
+        assert shipped == qr.qr_svg(url, f"Mã QR: {product.name}")
+    # a second run reads the cache and gives the same files; no cache gives them too
+    assert qr.files(small.catalogue, cache) == qr.files(small.catalogue, None)
+    fresh = tmp_path / "qr"
+    assert qr.files(small.catalogue, fresh) == qr.files(small.catalogue, cache)
+    assert len(list(fresh.glob("*.svg"))) == len(small.catalogue.products)
