@@ -29,9 +29,9 @@ class Share:
 
 
 def share_variant(image: ProcessedImage) -> Variant:
-    """The file sent to social networks: the largest JPEG (networks crop it to 1.91:1).
-    Switches to the 1200×630 crop once images.py makes one (ProcessedImage.social)."""
-    return image.fallback
+    """The 1200×630 JPEG crop images.py makes for link previews (smaller when the photo
+    is); the largest JPEG for an image processed without one."""
+    return image.social or image.fallback
 
 
 def _page_image(page: Page) -> tuple[ProcessedImage | None, str]:

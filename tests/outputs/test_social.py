@@ -33,6 +33,9 @@ def test_product_page_shares_title_description_and_photo(built: Built) -> None:
             assert image.size == (int(one(meta, "og:image:width")),
                                   int(one(meta, "og:image:height")))
             assert image.format == "JPEG"  # every network reads JPEG
+            width, height = image.size
+            assert abs(width / height - 1200 / 630) < 0.01  # the 1.91:1 link-preview frame
+            assert width <= 1200
         assert one(meta, "og:image:alt")
 
 
