@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+from ocop_site import builder
 from ocop_site.outputs.sitemap import IMAGE_NS, SITEMAP_NS
 
-from .conftest import Built
+from ..conftest import TODAY
+from .conftest import Built, copy_fixture
 
 NS = {"sm": SITEMAP_NS, "image": IMAGE_NS}
 
@@ -50,3 +53,13 @@ def test_robots_txt_names_the_sitemap(built: Built) -> None:
     sitemaps = [line.split(":", 1)[1].strip() for line in lines if line.startswith("Sitemap:")]
     assert sitemaps == [built.config.base_url + "sitemap.xml"]
     assert built.file_for(sitemaps[0]).is_file()
+
+
+def test_a_relative_base_url_is_warned_about(tmp_path: Path) -> None:
+    site = copy_fixture(tmp_path / "site")
+    result = builder.build(site, tmp_path / "public", base_url="/ocop/", today=TODAY)
+    [warning] = [w for w in result.warnings if w.field == "base_url"]
+    assert warning.path == "site.yaml" and warning.severity == "warning"
+    assert "'/ocop/' is not a full address" in warning.format()
+    absolute = builder.build(site, tmp_path / "public2", today=TODAY)
+    assert not [w for w in absolute.warnings if w.field == "base_url"]
