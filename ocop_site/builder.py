@@ -8,6 +8,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -74,9 +75,18 @@ def _process_images(config: SiteConfig, catalogue: Catalogue):
     return images
 
 
+Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
 def build(source: Path, output: Path, base_url: str | None = None,
-          today: dt.date | None = None) -> BuildResult:
-    """Build the site at `source` into `output`, replacing it whole or not at all."""
+          today: dt.date | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build the site at `source` into `output`, replacing it whole or not at all.
+    `progress` hears how far the long loops are; the CLI shows it."""
+    report = progress or _no_progress
     started = time.perf_counter()
     config, catalogue, warnings = load(source, base_url=base_url, today=today)
     images = _process_images(config, catalogue)
@@ -86,12 +96,13 @@ def build(source: Path, output: Path, base_url: str | None = None,
     shared = site_globals(config, catalogue)
     cache_dir = image_cache_dir(config)
     with build_lock(output), SiteWriter(output) as writer:
-        for page in pages:
+        for done, page in enumerate(pages, 1):
             try:
                 html = render_page(env, page, shared, config)
             except jinja2.TemplateError as exc:
                 raise ContentErrors([template_error(exc, page, config)]) from exc
             writer.write(page.path, html, page.template)
+            report("pages", done, len(pages))
         # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
         for site_path, data in promotion_files(catalogue, pages, images):
             writer.write(site_path, data, "outputs")

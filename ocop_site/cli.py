@@ -1,13 +1,15 @@
-"""Command line: build | serve | check. A contract other tools call; exit codes are stable:
-0 success, 1 content errors, 2 usage errors."""
+"""Command line: build | serve | check | new. A contract other tools call; exit codes are
+stable: 0 success, 1 content errors, 2 usage errors."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from .errors import ContentError, ContentErrors
+from .report import FORMATS, github_annotation, github_file
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -38,12 +40,36 @@ def make_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate content, write nothing / kiểm tra")
     source_arg(check)
+    check.add_argument("--format", choices=FORMATS, default="text",
+                       help="text (default): 'path:line: field: message' lines; github: "
+                            "GitHub Actions annotations, shown on the pull request's lines")
 
     serve = sub.add_parser("serve", help="build and serve with live reload / xem trước")
     source_arg(serve)
     serve.add_argument("--output", type=Path, default=Path("public"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+
+    new = sub.add_parser("new", help="write a new product, producer or event file, asking "
+                                     "for each field / tạo tệp sản phẩm, cơ sở, sự kiện mới")
+    kinds = new.add_subparsers(dest="kind", required=True, parser_class=_Parser)
+    from .scaffold import KINDS, QUESTIONS  # light: the site is only read when run
+    for kind in KINDS:
+        one = kinds.add_parser(kind, help=f"content/{kind}s/<slug>.md",
+                               description="Asks for each field on a terminal (options given "
+                               "are not asked); with --yes or when input is not a terminal, "
+                               "takes only the options. Never overwrites a file. / Hỏi từng "
+                               "trường; với --yes hoặc khi không chạy trong cửa sổ lệnh thì "
+                               "chỉ dùng các tùy chọn. Không bao giờ ghi đè tệp có sẵn.")
+        source_arg(one)
+        one.add_argument("--yes", "-y", action="store_true",
+                         help="ask nothing; write the file from the options / không hỏi gì")
+        for question in QUESTIONS[kind]:
+            required = " (required / bắt buộc)" if question.required else ""
+            one.add_argument(f"--{question.option}", dest=f"answer:{question.key}",
+                             metavar=question.option.upper().replace("-", "_"),
+                             help=f"{question.en} / {question.vi}{required}"
+                                  + (f" — {question.hint}" if question.hint else ""))
     return parser
 
 
@@ -52,23 +78,109 @@ def report(errors: Sequence[ContentError], stream=sys.stderr) -> None:
         print(error.format(), file=stream)
 
 
+def annotate(errors: Sequence[ContentError], source: Path) -> None:
+    """GitHub Actions reads workflow commands from standard output."""
+    cwd = Path.cwd()
+    for error in errors:
+        print(github_annotation(error, github_file(source, error.path, cwd)), flush=True)
+
+
+def build_progress():
+    """A bar on a terminal, plain periodic lines in CI logs; on standard error, so
+    standard output stays the build's summary."""
+    from .progress import Progress
+    return Progress(sys.stderr, tty=sys.stderr.isatty())
+
+
+def new(args: argparse.Namespace) -> int:
+    """`new KIND`: answers from the options, then (on a terminal, without --yes) from the
+    person; the file is created, never overwritten, and checked again once written."""
+    from . import scaffold
+
+    kind = args.kind
+    given = {key.split(":", 1)[1]: value for key, value in vars(args).items()
+             if key.startswith("answer:") and value is not None}
+    known, site_errors = scaffold.load_known(args.source)
+    if site_errors:
+        print(f"note: the site already has {site_errors} error(s) elsewhere; "
+              "run `check` / lưu ý: trang đang có lỗi ở tệp khác; hãy chạy `check`",
+              file=sys.stderr)
+    interactive = not args.yes and sys.stdin.isatty()
+    try:
+        if interactive:
+            print(f"Tệp mới / New {kind} — Ctrl+D: hủy / cancel; ?: danh sách / list")
+            answers = scaffold.interview(kind, given, known, input, print)
+        else:
+            answers, problems = scaffold.check_answers(kind, given, known)
+            if problems:
+                for problem in problems:
+                    print(f"ocop-site new {kind}: {problem.format()}", file=sys.stderr)
+                print("nothing was written / chưa ghi gì", file=sys.stderr)
+                return EXIT_USAGE
+        shown = scaffold.target_path(kind, answers)
+        content = scaffold.render_file(kind, answers)
+        if interactive:
+            print(f"\n{shown}:\n{content}")
+            try:
+                if not scaffold.confirm(input("Ghi tệp này? / Write this file? [C/k, Y/n]: ")):
+                    raise scaffold.Cancelled()
+            except (EOFError, KeyboardInterrupt):
+                raise scaffold.Cancelled() from None
+    except scaffold.Cancelled:
+        print("\ncancelled; nothing was written / đã hủy; chưa ghi gì", file=sys.stderr)
+        return EXIT_USAGE
+    path = args.source / shown
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(content)
+    except FileExistsError:
+        print(f"ocop-site: error: {shown} already exists; it is never overwritten\n"
+              f"ocop-site: lỗi: {shown} đã có; tệp có sẵn không bao giờ bị ghi đè",
+              file=sys.stderr)
+        return EXIT_USAGE
+    problems_after = scaffold.errors_in(args.source, shown)
+    if problems_after:
+        report(problems_after)
+        return EXIT_CONTENT
+    check = "python build.py check" + ("" if args.source == Path(".")
+                                       else f" --source {args.source}")
+    for line in scaffold.next_steps(kind, answers, check):
+        print(line)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     from . import builder  # deferred: `--help` stays instant
 
-    if args.command in ("build", "check") and not (args.source / "site.yaml").is_file():
+    if args.command in ("build", "check", "new") and not (args.source / "site.yaml").is_file():
         print(f"ocop-site: error: no site.yaml in '{args.source}' (use --source SITE_FOLDER)\n"
               f"ocop-site: lỗi: không có site.yaml trong '{args.source}' "
               "(dùng --source THƯ_MỤC_TRANG)", file=sys.stderr)
         return EXIT_USAGE
     try:
         if args.command == "check":
-            warnings = builder.check(args.source)
-            report(warnings)
+            try:
+                warnings = builder.check(args.source)
+            except ContentErrors as exc:
+                if args.format != "github":
+                    raise
+                annotate(exc.errors, args.source)
+                count = len(exc.errors)
+                print(f"{count} error(s) / {count} lỗi", file=sys.stderr)
+                return EXIT_CONTENT
+            if args.format == "github":
+                annotate(warnings, args.source)
+            else:
+                report(warnings)
             print("OK: no errors found / không có lỗi")
             return EXIT_OK
+        if args.command == "new":
+            return new(args)
         if args.command == "build":
-            result = builder.build(args.source, args.output, base_url=args.base_url)
+            result = builder.build(args.source, args.output, base_url=args.base_url,
+                                   progress=build_progress())
             report(result.warnings)
             print(f"Built {result.pages} pages, {result.files} files "
                   f"({result.changed} changed) into {args.output} in {result.seconds:.2f} s / "
