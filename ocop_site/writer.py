@@ -131,6 +131,31 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
 
 
+def leftovers(output: Path, prefix: str) -> list[Path]:
+    """Folders a killed build of exactly `output` left beside it, oldest first.
+
+    The name must be prefix + output name + '-' + a pid: a plain glob for 'public-*'
+    would also match the live staging folder of a concurrent build into 'public-2'.
+    """
+    start = f"{prefix}{output.name}-"
+    found = [p for p in output.parent.iterdir()
+             if p.name.startswith(start) and p.name[len(start):].isdigit()]
+    return sorted(found, key=lambda p: (p.lstat().st_mtime_ns, p.name))
+
+
+def recover(output: Path) -> None:
+    """Clear what killed builds left; put the old site back if one died mid-swap.
+
+    Where renameat2 is missing, commit() renames output → retired, then staging → output:
+    a kill between the two leaves no output, and the retired folder is the site.
+    """
+    retired = leftovers(output, RETIRED_PREFIX)
+    if retired and not os.path.lexists(output):
+        os.rename(retired.pop(), output)
+    for leftover in leftovers(output, STAGING_PREFIX) + retired:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
     """One build per output folder at a time; leftovers of killed builds are cleared."""
@@ -140,9 +165,7 @@ def build_lock(output: Path) -> Iterator[None]:
     with open(lock_path, "a+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            for prefix in (STAGING_PREFIX, RETIRED_PREFIX):
-                for leftover in output.parent.glob(f"{prefix}{output.name}-*"):
-                    shutil.rmtree(leftover, ignore_errors=True)
+            recover(output)
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
