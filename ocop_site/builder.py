@@ -1,6 +1,7 @@
 """build(): the whole pipeline, readable top to bottom like a recipe.
 
-    load + validate → catalogue (indexes) → images → pages → render → outputs → commit
+    load + validate → catalogue (indexes) → images → pages → render → outputs
+    → search index → commit
 """
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from .content.loader import load_content
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import process_all, site_files
 from .outputs import promotion_files, promotion_warnings
-from .pages import plan_pages
+from .pages import Urls, plan_pages
 from .render import make_environment, render_page, site_globals, template_error
+from .search import index_pages
 from .writer import SiteWriter, build_lock
 
 
@@ -114,6 +116,12 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 site_path = "assets/" + asset.relative_to(asset_dir).as_posix()
                 if site_path not in writer.written:  # the site's own assets override
                     writer.write(site_path, asset.read_bytes(), "assets")
+        # search index: Pagefind reads the product pages just written to the staging
+        # folder; if it fails, the build fails here and the old site stays in place
+        if catalogue.products:
+            for site_path, data in index_pages(writer.staging, Urls.product_pages_glob,
+                                               Urls.search_index):
+                writer.write(site_path, data, "search index")
         writer.commit()
     return BuildResult(
         pages=len(pages), files=len(writer.written), changed=writer.changed,

@@ -13,6 +13,7 @@ from typing import Any, Iterator, Mapping
 from .catalogue import Catalogue
 from .content.models import Category, Commune, Producer, Product
 from .images import ProcessedImage
+from .search import plain_text, product_aliases
 
 
 class Urls:
@@ -25,6 +26,9 @@ class Urls:
     producers = "co-so/"
     stars_index = "sao/"
     not_found = "404.html"
+    search = "tim-kiem/"
+    search_index = "pagefind/"  # the Pagefind bundle the search page loads
+    product_pages_glob = "san-pham/*/index.html"  # what the search index covers
     events = "su-kien/"
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
     # machine-readable outputs (written by ocop_site/outputs/)
@@ -112,6 +116,7 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> l
     pages += producer_pages(catalogue, views, images)
     pages += event_pages(catalogue, views)
     pages.append(print_catalogue_page(catalogue, views))
+    pages.append(search_page(catalogue))
     pages.append(not_found_page())
     return pages
 
@@ -160,6 +165,11 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "gallery": tuple((ref, images[ref.source]) for ref in product.images
                              if ref.source in images),
             "more_from_producer": siblings[:6],
+            # hidden folded đ-words for the search index (see search.py)
+            "search_aliases": product_aliases(
+                product.name, product.summary, view.commune.name, product.commune_as_written,
+                view.producer.name, view.producer.address, *(c.name for c in path),
+                plain_text(product.body_html)),
             "events": catalogue.events_by_product.get(product.slug, ()),
             "qr": Urls.qr(product),
         }, breadcrumbs=((catalogue.config.title, Urls.home), ("Sản phẩm", Urls.products)))
@@ -271,6 +281,39 @@ def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView])
     return Page(Urls.print_catalogue, "print-catalogue.html", "Danh mục sản phẩm OCOP (bản in)",
                 {"groups": groups, "product_count": len(catalogue.products)},
                 breadcrumbs=((catalogue.config.title, Urls.home),))
+
+
+@dataclass(frozen=True)
+class SearchFacet:
+    """Checkboxes that narrow search results; `key` and each value are exactly the
+    Pagefind filter name and values written by templates/partials/search-record.html."""
+
+    key: str
+    label: str
+    options: tuple[tuple[str, str, int], ...]  # (filter value, label, product count)
+
+
+def search_facets(catalogue: Catalogue) -> tuple[SearchFacet, ...]:
+    return (
+        SearchFacet("commune", "Xã", tuple(
+            (c.name, c.name, len(catalogue.by_commune[c.slug]))
+            for c in catalogue.communes if catalogue.by_commune.get(c.slug))),
+        SearchFacet("group", "Nhóm sản phẩm", tuple(
+            (g.name, g.name, len(catalogue.by_category[g.id]))
+            for g in catalogue.groups if catalogue.by_category.get(g.id))),
+        SearchFacet("stars", "Hạng sao", tuple(
+            (str(n), f"{n} sao", len(catalogue.by_stars[n]))
+            for n in (5, 4, 3) if catalogue.by_stars.get(n))),
+    )
+
+
+def search_page(catalogue: Catalogue) -> Page:
+    """Full-text search over product pages; needs JavaScript, says so, links the lists."""
+    return Page(Urls.search, "search.html", "Tìm kiếm sản phẩm", {
+        "product_count": len(catalogue.products),
+        "search_script": Urls.search_index + "pagefind.js",
+        "facets": search_facets(catalogue),
+    }, breadcrumbs=((catalogue.config.title, Urls.home),))
 
 
 def not_found_page() -> Page:
