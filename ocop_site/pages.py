@@ -102,11 +102,25 @@ class ProductView:
     category: Category
     expired: bool
     image: ProcessedImage | None
+    # position in the catalogue's Vietnamese name order: list pages sort by it in the
+    # browser, so their script needs no Vietnamese collation of its own
+    name_rank: int = 0
+    category_ids: tuple[str, ...] = ()  # group → sub-group → product set, for filters
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    """The filter choices a product list offers: only values that occur, with counts."""
+
+    stars: tuple[tuple[int, int], ...]  # (stars, count), most stars first
+    # (category, count): the groups, or the product sets when every product is in one group
+    categories: tuple[tuple[Category, int], ...]
 
 
 def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> list[Page]:
     """Every page of the site, in a stable order."""
-    views = {p.slug: _view(catalogue, p, images) for p in catalogue.products}
+    views = {p.slug: _view(catalogue, p, images, rank)
+             for rank, p in enumerate(catalogue.products)}
     pages: list[Page] = [home_page(catalogue, views)]
     pages += product_pages(catalogue, views, images)
     pages.append(all_products_page(catalogue, views))
@@ -122,7 +136,7 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> l
 
 
 def _view(catalogue: Catalogue, product: Product,
-          images: Mapping[Path, ProcessedImage]) -> ProductView:
+          images: Mapping[Path, ProcessedImage], name_rank: int = 0) -> ProductView:
     first = images.get(product.images[0].source) if product.images else None
     return ProductView(
         product=product,
@@ -132,11 +146,33 @@ def _view(catalogue: Catalogue, product: Product,
         category=catalogue.categories[product.category],
         expired=catalogue.is_expired(product),
         image=first,
+        name_rank=name_rank,
+        category_ids=tuple(c.id for c in catalogue.category_path(product.category)),
     )
 
 
 def _views(views: Mapping[str, ProductView], products) -> tuple[ProductView, ...]:
     return tuple(views[p.slug] for p in products)
+
+
+def list_filters(catalogue: Catalogue, products: tuple[ProductView, ...]) -> ListFilters:
+    """Stars and categories to filter a list by; a choice that cannot narrow is left out."""
+    stars = tuple((n, c) for n in (5, 4, 3)
+                  if (c := sum(v.product.stars == n for v in products)))
+    groups = _category_counts(catalogue, products, 0)
+    categories = groups if len(groups) > 1 else _category_counts(catalogue, products, -1)
+    return ListFilters(stars=stars if len(stars) > 1 else (),
+                       categories=categories if len(categories) > 1 else ())
+
+
+def _category_counts(catalogue: Catalogue, products: tuple[ProductView, ...],
+                     level: int) -> tuple[tuple[Category, int], ...]:
+    counts: dict[str, int] = {}
+    for view in products:
+        if view.category_ids:
+            key = view.category_ids[level]
+            counts[key] = counts.get(key, 0) + 1
+    return tuple((c, counts[c.id]) for c in catalogue.categories.values() if c.id in counts)
 
 
 def home_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
@@ -180,6 +216,7 @@ def all_products_page(catalogue: Catalogue, views: Mapping[str, ProductView]) ->
         "heading": "Tất cả sản phẩm OCOP",
         "intro": "",
         "products": _views(views, catalogue.products),
+        "filters": list_filters(catalogue, _views(views, catalogue.products)),
         "kind": "products",
     }, breadcrumbs=((catalogue.config.title, Urls.home),))
 
@@ -197,6 +234,7 @@ def commune_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "products": products,
             "producers": catalogue.producers_by_commune.get(commune.slug, ()),
             "origins": _origins(commune, products),
+            "filters": list_filters(catalogue, products),
         }, breadcrumbs=((catalogue.config.title, Urls.home), ("Các xã", Urls.communes)))
 
 
@@ -224,6 +262,7 @@ def category_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> It
         yield Page(Urls.category(category.id), "category.html", category.name, {
             "category": category,
             "products": _views(views, products),
+            "filters": list_filters(catalogue, _views(views, products)),
             "children": tuple(catalogue.categories[c] for c in category.children),
             "counts": counts,
         }, breadcrumbs=crumbs)
@@ -234,10 +273,12 @@ def star_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterat
         "star_counts": tuple((n, len(catalogue.by_stars.get(n, ()))) for n in (5, 4, 3)),
     }, breadcrumbs=((catalogue.config.title, Urls.home),))
     for stars in (5, 4, 3):
+        products = _views(views, catalogue.by_stars.get(stars, ()))
         yield Page(Urls.stars(stars), "list.html", f"Sản phẩm OCOP {stars} sao", {
             "heading": f"Sản phẩm OCOP {stars} sao",
             "intro": "",
-            "products": _views(views, catalogue.by_stars.get(stars, ())),
+            "products": products,
+            "filters": list_filters(catalogue, products),
             "kind": "stars",
         }, breadcrumbs=((catalogue.config.title, Urls.home), ("Hạng sao", Urls.stars_index)))
 
