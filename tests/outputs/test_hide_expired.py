@@ -3,6 +3,7 @@ sitemap, feed, open data, QR codes and the search index. Without it they stay, f
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import xml.etree.ElementTree as ET
 
@@ -16,6 +17,22 @@ def every_text_file(built: Built) -> dict[str, str]:
     suffixes = {".html", ".xml", ".txt", ".json", ".csv", ".js", ".svg"}
     return {p.relative_to(built.root).as_posix(): p.read_text("utf-8", errors="replace")
             for p in built.root.rglob("*") if p.is_file() and p.suffix in suffixes}
+
+
+def search_index_text(built: Built) -> str:
+    """Every page record of the Pagefind index (gzip-compressed fragments), as text."""
+    fragments = sorted((built.root / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments, "the build writes a search index"
+    return "\n".join(gzip.decompress(f.read_bytes()).decode("utf-8", "replace")
+                     for f in fragments)
+
+
+def test_hidden_expired_product_is_not_searchable(hidden: Built, small: Built) -> None:
+    assert f"/san-pham/{EXPIRED}/" in search_index_text(small)  # indexed when not hidden
+    indexed = search_index_text(hidden)
+    assert "/san-pham/che-xanh-dong-thinh/" in indexed
+    assert f"/san-pham/{EXPIRED}/" not in indexed
+    assert NAME not in indexed
 
 
 def test_hidden_expired_product_appears_nowhere(hidden: Built) -> None:
