@@ -1,38 +1,270 @@
-"""`serve`: build, then serve with live reload; any edit rebuilds and refreshes the browser.
+"""`serve`: build, serve on 127.0.0.1 with live reload; every save rebuilds and refreshes.
 
-A content error does not stop the server: the previous good site stays up and the
-errors are printed, until the next good save.
+    poll the sources → a change (re)starts a short quiet timer → one rebuild → reload
+
+A burst of saves (an editor saving several files, a `git checkout`) gives one rebuild.
+A content or template error never stops the server: while the last build failed, every
+page is an error page naming each file and line, in Vietnamese and English; the next good
+save brings the site back. The output folder is swapped whole by each good build, so the
+server simply serves it, answering pages with the error page while the build is broken.
+
+The rebuild is one call, `build_once()`: an incremental build session can replace it
+without touching the watching, debouncing or serving.
 """
 from __future__ import annotations
 
+import html
+import mimetypes
+import os
 import sys
+import time
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable, Mapping
 
-from .errors import ContentErrors
+from .config import PACKAGE_ROOT
+from .errors import ContentError, ContentErrors
+
+POLL_SECONDS = 0.25  # how often the sources are looked at
+QUIET_SECONDS = 0.4  # rebuild once no save has been seen for this long
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 
 
-def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+# -- what changed ---------------------------------------------------------------------
+Snapshot = Mapping[str, tuple[int, int]]  # path → (mtime_ns, size)
+
+
+def watched_roots(source: Path) -> tuple[Path, ...]:
+    """Everything a build reads: site.yaml, content (data files included), the site's own
+    templates and assets and the default theme's. Missing ones are watched too, so a
+    folder created later counts."""
+    roots = [source / "site.yaml", source / "content", source / "templates",
+             source / "assets", PACKAGE_ROOT / "templates", PACKAGE_ROOT / "assets"]
+    unique: list[Path] = []
+    for root in roots:
+        root = Path(os.path.abspath(root))
+        if root not in unique:
+            unique.append(root)
+    return tuple(unique)
+
+
+def snapshot(roots: Iterable[Path]) -> dict[str, tuple[int, int]]:
+    """Modification time and size of every file under `roots`, skipping hidden files and
+    folders (.git, .cache) and editors' swap and backup files."""
+    state: dict[str, tuple[int, int]] = {}
+    for root in roots:
+        if root.is_file():
+            stat = root.stat()
+            state[str(root)] = (stat.st_mtime_ns, stat.st_size)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for name in files:
+                if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:  # removed while we looked
+                    continue
+                state[path] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
+    """Files added, removed or modified between two snapshots, sorted."""
+    return sorted(path for path in before.keys() | after.keys()
+                  if before.get(path) != after.get(path))
+
+
+# -- the error page -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Failure:
+    """Why the last build failed: content/template errors, or an unexpected crash."""
+
+    errors: tuple[ContentError, ...] = ()
+    crash: str = ""  # traceback text
+
+
+def error_page(failure: Failure) -> bytes:
+    """A self-contained page (no CSS or JS files: the site may be what is broken)."""
+    items = []
+    for error in failure.errors:
+        where = f"{error.path}:{error.line}" if error.line else error.path
+        items.append(
+            f'<li><p class="where"><code>{html.escape(where)}</code> — '
+            f"<strong>{html.escape(error.field)}</strong></p>"
+            f"<p>{html.escape(error.message_vi)}</p>"
+            f'<p lang="en">{html.escape(error.message_en)}</p></li>')
+    if failure.crash:
+        items.append(f'<li><p class="where">Lỗi chương trình / Program error</p>'
+                     f'<pre lang="en">{html.escape(failure.crash)}</pre></li>')
+    count = len(failure.errors) or 1
+    page = f"""<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lỗi khi tạo trang / Build failed</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fff8f6; }}
+main {{ max-width: 50rem; margin: 0 auto; padding: 1.5rem; }}
+h1 {{ color: #a4161a; font-size: 1.5rem; }}
+ol {{ padding-left: 1.5rem; }}
+li {{ background: #fff; border-left: 4px solid #a4161a; padding: .5rem 1rem; margin: 0 0 1rem; }}
+.where {{ font-weight: 600; }}
+code, pre {{ font: .95rem ui-monospace, monospace; white-space: pre-wrap; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Chưa tạo được trang: {count} lỗi <span lang="en">/ The site could not be built: {count} error(s)</span></h1>
+<p>Sửa các lỗi dưới đây rồi lưu tệp: trang này tự tải lại khi trang web tạo được.
+<span lang="en">Fix the errors below and save: this page reloads by itself once the site builds.</span></p>
+<ol>
+{chr(10).join(items)}
+</ol>
+</main>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+# -- serving --------------------------------------------------------------------------
+class SiteApp:
+    """WSGI app: the output folder as a static site, or the error page while broken.
+
+    Pages are answered with the error page while `failure` is set; photos, CSS and other
+    files are still served. Directories without a trailing slash are redirected, since
+    the site's links are relative.
+    """
+
+    def __init__(self, output: Path):
+        self.output = output
+        self.failure: Failure | None = None
+
+    def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
+        raw = environ.get("PATH_INFO", "/")
+        path = raw.encode("latin-1").decode("utf-8", "replace")
+        root = os.path.realpath(self.output)
+        target = os.path.realpath(os.path.join(root, path.lstrip("/")))
+        if os.path.commonpath([root, target]) != root:
+            return self._send(start_response, "404 Not Found", b"not found", "text/plain")
+        if os.path.isdir(target):
+            if not path.endswith("/"):
+                query = environ.get("QUERY_STRING")
+                location = raw + "/" + (f"?{query}" if query else "")
+                start_response("301 Moved Permanently", [("Location", location)])
+                return [b""]
+            target = os.path.join(target, "index.html")
+        is_page = target.endswith(".html") or not os.path.isfile(target)
+        if self.failure is not None and is_page:
+            return self._send(start_response, "500 Build Failed", error_page(self.failure),
+                              "text/html; charset=utf-8")
+        if not os.path.isfile(target):
+            missing = os.path.join(root, "404.html")
+            body = Path(missing).read_bytes() if os.path.isfile(missing) else b"not found"
+            return self._send(start_response, "404 Not Found", body,
+                              "text/html; charset=utf-8")
+        kind = mimetypes.guess_type(target)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        return self._send(start_response, "200 OK", Path(target).read_bytes(), kind)
+
+    @staticmethod
+    def _send(start_response: Callable, status: str, body: bytes, kind: str) -> list[bytes]:
+        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+
+def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
+          poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> int:
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop, PeriodicCallback
 
     from . import builder
 
-    def rebuild() -> None:
+    app = SiteApp(output)
+
+    def build_once() -> builder.BuildResult:
+        """The one call per rebuild (an incremental session can take its place)."""
+        return builder.build(source, output)
+
+    def rebuild(first: bool = False) -> None:
+        started = time.perf_counter()
         try:
-            result = builder.build(source, output)
-            print(f"rebuilt {result.changed} changed file(s) in {result.seconds:.2f} s",
-                  flush=True)
+            result = build_once()
         except ContentErrors as exc:
+            app.failure = Failure(exc.errors)
             for error in exc.errors:
                 print(error.format(), file=sys.stderr, flush=True)
+            print(f"build failed: {len(exc.errors)} error(s), shown in the browser until "
+                  f"the next good save / lỗi: {len(exc.errors)}, hiển thị trên trình duyệt",
+                  file=sys.stderr, flush=True)
+        except Exception:  # noqa: BLE001 - a preview server outlives any one bad build
+            crash = traceback.format_exc()
+            app.failure = Failure(crash=crash)
+            print(crash + "build failed (program error), shown in the browser / lỗi "
+                  "chương trình, hiển thị trên trình duyệt", file=sys.stderr, flush=True)
+        else:
+            app.failure = None
+            for warning in result.warnings:
+                print(warning.format(), file=sys.stderr, flush=True)
+            print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
+                  f"changed file(s) in {time.perf_counter() - started:.2f} s / "
+                  f"đã tạo {result.pages} trang", flush=True)
 
-    rebuild()
-    server = Server()
-    for folder in ("content", "templates", "assets"):
-        if (source / folder).is_dir():
-            server.watch(str(source / folder / "**" / "*"), rebuild, delay=0.3)
-    server.watch(str(source / "site.yaml"), rebuild, delay=0.3)
+    class SourceWatcher(Watcher):
+        """Polls the sources itself (livereload's watcher would reload the browser as soon
+        as a file changes, before the rebuild); a change only restarts the quiet timer."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.roots = watched_roots(source)
+            self.seen = snapshot(self.roots)
+            self.pending = None  # the quiet timer
+            self.rest_until = 0.0  # a big site is looked at less often (see examine)
+            self.interval = poll
+
+        def start(self, callback: Callable[[], None]) -> bool:
+            PeriodicCallback(callback, poll * 1000).start()
+            return True
+
+        def examine(self) -> tuple[None, None]:
+            started = time.monotonic()
+            if started < self.rest_until:
+                return None, None
+            now = snapshot(self.roots)
+            # stat-ing tens of thousands of files takes a while: rest 3x as long, so the
+            # watcher stays under a quarter of a core, and keep the quiet period longer
+            # than the gap between two looks, so a burst still gives one rebuild
+            spent = time.monotonic() - started
+            self.rest_until = time.monotonic() + 3 * spent
+            self.interval = max(poll, 4 * spent)
+            if now != self.seen:
+                self.seen = now
+                loop = IOLoop.current()
+                if self.pending is not None:
+                    loop.remove_timeout(self.pending)
+                self.pending = loop.call_later(max(quiet, 2 * self.interval), self.fire)
+            return None, None  # never "reload now": fire() reloads after the rebuild
+
+        def fire(self) -> None:
+            self.pending = None
+            rebuild()  # saves made meanwhile differ from `seen`: the next poll sees them
+            LiveReloadHandler.reload_waiters("*")
+
+    watcher = SourceWatcher()
+    rebuild(first=True)
+    server = Server(app=app, watcher=watcher)
+    for root in watcher.roots:  # for livereload's bookkeeping; SourceWatcher polls itself
+        server.watch(str(root))
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
           f"http://{host}:{port}/", flush=True)
-    server.serve(root=str(output), host=host, port=port, open_url_delay=None,
-                 restart_delay=0)
+    server.serve(host=host, port=port, open_url_delay=None, restart_delay=0, debug=False)
     return 0
