@@ -147,7 +147,8 @@ def main() -> int:
         print(f"CPU per photo ({len(sample)} in-process): {cpu * 1000:.0f} ms → "
               f"{projected:.1f} s for {len(sources)} photos on "
               f"{args.workers or os.cpu_count()} idle cores")
-        print(f"warm, stat index deleted (every photo re-hashed, none decoded): {rehash:.3f} s")
+        print("warm, stat index deleted (every photo re-hashed, none decoded): "
+              f"{rehash:.3f} s")
         print(f"outputs: {len(files)} files, {total / 1e6:.1f} MB = {total / input_bytes:.0%} "
               f"of the input ({webp / 1e6:.1f} MB WebP, {(total - webp) / 1e6:.1f} MB JPEG "
               "fallback + social)")

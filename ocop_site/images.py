@@ -343,7 +343,8 @@ def _cover(sources: list[Image.Image], full: tuple[int, int], box: tuple[float, 
     def scaled(picture: Image.Image) -> tuple[float, float, float, float]:
         sx, sy = picture.width / full[0], picture.height / full[1]
         return (max(0.0, box[0] * sx), max(0.0, box[1] * sy),
-                min(float(picture.width), box[2] * sx), min(float(picture.height), box[3] * sy))
+                min(float(picture.width), box[2] * sx),
+                min(float(picture.height), box[3] * sy))
 
     ordered = sorted(sources, key=lambda p: p.width)
     for picture in ordered:
