@@ -127,7 +127,7 @@
     }
     return ready.then(function (pf) {
       var options = { filters: filters || {} };
-      return debounced ? pf.debouncedSearch(term || null, options, 200)
+      return debounced ? pf.debouncedSearch(term || null, options, 300)
                        : pf.search(term || null, options);
     }).then(function (search) {
       if (!search || mine !== generation) return;
@@ -146,7 +146,10 @@
   }
 
   form.addEventListener("submit", function (event) { event.preventDefault(); run(false); });
-  form.addEventListener("input", function (event) { run(event.target === input); });
+  form.addEventListener("input", function (event) {
+    // as you type, one letter is not worth a download ("m" matches every product)
+    if (event.target !== input || input.value.trim().length !== 1) run(event.target === input);
+  });
   more.addEventListener("click", function () { showMore(generation); });
   form.hidden = false;
   if (input.value || chosen()) run(false);
