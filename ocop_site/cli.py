@@ -10,6 +10,7 @@ from typing import Sequence
 
 from .errors import ContentError, ContentErrors
 from .report import FORMATS, github_annotation, github_file
+from .search import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -193,4 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(exc.errors)
         print(f"{count} error(s); nothing was written / {count} lỗi; chưa ghi gì",
               file=sys.stderr)
+        return EXIT_CONTENT
+    except SearchIndexError as exc:  # the previous site is still in place
+        print(f"ocop-site: error: {exc}\nnothing was written / chưa ghi gì", file=sys.stderr)
         return EXIT_CONTENT

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site import builder, cli
 from ocop_site.search import (SearchIndexError, index_pages, plain_text, product_aliases,
                               search_aliases)
 
@@ -141,6 +141,17 @@ def test_failed_index_fails_the_build_and_keeps_the_old_site(
         builder.build(search_site, out, today=TODAY)
     assert digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
+
+
+def test_cli_reports_a_failed_index_in_both_languages(
+        search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+    out = tmp_path / "public"
+    assert cli.main(["build", "--source", str(search_site), "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "the search index was not built" in err and "không tạo được chỉ mục" in err
+    assert not out.exists()
 
 
 def test_empty_catalogue_builds_without_an_index(search_site: Path, tmp_path: Path) -> None:
