@@ -67,7 +67,7 @@ def _image_sources(catalogue: Catalogue):
             yield producer.image.source, producer.image.origin, producer.image.line
     for commune in catalogue.communes:
         if commune.image:
-            yield commune.image, "content/data/communes.yaml", 0
+            yield commune.image, "content/data/communes.yaml", commune.image_line
 
 
 def _process_images(config: SiteConfig, catalogue: Catalogue):

@@ -208,6 +208,23 @@ def test_bad_photo_named_twice_is_reported_at_both_places(site: Path, tmp_path: 
         (PRODUCT, photo_line(site), "images")]
 
 
+def test_bad_commune_photo_names_its_line(site: Path, tmp_path: Path) -> None:
+    communes = site / "content" / "data" / "communes.yaml"
+    text = communes.read_text(encoding="utf-8")
+    communes.write_text(text.replace("    description: Xã thử nghiệm.\n",
+                                     "    description: Xã thử nghiệm.\n"
+                                     "    image: communes/song-lo.jpg\n", 1),
+                        encoding="utf-8")
+    (site / "content" / "communes").mkdir()
+    (site / "content" / "communes" / "song-lo.jpg").write_bytes(b"<html>not a photo</html>")
+    line = communes.read_text(encoding="utf-8").splitlines().index(
+        "    image: communes/song-lo.jpg") + 1
+    with pytest.raises(ContentErrors) as caught:
+        builder.build(site, tmp_path / "public", today=TODAY)
+    assert [(e.path, e.line, e.field) for e in caught.value.errors] == [
+        ("content/data/communes.yaml", line, "images")]
+
+
 def test_check_reports_image_errors(site: Path) -> None:
     line = photo_line(site)
     put_photo(site, "che.jpg", b"not a photo")

@@ -215,13 +215,14 @@ class _Loader:
                 continue
             slugs[slug] = line
             former = tuple(str(n) for n in clean.get("former_names", []))
-            image = None
+            image, image_line = None, 0
             if clean.get("image"):
                 refs = self.image_refs(doc, clean["image"], self.content, shown, "image", name)
-                image = refs[0].source if refs else None
+                if refs:
+                    image, image_line = refs[0].source, refs[0].line
             commune = Commune(slug, name, clean.get("name_en", "") or text.fold(name).title(),
                               former, clean.get("description", ""),
-                              clean.get("description_en", ""), image)
+                              clean.get("description_en", ""), image, image_line)
             for alias in (name, *former):
                 key = text.identity_key(alias)
                 owner = self.commune_lookup.get(key)

@@ -19,6 +19,7 @@ class Commune:
     description: str = ""
     description_en: str = ""
     image: Path | None = None  # absolute source path, validated
+    image_line: int = 0  # line of `image:` in communes.yaml, for the photo's errors
 
 
 @dataclass(frozen=True)
