@@ -135,6 +135,7 @@ def test_d_without_its_stroke_finds_dong(page, site) -> None:
     # typed with every mark, the same products, and only through their real text
     assert set(type_query(page, base, "Đồng")) == {GOM, CHE, HONG_TRA}
     assert type_query(page, base, "đồng quế") == [GOM]
+    assert type_query(page, base, "đong que") == [GOM]  # đ typed, tones left out
 
 
 def test_honey_ranks_above_products_merely_mentioning_ong(page, site) -> None:

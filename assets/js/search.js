@@ -1,6 +1,9 @@
 // Search page: query the static Pagefind index (built by ocop_site/search.py) and show
 // product cards, narrowed by the commune / category group / stars checkboxes.
 // No framework; reads and writes ?q=… so the header search box and shared links work.
+// The query is sent as typed, not folded: Pagefind matches across tone marks and ranks
+// exact spellings first, and each product page indexes folded spellings of its đ-words,
+// so "dong" finds "Đồng" while "Đồng" keeps its exact-match ranking.
 (function () {
   "use strict";
   var form = document.querySelector("[data-search]");
