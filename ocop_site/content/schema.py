@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import ErrorCollector, did_you_mean, nearest
 from .frontmatter import Document
@@ -98,6 +99,17 @@ def _type_ok(kind: str, value: Any) -> bool:
     raise ValueError(kind)
 
 
+def _web_address(value: str) -> bool:
+    """An http(s) URL with a host and nothing invisible in it: it becomes an href."""
+    if any(char.isspace() or not char.isprintable() for char in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unbalanced '[' in the host
+        return False
+
+
 def _type_hint(field: Field, value: Any) -> tuple[str, str]:
     """Extra advice for the mistakes people actually make."""
     if field.kind == "text" and isinstance(value, int) and field.name == "phone":
@@ -150,9 +162,16 @@ def check_fields(
         if spec.kind in ("text", "url") and not value.strip() and spec.required:
             errors.add(path, line, dotted, "must not be empty", "không được để trống")
             continue
-        if spec.kind == "url" and not value.startswith(("https://", "http://")):
+        if spec.kind == "url" and not value.strip().startswith(("https://", "http://")):
             errors.add(path, line, dotted, f"must start with https:// (got {value!r})",
                        f"phải bắt đầu bằng https:// (đang ghi {value!r})")
+            continue
+        if spec.kind == "url" and not _web_address(value.strip()):
+            errors.add(path, line, dotted,
+                       f"must be a full web address like https://example.org/, without "
+                       f"spaces (got {value!r})",
+                       f"phải là địa chỉ web đầy đủ như https://example.org/, không có "
+                       f"khoảng trắng (đang ghi {value!r})")
             continue
         if spec.kind == "mapping" and spec.children:
             value = check_fields(doc, spec.children, path, errors, value, key_path + (key,))

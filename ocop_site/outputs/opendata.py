@@ -132,6 +132,18 @@ def csv_row(record: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text cell Excel will not run as a formula (OWASP "CSV injection"): content comes
+    from outsiders, and '=HYPERLINK(…)' or '@SUM(…)|cmd' in a product name would run on
+    the reader's machine. Such cells get a leading apostrophe; numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def catalogue_csv(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
     out = io.StringIO()
     # RFC 4180 line ends; a missing or extra key fails loudly instead of shifting columns
@@ -139,7 +151,8 @@ def catalogue_csv(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -
                             extrasaction="raise")
     writer.writeheader()
     for product in catalogue.products:
-        writer.writerow(csv_row(product_record(catalogue, product, images)))
+        row = csv_row(product_record(catalogue, product, images))
+        writer.writerow({column: inert(value) for column, value in row.items()})
     return out.getvalue().encode("utf-8-sig")
 
 
