@@ -7,6 +7,7 @@ C parser (safe: only standard tags) and convert the node tree ourselves.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 MAX_DEPTH = 20
 MAX_NODES = 10_000
 _PLAIN_TEXT_TAGS = frozenset({"tag:yaml.org,2002:value", "tag:yaml.org,2002:merge"})
+# C0 controls but tab and newline, DEL, and the non-characters XML forbids
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 KeyPath = tuple[str, ...]
 
@@ -69,7 +72,23 @@ def decode(raw: bytes) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = _CONTROL.search(text)
+    if control:
+        raise _control_error(text[: control.start()].count("\n") + 1, "encoding",
+                             control.group())
     return unicodedata.normalize("NFC", text)
+
+
+def _control_error(line: int, field_name: str, char: str) -> FrontMatterError:
+    # They are invisible in editors, make feeds invalid XML, and never belong in a
+    # product description: usually debris of a copy from a PDF or a word processor.
+    return FrontMatterError(
+        line, field_name,
+        f"invisible control character U+{ord(char):04X} is not allowed; delete it "
+        "(it often comes from copying text out of another program)",
+        f"không được có ký tự điều khiển ẩn U+{ord(char):04X}; hãy xóa nó (thường "
+        "do sao chép văn bản từ chương trình khác)",
+    )
 
 
 def split(text: str) -> tuple[str, int, str, int]:
@@ -123,13 +142,7 @@ def parse_yaml(yaml_text: str, first_line: int = 1, max_nodes: int = MAX_NODES
         ) from None
     except yaml.reader.ReaderError as exc:
         line = first_line + yaml_text[: exc.position].count("\n")
-        raise FrontMatterError(
-            line, "yaml",
-            f"invisible control character U+{exc.character:04X} is not allowed; delete it "
-            "(it often comes from copying text out of another program)",
-            f"không được có ký tự điều khiển ẩn U+{exc.character:04X}; hãy xóa nó (thường "
-            "do sao chép văn bản từ chương trình khác)",
-        ) from None
+        raise _control_error(line, "yaml", chr(exc.character)) from None
     except yaml.YAMLError as exc:
         raise FrontMatterError(first_line, "yaml", f"YAML error: {exc}",
                                f"lỗi YAML: {exc}") from None
@@ -264,6 +277,10 @@ class _Converter:
                                    f"cannot read the value '{node.value}' ({exc})",
                                    f"không đọc được giá trị '{node.value}'") from None
         if isinstance(value, str):
+            control = _CONTROL.search(value)
+            if control:  # written as an escape: "\0", "\x1b" in a double-quoted value
+                raise _control_error(self.line(node), ".".join(path) or "yaml",
+                                     control.group())
             value = unicodedata.normalize("NFC", value)
         return value
 
