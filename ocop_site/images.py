@@ -6,13 +6,14 @@ So every photo becomes a few widths in WebP (what browsers download) plus JPEG (
 browsers and social networks can read), a square thumbnail for lists and a 1200×630 crop
 for link previews — upright, in sRGB, with no metadata at all.
 
-Speed: decoding is the expensive part of a cold build and it is avoided whenever possible.
-JPEGs are decoded at a reduced scale (`draft`) when the biggest output allows it, photos
-are processed in parallel processes, and every result is cached under a key made of the
-source bytes' hash, every parameter and a pipeline version. A warm build opens no photo:
-an index of (size, mtime, inode) → hash spares even the hashing, and the manifest keeps
-the sizes. Cache files are written atomically; output names carry a hash of their bytes,
-so hosts can cache them forever.
+Speed: a cold build spends its time decoding, resizing and encoding, so JPEGs are decoded
+at a reduced scale (`draft`) when the biggest output allows it, whole factors are taken
+out with reduce() before Lanczos, smaller widths are made from the previous one, and
+photos are processed in parallel processes. Every result is cached under a key made of
+the source bytes' hash, every parameter and a pipeline version. A warm build opens no
+photo: an index of (size, mtime, inode, ctime) → hash spares even the hashing, and the
+manifest keeps the sizes. Cache files are written atomically; output names carry a hash
+of their bytes, so hosts can cache them forever.
 """
 from __future__ import annotations
 
@@ -419,8 +420,8 @@ def _atomic_write(path: Path, payload: bytes) -> None:
         raise
 
 
-def _cache_key(digest: str, settings: Settings) -> str:
-    return hashlib.sha256(f"{digest}\n{settings.key()}".encode()).hexdigest()[:32]
+def _cache_key(digest: str, settings_key: str) -> str:
+    return hashlib.sha256(f"{digest}\n{settings_key}".encode()).hexdigest()[:32]
 
 
 def _manifest_path(cache_dir: Path, key: str) -> Path:
@@ -432,12 +433,24 @@ def cached_file(cache_dir: Path, variant: Variant) -> Path:
     return cache_dir / "files" / variant.cache_name
 
 
-def _read_manifest(cache_dir: Path, key: str) -> dict | None:
-    """A complete cache entry, or None (missing, unreadable, or a file was deleted)."""
+def _cached_names(cache_dir: Path) -> frozenset[str]:
+    """Names in the cache's files/ folder: one directory read instead of a stat per file."""
+    try:
+        return frozenset(os.listdir(cache_dir / "files"))
+    except OSError:
+        return frozenset()
+
+
+def _read_manifest(cache_dir: Path, key: str, present: frozenset[str] | None = None
+                   ) -> dict | None:
+    """A complete cache entry, or None (missing, unreadable, or a file was deleted).
+    `present`: the files known to be in the cache (else each is checked on disk)."""
     try:
         manifest = json.loads(_manifest_path(cache_dir, key).read_text())
-        files = cache_dir / "files"
-        if all((files / out["file"]).is_file() for out in manifest["outputs"]):
+        names = [out["file"] for out in manifest["outputs"]]
+        if present is None:
+            present = frozenset(n for n in names if (cache_dir / "files" / n).is_file())
+        if all(name in present for name in names):
             return manifest
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -482,7 +495,7 @@ def _run(job: _Job) -> _Done:
     try:
         data, signature = _read(source, job.settings)
         digest = hashlib.sha256(data).hexdigest()
-        key = _cache_key(digest, job.settings)
+        key = _cache_key(digest, job.settings.key())
         manifest = _read_manifest(cache_dir, key)
         if manifest is None:
             full, outputs = _render(data, source.name, job.settings)
@@ -549,6 +562,8 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
         places.setdefault(source, []).append((shown, line))
 
     index = _load_index(cache_dir)
+    settings_key = settings.key()
+    present = _cached_names(cache_dir) if index else frozenset()
     manifests: dict[Path, dict] = {}
     failures: dict[Path, tuple[str, str]] = {}
     jobs: list[_Job] = []
@@ -560,7 +575,7 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
             signature = None
         if signature is not None and isinstance(entry, list) and len(entry) == 5 \
                 and tuple(entry[:4]) == signature:
-            manifest = _read_manifest(cache_dir, _cache_key(entry[4], settings))
+            manifest = _read_manifest(cache_dir, _cache_key(entry[4], settings_key), present)
             if manifest is not None:
                 manifests[source] = manifest
                 continue
