@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover - a declared dependency; keep JPEG/PNG w
 else:
     pillow_heif.register_heif_opener()
 
-PIPELINE_VERSION = "2"  # bump when the processing changes in a way parameters don't show
+PIPELINE_VERSION = "3"  # bump when the processing changes in a way parameters don't show
 WIDTHS = (320, 640, 1024, 1600)
 THUMB_SIZES = (200, 400)
 SOCIAL_SIZE = (1200, 630)
@@ -285,7 +285,9 @@ def _has_alpha(image: Image.Image) -> bool:
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     """RGB (or RGBA when some pixel is see-through) in sRGB, whatever came in."""
-    if image.mode == "P" or image.mode.startswith("I") or image.mode == "F":
+    if image.mode.startswith("I"):  # 16-bit grey: scale to 8 bits instead of clipping
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif image.mode in ("P", "F"):
         image = image.convert("RGBA" if _has_alpha(image) else "RGB")
     alpha = _has_alpha(image)
     if alpha:

@@ -392,6 +392,38 @@ def test_srgb_photos_keep_their_colours(site: Path, tmp_path: Path) -> None:
         assert red > 240 and green < 20 and blue < 20
 
 
+def _palette_with_hole() -> Image.Image:
+    picture = Image.new("P", (64, 48), 1)
+    picture.putpalette([0, 0, 0, 255, 0, 0])
+    picture.paste(0, (0, 0, 32, 48))
+    return picture
+
+
+@pytest.mark.parametrize("picture, fmt, options, middle, alpha", [
+    (Image.new("I;16", (64, 48), 40_000), "PNG", {}, (156, 156, 156), False),  # 16-bit
+    (Image.new("CMYK", (64, 48), (0, 255, 255, 0)), "JPEG", {}, (255, 0, 0), False),
+    # half see-through grey 100: the JPEG shows it over white, 100 + (255 - 100) / 2
+    (Image.new("LA", (64, 48), (100, 128)), "PNG", {}, (100, 100, 100), True),
+    (_palette_with_hole(), "PNG", {"transparency": 0}, (255, 0, 0), True),
+], ids=["grey-16-bit", "cmyk", "grey-alpha", "palette-transparent"])
+def test_unusual_pixel_formats(tmp_path: Path, picture: Image.Image, fmt: str,
+                               options: dict, middle: tuple, alpha: bool) -> None:
+    source = tmp_path / f"anh.{fmt.lower()}"
+    source.write_bytes(encode(picture, fmt, **options))
+    found, errors = images.process_all([(source, "x.md", 1)], tmp_path / "cache")
+    assert not errors
+    for variant in found[source].variants:
+        with Image.open(images.cached_file(tmp_path / "cache", variant)) as out:
+            x, y = out.width * 3 // 4, out.height // 2
+            pixel = out.convert("RGB").getpixel((x, y))
+            expected = middle
+            if alpha and variant.mime == images.JPEG:
+                opacity = picture.convert("RGBA").getpixel((48, 24))[3] / 255
+                expected = tuple(round(c * opacity + 255 * (1 - opacity)) for c in middle)
+            assert all(abs(a - b) <= 12 for a, b in zip(pixel, expected)), (variant, pixel)
+            assert out.mode == ("RGBA" if alpha and variant.mime == images.WEBP else "RGB")
+
+
 def test_never_upscaled(site: Path, tmp_path: Path) -> None:
     put_photo(site, "nho.jpg", encode(quadrants((500, 375)), "JPEG", quality=90))
     out = build(site, tmp_path)
