@@ -41,7 +41,10 @@ class MarkdownRenderer:
     """One reusable converter (Python-Markdown instances are costly to create)."""
 
     def __init__(self) -> None:
-        self._md = _markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+        # align= rather than style="text-align: …": the sanitizer drops style attributes,
+        # which would lose a price column's right alignment
+        self._md = _markdown.Markdown(extensions=_EXTENSIONS, output_format="html",
+                                      extension_configs={"tables": {"use_align_attribute": True}})
 
     def render(self, text: str) -> str:
         self._md.reset()
