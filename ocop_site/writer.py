@@ -12,6 +12,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import posixpath
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,11 +49,16 @@ class SiteWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def _target(self, site_path: str, writer: str) -> Path:
-        if site_path in self.written:
-            raise OutputError(f"{site_path} written twice (by {self.written[site_path]} and "
+        # 'xa//index.html' and 'xa/./index.html' are the file 'xa/index.html': compare
+        # the file, so a page made from an empty slug cannot silently replace another
+        key = posixpath.normpath(site_path)
+        if site_path.startswith("/") or key == ".." or key.startswith("../"):
+            raise OutputError(f"refusing to write outside the site: {site_path}")
+        if key in self.written:
+            raise OutputError(f"{site_path} written twice (by {self.written[key]} and "
                               f"{writer})")
-        self.written[site_path] = writer
-        target = self.staging / site_path
+        self.written[key] = writer
+        target = self.staging / key
         if not target.resolve().is_relative_to(self.staging):
             raise OutputError(f"refusing to write outside the site: {site_path}")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -107,7 +107,18 @@ def test_a_path_is_written_once(tmp_path: Path) -> None:
             writer.write("index.html", b"b", "other")
 
 
-@pytest.mark.parametrize("site_path", ["../escape.html", "a/../../escape.html"])
+@pytest.mark.parametrize("spelling", ["xa//index.html", "xa/./index.html",
+                                      "xa/b/../index.html"])
+def test_a_path_is_written_once_however_it_is_spelt(tmp_path: Path, spelling: str) -> None:
+    """A page whose slug came out empty ('xa//') must not replace the list page."""
+    with SiteWriter(tmp_path / "public") as writer:
+        writer.write("xa/index.html", b"list of communes", "communes")
+        with pytest.raises(OutputError, match="written twice"):
+            writer.write(spelling, b"one commune", "commune")
+
+
+@pytest.mark.parametrize("site_path", ["../escape.html", "a/../../escape.html",
+                                       "/escape.html"])
 def test_nothing_is_written_outside_the_staging_folder(tmp_path: Path, site_path: str) -> None:
     with SiteWriter(tmp_path / "public") as writer:
         with pytest.raises(OutputError, match="outside the site"):

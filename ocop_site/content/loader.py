@@ -130,6 +130,25 @@ class _Loader:
     def resolve_commune(self, value: str) -> str | None:
         return find_commune(self.commune_lookup, value)
 
+    def url_part_ok(self, shown: str, doc: Document, line: int, written: str | None,
+                    slug: str) -> bool:
+        """A slug written by hand, or made from a name, must make a URL of its own: an
+        empty one would put a commune's page over the list of communes (xa//index.html
+        is xa/index.html), and '../x' over another page."""
+        if written and text.slugify(written) != written:
+            self.errors.add(shown, doc.line_of("slug"), "slug",
+                            f"a slug uses only a-z, 0-9 and '-'; write "
+                            f"'{text.slugify(written)}'",
+                            f"slug chỉ gồm a-z, 0-9 và '-'; hãy viết "
+                            f"'{text.slugify(written)}'")
+            return False
+        if not slug:
+            self.errors.add(shown, doc.line_of("name") if doc.lines else line, "name",
+                            "the name gives an empty URL; add 'slug:'",
+                            "tên không tạo được địa chỉ; hãy thêm 'slug:'")
+            return False
+        return True
+
     def commune_error(self, shown: str, line: int, field: str, value: str) -> None:
         en, vi = did_you_mean(near_commune(self._communes, value))
         self.errors.add(shown, line, field,
@@ -206,6 +225,8 @@ class _Loader:
                 continue
             name = clean["name"]
             slug = clean.get("slug") or text.slugify(name)
+            if not self.url_part_ok(shown, doc, line, clean.get("slug"), slug):
+                continue
             if slug in slugs:
                 self.errors.add(shown, line, "slug",
                                 f"two communes share the URL slug '{slug}' (also line "
@@ -264,6 +285,13 @@ class _Loader:
                                     "mỗi mục cần có 'id:' và 'name:'")
                     continue
                 cat_id = item["id"]
+                if text.slugify(cat_id) != cat_id:  # it is the URL: danh-muc/<id>/
+                    self.errors.add(shown, lines.get(item_path + ("id",), line), "id",
+                                    f"an id uses only a-z, 0-9 and '-'; write "
+                                    f"'{text.slugify(cat_id)}'",
+                                    f"id chỉ gồm a-z, 0-9 và '-'; hãy viết "
+                                    f"'{text.slugify(cat_id)}'")
+                    continue
                 if cat_id in self.categories:
                     self.errors.add(shown, line, "id", f"duplicate id '{cat_id}'",
                                     f"id '{cat_id}' bị trùng")
@@ -320,6 +348,11 @@ class _Loader:
         if doc is None:
             return None
         before = len(self.errors.errors)
+        if not producer_id:  # co-so//index.html would replace the list of producers
+            self.errors.add(shown, 1, "file", "the file name gives an empty URL; rename the "
+                            "file using a-z, 0-9 and '-'",
+                            "tên tệp không tạo được địa chỉ; hãy đặt lại tên tệp bằng a-z, "
+                            "0-9 và '-'")
         clean = check_fields(doc, PRODUCER_FIELDS, shown, self.errors)
         if "type" in clean and clean["type"] not in PRODUCER_TYPES:
             en, vi = did_you_mean(nearest(clean["type"], PRODUCER_TYPES))
