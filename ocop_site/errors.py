@@ -23,10 +23,17 @@ class ContentError:
     severity: str = "error"  # "error" stops the build; "warning" is only reported
 
     def format(self) -> str:
-        """`path:line: field: English / Tiếng Việt` — one line, grep- and editor-friendly."""
+        """`path:line: field: English / Tiếng Việt` — one line, grep- and editor-friendly.
+
+        Line breaks a contributor put in a quoted value are shown as \\n: a second line
+        starting with '::' would be a GitHub Actions workflow command in a CI log."""
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.field}: {self.message_en} / {self.message_vi}"
+        line = f"{where}: {prefix}{self.field}: {self.message_en} / {self.message_vi}"
+        return line.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {ord(c): "\\n" for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 
 
 class ContentErrors(Exception):
