@@ -180,8 +180,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return new(args)
         if args.command == "build":
-            result = builder.build(args.source, args.output, base_url=args.base_url,
-                                   progress=build_progress())
+            progress = build_progress()
+            try:
+                result = builder.build(args.source, args.output, base_url=args.base_url,
+                                       progress=progress)
+            finally:
+                progress.close()
             report(result.warnings)
             print(f"Built {result.pages} pages, {result.files} files "
                   f"({result.changed} changed) into {args.output} in {result.seconds:.2f} s / "
