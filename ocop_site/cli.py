@@ -140,7 +140,7 @@ def new(args: argparse.Namespace) -> int:
               f"ocop-site: lỗi: {shown} đã có; tệp có sẵn không bao giờ bị ghi đè",
               file=sys.stderr)
         return EXIT_USAGE
-    problems_after = scaffold.errors_in(args.source, shown)
+    problems_after = scaffold.errors_in(kind, shown, path.read_text(encoding="utf-8"))
     if problems_after:
         report(problems_after)
         return EXIT_CONTENT

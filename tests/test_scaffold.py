@@ -261,3 +261,12 @@ def test_interview_skips_given_options_and_stops_at_end_of_input(known) -> None:
                                         ("k", False), ("không", False), ("n", False)])
 def test_confirm(answer: str, yes: bool) -> None:
     assert scaffold.confirm(answer) is yes
+
+
+def test_the_written_file_is_read_back_before_reporting_success(known) -> None:
+    answers, _ = scaffold.check_answers("product", PRODUCT, known)
+    shown = scaffold.target_path("product", answers)
+    assert scaffold.errors_in("product", shown, scaffold.render_file("product", answers)) == []
+    broken = scaffold.errors_in("product", shown, "---\nname: X\nstar: 4\n---\n")
+    assert {error.field for error in broken} >= {"star", "stars", "commune"}
+    assert scaffold.errors_in("event", shown, "no front-matter")[0].field == "front-matter"
