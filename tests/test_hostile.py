@@ -79,6 +79,7 @@ def hostile_site(target: Path, texts: list[str]) -> Path:
     shutil.copytree(FIXTURE_SITE, target, ignore=shutil.ignore_patterns(".cache"))
     content = target / "content"
     config = target / "site.yaml"
+    assert "tagline: Trang thử nghiệm" in config.read_text()
     config.write_text(config.read_text().replace(
         "tagline: Trang thử nghiệm", "tagline: " + json.dumps(texts[0], ensure_ascii=False)))
     communes = yaml.safe_load((content / "data/communes.yaml").read_text())
