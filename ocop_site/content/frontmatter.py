@@ -160,6 +160,8 @@ def parse_yaml(yaml_text: str, first_line: int = 1, max_nodes: int = MAX_NODES
         mark = exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
         problem = exc.problem or "invalid YAML"
+        if "nesting depth" in problem:  # PyYAML ≥ 6.0.4's own limit, met before ours
+            raise _too_deep(line) from None
         raise FrontMatterError(
             line, "yaml",
             f"YAML syntax error: {problem} (check quotes, colons and indentation; "
@@ -181,6 +183,14 @@ def parse_yaml(yaml_text: str, first_line: int = 1, max_nodes: int = MAX_NODES
         return converter.convert(node, (), 0), lines
     finally:
         loader.dispose()
+
+
+def _too_deep(line: int) -> FrontMatterError:
+    return FrontMatterError(
+        line, "yaml",
+        f"the front-matter is nested too deeply (more than {MAX_DEPTH} levels) or is too large",
+        f"phần thông tin đầu tệp lồng nhau quá sâu (quá {MAX_DEPTH} cấp) hoặc quá lớn",
+    )
 
 
 def _prescan(yaml_text: str, first_line: int, max_nodes: int) -> None:
@@ -217,13 +227,7 @@ def _prescan(yaml_text: str, first_line: int, max_nodes: int) -> None:
                 depth -= 1
             events += 1
             if depth > MAX_DEPTH or events > 2 * max_nodes:
-                raise FrontMatterError(
-                    line, "yaml",
-                    f"the front-matter is nested too deeply (more than {MAX_DEPTH} levels) "
-                    "or is too large",
-                    f"phần thông tin đầu tệp lồng nhau quá sâu (quá {MAX_DEPTH} cấp) hoặc "
-                    "quá lớn",
-                )
+                raise _too_deep(line)
     finally:
         loader.dispose()
 
