@@ -187,6 +187,10 @@ def test_the_baseline_comparison_sees_an_extra_element() -> None:
     hostile.html_document("p.html", page.format("<p><iframe src='/x'></iframe></p>"))
     assert list(differences(base, base)) == []
     assert [d for d in differences(hostile, base) if "iframe" in d]
+    extra_jsonld = Scan(SITE_HOST)
+    extra_jsonld.html_document("p.html", page.format(
+        '<script type="application/ld+json">{"@type": "Thing"}</script>'))
+    assert [d for d in differences(extra_jsonld, base) if "JSON-LD blocks" in d]
 
 
 def test_mxss_is_seen_as_a_browser_sees_it() -> None:
