@@ -15,6 +15,7 @@ from .. import text
 from ..config import SiteConfig
 from ..errors import ErrorCollector, did_you_mean, nearest
 from ..markdown import MarkdownRenderer, first_paragraph_text
+from .cache import ContentCache, ParsedDocument
 from .frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
 from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
                      near_producer, product_references)
@@ -44,9 +45,15 @@ class Content:
     producer_ids: frozenset[str] = frozenset()
 
 
-def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
-    """Load and validate everything under `config.content_dir`; errors go to `errors`."""
-    loader = _Loader(config, errors)
+def load_content(config: SiteConfig, errors: ErrorCollector,
+                 cache: ContentCache | None = None) -> Content:
+    """Load and validate everything under `config.content_dir`; errors go to `errors`.
+    With a `cache`, files parsed by an earlier build are not parsed again (their
+    references are still checked every time) and new ones are parsed ahead, in parallel."""
+    loader = _Loader(config, errors, cache)
+    if cache is not None:
+        cache.prime([path for folder in ("producers", "products", "events")
+                     for path in loader.markdown_files(folder)], loader.root)
     communes = loader.load_communes()
     categories = loader.load_categories()
     producers = loader.load_producers()
@@ -55,6 +62,21 @@ def load_content(config: SiteConfig, errors: ErrorCollector) -> Content:
     return Content(communes, categories, producers, products, events,
                    dict(loader.commune_lookup), dict(loader.category_lookup),
                    frozenset(loader.producer_ids))
+
+
+def reload_product(config: SiteConfig, content: Content, path: Path, errors: ErrorCollector,
+                   cache: ContentCache | None = None) -> Product | None:
+    """One product file read again and checked against the rest of `content` (communes,
+    categories, producers) exactly as a full load checks it: for a rebuild after an edit.
+    Checks that span products (duplicate URLs, events) are the caller's."""
+    loader = _Loader(config, errors, cache)
+    loader._communes = content.communes
+    loader.commune_lookup.update(content.commune_index)
+    loader.categories.update(content.categories)
+    loader.category_lookup.update(content.category_index)
+    loader.producers.update(content.producers)
+    loader.producer_ids = set(content.producer_ids)
+    return loader.load_product(path)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -72,8 +94,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 class _Loader:
     """Holds the lookup tables built along the way; used once per build."""
 
-    def __init__(self, config: SiteConfig, errors: ErrorCollector):
+    def __init__(self, config: SiteConfig, errors: ErrorCollector,
+                 cache: ContentCache | None = None):
         self.config = config
+        self.cache = cache
         self.root = config.source
         self.content = config.content_dir
         self.errors = errors
@@ -96,6 +120,8 @@ class _Loader:
     def read_document(self, path: Path) -> Document | None:
         shown = self.shown(path)
         try:
+            if self.cache is not None:
+                return self.cache.read(path, self.root)
             return parse_document(read_bounded(path, self.root))
         except FrontMatterError as exc:
             self.errors.extend([exc.to_error(shown)])
@@ -120,6 +146,12 @@ class _Loader:
             self.errors.add(shown, 0, "file", exc.en, exc.vi)
             return None
         return data, lines, shown
+
+    def body_html(self, doc: Document) -> str:
+        """The body as sanitised HTML (already made when the document came from the cache)."""
+        if isinstance(doc, ParsedDocument):
+            return doc.body_html
+        return self.markdown.render(doc.body)
 
     def markdown_files(self, folder: str) -> list[Path]:
         directory = self.content / folder
@@ -376,7 +408,7 @@ class _Loader:
         return Producer(
             id=producer_id, name=clean["name"], type=clean["type"], commune=commune or "",
             phone=clean["phone"], address=clean["address"], website=clean.get("website", ""),
-            image=image, body_html=self.markdown.render(doc.body), source=shown)
+            image=image, body_html=self.body_html(doc), source=shown)
 
     # -- products --------------------------------------------------------------
     def load_products(self) -> tuple[Product, ...]:
@@ -485,7 +517,7 @@ class _Loader:
                         "the page says so until it is renewed",
                         f"giấy chứng nhận đã hết hạn ngày {certificate.valid_until.isoformat()}; "
                         "trang sản phẩm sẽ ghi rõ cho tới khi được công nhận lại")
-        body_html = self.markdown.render(doc.body)
+        body_html = self.body_html(doc)
         summary = clean.get("summary") or first_paragraph_text(body_html)
         return Product(
             slug=slug, name=name, stars=stars, category=category, commune=commune,
@@ -565,7 +597,7 @@ class _Loader:
                 shown_products.append(product_slug)
         if len(errors.errors) > before or start is None:
             return None
-        body_html = self.markdown.render(doc.body)
+        body_html = self.body_html(doc)
         return Event(
             slug=slug, title=clean["title"], start=start, end=end, place=clean["place"],
             products=tuple(shown_products),

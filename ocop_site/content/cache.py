@@ -1,0 +1,272 @@
+"""Parsed content files, cached by the hash of their bytes, so an unchanged file is never
+parsed again.
+
+Reading a product costs ~3 ms: YAML with line numbers, then Markdown and the HTML
+allow-list (most of it). Both are pure functions of the file's bytes and of the code
+and libraries doing them, so the cache keeps, per file, the front-matter values, the
+line of every key and the body's sanitised HTML under a key made of the bytes' BLAKE2
+hash; the whole cache is dropped when `version` (the project's code and the parsing
+libraries, see `parse_version`) differs. Everything that depends on other files
+(communes, categories, producers, duplicate URLs, photos, today's date) is not cached:
+the loader checks it again on every build from the cached values, which is cheap.
+
+A warm build opens no file it already knows: an index of (size, mtime, inode, ctime)
+→ hash spares even the reading, as images.py does for photos. Files the cache does not
+know are parsed in worker processes when there are many of them (a cold build).
+
+Stored as 16 pickle shards by the first hex digit of the key, each replaced atomically
+(temp file + os.replace) and only when it changed, so one edit rewrites one shard.
+Pickle is safe here: the cache folder is the site's own `.cache/`, written only by us.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import multiprocessing
+import os
+import pickle
+import stat
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..markdown import MarkdownRenderer
+from .frontmatter import Document, FrontMatterError, parse_document
+from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
+
+FORMAT = "1"  # bump when what an entry holds changes
+SHARDS = "0123456789abcdef"
+PARALLEL_FROM = 64  # fewer files than this are parsed in this process (a pool costs ~0.1 s)
+_CHUNK = 64  # files per worker task
+_LIBRARIES = ("markdown", "nh3", "pyyaml")
+PACKAGE = Path(__file__).resolve().parent.parent
+
+Entry = tuple[dict, dict, int, str]  # front-matter data, key lines, body line, body HTML
+Signature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def code_digest(package: Path = PACKAGE) -> str:
+    """Hash of every source file of the package: any change to the code is a new version,
+    without anyone having to remember to bump a number."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def library_versions(names: Iterable[str]) -> str:
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ",".join(found)
+
+
+def parse_version() -> str:
+    """What parsing a file depends on besides its bytes: this project's code and the
+    Markdown, HTML-cleaning and YAML libraries."""
+    return f"{FORMAT}:{code_digest()}:{library_versions(_LIBRARIES)}"
+
+
+@dataclass(frozen=True)
+class ParsedDocument(Document):
+    """A Document whose body was already turned into sanitised HTML (`body` is left
+    empty: the Markdown source is not needed again and would double the memory)."""
+
+    body_html: str = ""
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def _key(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def parse(raw: bytes, markdown: MarkdownRenderer) -> Entry:
+    """Bytes of a content file → the cache entry (raises FrontMatterError)."""
+    document = parse_document(raw)
+    return document.data, document.lines, document.body_line, markdown.render(document.body)
+
+
+class ContentCache:
+    """Front-matter and body HTML of content files by the hash of their bytes.
+
+    `read()` serves the loader; `prime()` parses, ahead and in parallel, the files the
+    cache does not know; `save()` writes back what changed. `parsed` counts the files
+    actually parsed by this instance, so tests and benchmarks can see the cache work.
+    """
+
+    def __init__(self, folder: Path | None, version: str | None = None):
+        self.folder = folder
+        self.version = version if version is not None else parse_version()
+        self.entries: dict[str, Entry] = {}
+        self.index: dict[str, tuple[Signature, str]] = {}  # path → (signature, key)
+        self.used: set[str] = set()
+        self.parsed = 0
+        self._dirty_shards: set[str] = set()
+        self._index_dirty = False
+        self._safe_dirs: dict[str, bool] = {}
+        self._markdown: MarkdownRenderer | None = None
+        if folder is not None:
+            self._load()
+
+    # -- storage ---------------------------------------------------------------------
+    def _shard_path(self, shard: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"shard-{shard}.pickle"
+
+    def _load(self) -> None:
+        for shard in SHARDS:
+            stored = _read_pickle(self._shard_path(shard))
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version:
+                self.entries.update(stored[1])
+        stored = _read_pickle(self.folder / "index.pickle")  # type: ignore[operator]
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self.version:
+            self.index = stored[1]
+
+    def save(self) -> None:
+        """Write back the shards that gained entries or hold entries no longer used."""
+        if self.folder is None:
+            return
+        by_shard: dict[str, dict[str, Entry]] = {s: {} for s in SHARDS}
+        for key, entry in self.entries.items():
+            by_shard[key[0]][key] = entry
+        try:
+            for shard, entries in by_shard.items():
+                kept = {k: v for k, v in entries.items() if k in self.used}
+                if shard in self._dirty_shards or len(kept) < len(entries):
+                    _atomic_pickle(self._shard_path(shard), (self.version, kept))
+            if self._index_dirty:
+                _atomic_pickle(self.folder / "index.pickle", (self.version, self.index))
+        except OSError:
+            return  # only a speed-up: the next build parses again
+        self._dirty_shards.clear()
+        self._index_dirty = False
+
+    # -- reading -------------------------------------------------------------------
+    def _fast_signature(self, path: Path, root: Path) -> Signature | None:
+        """The file's signature when it is a plain file in a folder inside `root` (the
+        checks read_bounded makes, without resolving the path component by component);
+        None sends the file through read_bounded, which says what is wrong."""
+        parent = os.path.dirname(path)
+        safe = self._safe_dirs.get(parent)
+        if safe is None:
+            safe = Path(os.path.realpath(parent)).is_relative_to(Path(os.path.realpath(root)))
+            self._safe_dirs[parent] = safe
+        if not safe:
+            return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
+            return None
+        return _signature(st)
+
+    def read(self, path: Path, root: Path) -> ParsedDocument:
+        """The file's front-matter and body HTML; raises FrontMatterError or UnsafePath
+        like reading and parsing it would."""
+        name = str(path)
+        signature = self._fast_signature(path, root)
+        known = self.index.get(name)
+        if signature is not None and known is not None and known[0] == signature \
+                and known[1] in self.entries:
+            return self._hit(known[1])
+        raw = read_bounded(path, root)
+        key = _key(raw)
+        if signature is not None:
+            self.index[name] = (signature, key)
+            self._index_dirty = True
+        if key not in self.entries:
+            if self._markdown is None:
+                self._markdown = MarkdownRenderer()
+            self._store(key, parse(raw, self._markdown))
+        return self._hit(key)
+
+    def _hit(self, key: str) -> ParsedDocument:
+        self.used.add(key)
+        data, lines, body_line, html = self.entries[key]
+        return ParsedDocument(data=data, lines=lines, body="", body_line=body_line,
+                              body_html=html)
+
+    def _store(self, key: str, entry: Entry) -> None:
+        self.entries[key] = entry
+        self._dirty_shards.add(key[0])
+        self.parsed += 1
+
+    def prime(self, paths: Iterable[Path], root: Path, workers: int | None = None) -> None:
+        """Parse ahead, in worker processes when there are many, every file among `paths`
+        the cache does not know. Files that fail are left for `read()` to report."""
+        jobs: list[tuple[str, bytes]] = []
+        for path in paths:
+            name = str(path)
+            signature = self._fast_signature(path, root)
+            known = self.index.get(name)
+            if signature is None or (known is not None and known[0] == signature
+                                     and known[1] in self.entries):
+                continue
+            try:
+                raw = read_bounded(path, root)
+            except UnsafePath:
+                continue
+            key = _key(raw)
+            self.index[name] = (signature, key)
+            self._index_dirty = True
+            if key not in self.entries:
+                jobs.append((key, raw))
+        jobs = list(dict(jobs).items())  # two identical files are parsed once
+        workers = min(workers or os.cpu_count() or 1, len(jobs) // _CHUNK + 1)
+        if len(jobs) < PARALLEL_FROM or workers < 2 or not _can_fork():
+            chunks = [_parse_chunk(jobs)]
+        else:
+            parts = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:
+                chunks = list(pool.map(_parse_chunk, parts))
+        for chunk in chunks:
+            for key, entry in chunk:
+                self._store(key, entry)
+
+
+def _parse_chunk(jobs: list[tuple[str, bytes]]) -> list[tuple[str, Entry]]:
+    """Worker: parse what parses; the rest is re-read by the loader for its error."""
+    markdown = MarkdownRenderer()
+    done = []
+    for key, raw in jobs:
+        try:
+            done.append((key, parse(raw, markdown)))
+        except FrontMatterError:
+            continue
+    return done
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read_pickle(path: Path) -> object:
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return None
+
+
+def _atomic_pickle(path: Path, value: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
