@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,14 +15,17 @@ from typing import Callable
 
 import jinja2
 
+from . import buildstate
 from .catalogue import Catalogue, build_catalogue
-from .config import SiteConfig, load_config
+from .config import SiteConfig, build_date, load_config
+from .content.cache import ContentCache
 from .content.loader import load_content
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import process_all, site_files
 from .outputs import promotion_files, promotion_warnings
 from .pages import Urls, plan_pages
 from .render import make_environment, render_page, site_globals, template_error
+from .renderpool import render_pages
 from .search import index_pages
 from .writer import SiteWriter, build_lock
 
@@ -33,16 +38,23 @@ class BuildResult:
     unchanged: int
     seconds: float
     warnings: tuple[ContentError, ...]
+    # the output was already what this build would make (nothing rendered or written)
+    skipped: bool = False
+    parsed: int = 0  # content files parsed (not found in the content cache)
 
 
-def load(source: Path, base_url: str | None = None, today: dt.date | None = None
+def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
+         cache: ContentCache | None = None
          ) -> tuple[SiteConfig, Catalogue, tuple[ContentError, ...]]:
-    """Load and validate everything; raise ContentErrors listing every problem."""
+    """Load and validate everything; raise ContentErrors listing every problem.
+    With a `cache` (see content_cache), unchanged files are not parsed again."""
     errors = ErrorCollector()
     config = load_config(source.resolve(), errors, base_url=base_url, today=today)
     if config is None:
         errors.raise_if_any()
-    content = load_content(config, errors)
+    content = load_content(config, errors, cache)
+    if cache is not None:
+        cache.save()
     errors.raise_if_any()
     return config, build_catalogue(config, content), tuple(errors.warnings)
 
@@ -52,6 +64,11 @@ def check(source: Path, today: dt.date | None = None) -> tuple[ContentError, ...
     config, catalogue, warnings = load(source, today=today)
     _process_images(config, catalogue)
     return warnings
+
+
+def content_cache(source: Path) -> ContentCache:
+    """The site's cache of parsed content files (.cache/content beside site.yaml)."""
+    return ContentCache(source.resolve() / ".cache" / "content")
 
 
 def image_cache_dir(config: SiteConfig) -> Path:
@@ -85,12 +102,27 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 
 def build(source: Path, output: Path, base_url: str | None = None,
-          today: dt.date | None = None, progress: Progress | None = None) -> BuildResult:
+          today: dt.date | None = None, progress: Progress | None = None,
+          workers: int | None = None) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
-    `progress` hears how far the long loops are; the CLI shows it."""
+    `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
+    that render pages (default: one per core; small sites use one).
+
+    When nothing the build reads changed since the last build of `output` and the
+    output is as that build left it, nothing is done (see buildstate.py)."""
     report = progress or _no_progress
     started = time.perf_counter()
-    config, catalogue, warnings = load(source, base_url=base_url, today=today)
+    today = today or build_date()
+    stamp = buildstate.input_stamp(source, buildstate.build_options(base_url, today))
+    with build_lock(output):
+        last = buildstate.unchanged(output, stamp)
+    if last is not None:
+        files = len(last.manifest)
+        return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
+                           seconds=time.perf_counter() - started, warnings=last.warnings,
+                           skipped=True)
+    cache = content_cache(source)
+    config, catalogue, warnings = load(source, base_url=base_url, today=today, cache=cache)
     images = _process_images(config, catalogue)
     pages = plan_pages(catalogue, images)
 
@@ -98,13 +130,9 @@ def build(source: Path, output: Path, base_url: str | None = None,
     shared = site_globals(config, catalogue)
     cache_dir = image_cache_dir(config)
     with build_lock(output), SiteWriter(output) as writer:
-        for done, page in enumerate(pages, 1):
-            try:
-                html = render_page(env, page, shared, config)
-            except jinja2.TemplateError as exc:
-                raise ContentErrors([template_error(exc, page, config)]) from exc
-            writer.write(page.path, html, page.template)
-            report("pages", done, len(pages))
+        last = buildstate.read_state(output)
+        buildstate.forget(output)  # from here on the output may change
+        render_pages(env, pages, shared, config, writer, report, workers)
         # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
         for site_path, data in promotion_files(catalogue, pages, images):
             writer.write(site_path, data, "outputs")
@@ -118,13 +146,53 @@ def build(source: Path, output: Path, base_url: str | None = None,
                     writer.write(site_path, asset.read_bytes(), "assets")
         # search index: Pagefind reads the product pages just written to the staging
         # folder; if it fails, the build fails here and the old site stays in place
+        search_input = ""
         if catalogue.products:
-            for site_path, data in index_pages(writer.staging, Urls.product_pages_glob,
-                                               Urls.search_index):
-                writer.write(site_path, data, "search index")
+            glob = Urls.product_pages_glob
+            search_input = _search_input(writer.staging, pages, glob)
+            reused = _reuse_search_index(writer, output, last, search_input)
+            if not reused:
+                for site_path, data in index_pages(writer.staging, glob, Urls.search_index):
+                    writer.write(site_path, data, "search index")
         writer.commit()
+        warnings = warnings + promotion_warnings(config)
+        buildstate.write_state(output, buildstate.BuildState(
+            stamp, buildstate.scan_output(writer.output), len(pages), warnings, search_input))
     return BuildResult(
         pages=len(pages), files=len(writer.written), changed=writer.changed,
         unchanged=writer.unchanged, seconds=time.perf_counter() - started,
-        warnings=warnings + promotion_warnings(config))
+        warnings=warnings, parsed=cache.parsed)
+
+
+def _glob_regex(glob: str) -> re.Pattern:
+    """Pagefind's --glob ('a/*/index.html' or '{a,b}') as a regex over site paths."""
+    options = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
+    return re.compile("|".join(
+        "(?:" + "[^/]*".join(re.escape(part) for part in option.split("*")) + ")"
+        for option in options) + r"\Z")
+
+
+def _search_input(staging: Path, pages, glob: str) -> str:
+    """Hash of the pages Pagefind reads (and how it is run): equal hashes, equal index."""
+    matches = _glob_regex(glob).match
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{glob}\0{Urls.search_index}\0".encode())
+    for path in sorted(page.path for page in pages if matches(page.path)):
+        digest.update(path.encode() + b"\0" + (staging / path).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _reuse_search_index(writer: SiteWriter, output: Path, last, search_input: str) -> bool:
+    """Place the previous build's search index when it was made from the same pages and
+    is still intact in the output (Pagefind takes seconds per thousand pages)."""
+    if last is None or not last.search_input or last.search_input != search_input:
+        return False
+    bundle = {path: stats for path, stats in last.manifest.items()
+              if path.startswith(Urls.search_index)}
+    current = buildstate.scan_output(writer.output)
+    if not bundle or any(current.get(path) != stats for path, stats in bundle.items()):
+        return False
+    for path in sorted(bundle):
+        writer.copy(path, writer.output / path, "search index")
+    return True
 

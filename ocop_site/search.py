@@ -23,6 +23,7 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import text
@@ -74,6 +75,30 @@ def product_aliases(name: str, *texts: str) -> SearchAliases:
     named = set(from_name.split())
     rest = " ".join(w for w in search_aliases(*texts).split() if w not in named)
     return SearchAliases(name=from_name, text=rest)
+
+
+@dataclass(frozen=True)
+class PageAliases:
+    """`product_aliases(name, *texts, plain_text(html))`, worked out when the page is
+    rendered (in a worker process, and only for pages that are rendered) rather than
+    when every page is planned: the description's words are most of the work. Two are
+    equal when their inputs are, which is what an incremental rebuild compares."""
+
+    name_text: str
+    texts: tuple[str, ...] = ()
+    html: str = ""
+
+    @cached_property
+    def aliases(self) -> SearchAliases:
+        return product_aliases(self.name_text, *self.texts, plain_text(self.html))
+
+    @property
+    def name(self) -> str:
+        return self.aliases.name
+
+    @property
+    def text(self) -> str:
+        return self.aliases.text
 
 
 def pagefind_executable() -> str:

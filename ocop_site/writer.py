@@ -65,18 +65,33 @@ class SiteWriter:
         return target
 
     def write(self, site_path: str, data: bytes, writer: str = "page") -> None:
-        target = self._target(site_path, writer)
+        self.count(self.place(self._target(site_path, writer), site_path, data))
+
+    def claim(self, site_path: str, writer: str = "page") -> Path:
+        """Reserve `site_path` for a file that `place` will write later, possibly in a
+        worker process (the one-path-one-writer guard runs here, in the builder)."""
+        return self._target(site_path, writer)
+
+    def place(self, target: Path, site_path: str, data: bytes) -> bool:
+        """Write a claimed file; an unchanged one is hard-linked from the previous output
+        (keeping its mtime). Touches nothing but the file: safe in a worker process.
+        Returns whether the bytes changed."""
         previous = self.output / site_path
         try:
             if previous.stat().st_size == len(data) and previous.read_bytes() == data:
                 os.link(previous, target)
-                self.unchanged += 1
-                return
+                return False
         except OSError:
             pass
         with open(target, "wb") as handle:
             handle.write(data)
-        self.changed += 1
+        return True
+
+    def count(self, changed: bool) -> None:
+        if changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
 
     def copy(self, site_path: str, source: Path, writer: str = "asset") -> None:
         """Place a file by hard link when possible (cache → site costs no copying)."""

@@ -1,0 +1,187 @@
+"""What the last build of an output was made from, so a build that would change nothing
+is skipped, and the search index is reused when the pages it reads did not change.
+
+The *stamp* of a build is a hash of everything that can change its output without
+being read: every source file's size, times and inode (site.yaml, content, templates,
+assets and interface strings, the site's and the theme's), the build options, the build
+date, the project's code and the versions of the libraries that shape the output. When
+the stamp equals the last build's and the output is still exactly what that build left
+(every file's size, mtime and inode, compared with the manifest taken after the swap),
+the output is already what a build would make: the build stops there. A file edited or
+deleted by hand in the output, a moved output, a new day (certificates expire) or any
+source change means a full build.
+
+The state lives beside the output (`.<name>.state`), never inside it, so it is never
+published; it is replaced atomically, and a missing or unreadable one means "build".
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .config import PACKAGE_ROOT
+from .content.cache import code_digest, library_versions
+from .errors import ContentError
+
+FORMAT = "1"
+# libraries whose version can change the bytes of the output
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
+             "segno", "pagefind", "pagefind-bin")
+_SITE_INPUTS = ("site.yaml", "content", "templates", "assets", "i18n")
+_THEME_INPUTS = ("templates", "assets", "i18n")
+
+Manifest = Mapping[str, tuple[int, int, int]]  # site path → (size, mtime_ns, inode)
+
+
+def input_roots(source: Path) -> tuple[Path, ...]:
+    """Every file or folder a build reads (missing ones included, so creating one counts):
+    the site's site.yaml, content, templates, assets and i18n, then the theme's. The
+    preview server watches the same list."""
+    roots = [source / name for name in _SITE_INPUTS]
+    roots += [PACKAGE_ROOT / name for name in _THEME_INPUTS]
+    unique: list[Path] = []
+    for root in roots:
+        root = Path(os.path.abspath(root))
+        if root not in unique:
+            unique.append(root)
+    return tuple(unique)
+
+
+def source_stats(roots: Iterable[Path]) -> dict[str, tuple[int, int, int, int]]:
+    """path → (size, mtime_ns, ctime_ns, inode) of every file under `roots`."""
+    found: dict[str, tuple[int, int, int, int]] = {}
+
+    def walk(folder: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=True):
+                    walk(entry.path)
+                    continue
+                st = entry.stat(follow_symlinks=True)
+            except OSError:
+                continue
+            found[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+    for root in roots:
+        try:
+            st = os.stat(root)
+        except OSError:
+            found[str(root)] = (-1, 0, 0, 0)  # missing: creating it changes the stamp
+            continue
+        if os.path.isdir(root):
+            found[str(root)] = (0, 0, 0, 0)
+            walk(str(root))
+        else:
+            found[str(root)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return found
+
+
+def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None
+                ) -> str:
+    """Hash of the sources' stats, the build options (base URL, date) and the version of
+    the code and libraries (`version` defaults to `project_version()`)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{version if version is not None else project_version()}\0"
+                  .encode())
+    digest.update(f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
+    for key in sorted(options):
+        digest.update(f"{key}={options[key]!r}\0".encode())
+    for path, stats in sorted(source_stats(input_roots(source.resolve())).items()):
+        digest.update(f"{path}\0{stats}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def project_version() -> str:
+    """The project's code (every source file) and the output-shaping libraries."""
+    return f"{code_digest()}:{library_versions(LIBRARIES)}"
+
+
+def build_options(base_url: str | None, today: dt.date) -> dict[str, object]:
+    return {"base_url": base_url, "today": today.isoformat()}
+
+
+# -- the output ------------------------------------------------------------------------
+def scan_output(output: Path) -> dict[str, tuple[int, int, int]]:
+    """site path → (size, mtime_ns, inode) of every file in the output."""
+    found: dict[str, tuple[int, int, int]] = {}
+    base = len(str(output)) + 1
+
+    def walk(folder: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path)
+            else:
+                st = entry.stat(follow_symlinks=False)
+                found[entry.path[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+    try:
+        walk(str(output))
+    except OSError:
+        return {}
+    return found
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the last successful build of an output was made from and what it wrote."""
+
+    stamp: str
+    manifest: Manifest
+    pages: int
+    warnings: tuple[ContentError, ...] = ()
+    search_input: str = ""  # hash of the pages the search index was built from
+    extra: Mapping[str, object] = field(default_factory=dict)
+
+
+def state_path(output: Path) -> Path:
+    output = output.resolve()
+    return output.parent / f".{output.name}.state"
+
+
+def read_state(output: Path) -> BuildState | None:
+    try:
+        with open(state_path(output), "rb") as handle:
+            state = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+            IndexError, TypeError, ValueError):
+        return None
+    return state if isinstance(state, BuildState) else None
+
+
+def write_state(output: Path, state: BuildState) -> None:
+    path = state_path(output)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{output.name}.state-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        forget(output)  # a stale state must never survive: without one, we build
+
+
+def forget(output: Path) -> None:
+    try:
+        state_path(output).unlink()
+    except OSError:
+        pass
+
+
+def unchanged(output: Path, stamp: str) -> BuildState | None:
+    """The last build's state if it was made from exactly these inputs and the output
+    is still what it wrote; None means: build."""
+    state = read_state(output)
+    if state is None or state.stamp != stamp or not output.is_dir():
+        return None
+    if scan_output(output.resolve()) != dict(state.manifest):
+        return None
+    return state
