@@ -23,7 +23,8 @@ from .content.loader import load_content
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import process_all, site_files
 from .outputs import promotion_files, promotion_warnings
-from .pages import Urls, plan_pages
+from .i18n import MissingText
+from .pages import Urls, plan_pages, search_glob
 from .render import make_environment, render_page, site_globals, template_error
 from .renderpool import render_pages
 from .search import index_pages
@@ -124,7 +125,11 @@ def build(source: Path, output: Path, base_url: str | None = None,
     cache = content_cache(source)
     config, catalogue, warnings = load(source, base_url=base_url, today=today, cache=cache)
     images = _process_images(config, catalogue)
-    pages = plan_pages(catalogue, images)
+    try:
+        pages = plan_pages(catalogue, images)
+    except MissingText as exc:  # a page title's string missing from every i18n/ file
+        raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
+                                          f"thiếu chuỗi giao diện: {exc}")]) from exc
 
     env = make_environment(config.template_dirs)
     shared = site_globals(config, catalogue)
@@ -148,7 +153,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         # folder; if it fails, the build fails here and the old site stays in place
         search_input = ""
         if catalogue.products:
-            glob = Urls.product_pages_glob
+            glob = search_glob(config)
             search_input = _search_input(writer.staging, pages, glob)
             reused = _reuse_search_index(writer, output, last, search_input)
             if not reused:

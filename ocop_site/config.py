@@ -1,15 +1,19 @@
 """`site.yaml` → a frozen SiteConfig. Nothing about any region is hard-coded elsewhere."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from .content.frontmatter import Document, FrontMatterError, decode, parse_yaml
 from .content.schema import Field, check_fields
 from .errors import ErrorCollector
+from .i18n import LANGUAGE_CODE, Translator, load_translators
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,7 +22,8 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field("tagline", "text", False, ""),
     Field("description", "text", False, ""),
     Field("base_url", "url", False, "https://ocop.example.org/"),
-    Field("language", "text", False, "vi"),
+    Field("language", "text", False, "vi"),  # older sites: one language
+    Field("languages", "list", False, "[vi, en]"),  # the first is the default, at /
     Field("region", "mapping", True, "", (
         Field("name", "text", True, "Sông Lô"),
         Field("kind", "text", False, "vùng"),
@@ -33,6 +38,22 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field("featured_limit", "int", False, "6"),
     Field("newest_limit", "int", False, "6"),
     Field("hide_expired", "bool", False, "false"),
+)
+
+# An `en:` (any other language's code) block in site.yaml: the site's own texts in that
+# language; what it leaves out is shown in the default language.
+SITE_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", False, "OCOP products of Sông Lô"),
+    Field("tagline", "text", False, ""),
+    Field("description", "text", False, ""),
+    Field("region", "mapping", False, "", (
+        Field("name", "text", False, "Sông Lô"),
+        Field("kind", "text", False, "area"),
+        Field("province", "text", False, "Phú Thọ"),
+    )),
+    Field("contact", "mapping", False, "", (
+        Field("organisation", "text", False, ""),
+    )),
 )
 
 
@@ -62,6 +83,12 @@ class SiteConfig:
     newest_limit: int = 6
     hide_expired: bool = False
     today: dt.date = dt.date(1970, 1, 1)
+    languages: tuple[str, ...] = ("vi",)  # the first is the default language, at /
+    # language code → interface strings (i18n/<code>.yaml), and → the `<code>:` block
+    translators: Mapping[str, Translator] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))
+    site_texts: Mapping[str, Mapping[str, Any]] = dataclasses.field(
+        default_factory=lambda: MappingProxyType({}))
 
     @property
     def content_dir(self) -> Path:
@@ -78,6 +105,37 @@ class SiteConfig:
     def asset_dirs(self) -> tuple[Path, ...]:
         """The site's own assets first; the build skips theme files they override."""
         return _existing_unique(self.source / "assets", PACKAGE_ROOT / "assets")
+
+    @property
+    def i18n_dirs(self) -> tuple[Path, ...]:
+        """Interface strings: the site's own `i18n/` first (key by key), then the theme's."""
+        return _existing_unique(self.source / "i18n", PACKAGE_ROOT / "i18n")
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def translator(self, lang: str) -> Translator:
+        """The interface strings of `lang` (a bare one when none were loaded, e.g. in
+        tests that build a SiteConfig by hand: every lookup then fails loudly)."""
+        return self.translators.get(lang) or Translator(lang)
+
+    def localized(self, lang: str) -> "SiteConfig":
+        """This config as pages in `lang` show it: title, tagline, region… from the
+        site.yaml block of that language where written; `language` is `lang`."""
+        own = self.site_texts.get(lang, {})
+        region, contact = own.get("region", {}), own.get("contact", {})
+        return dataclasses.replace(
+            self, language=lang,
+            title=own.get("title") or self.title,
+            tagline=own.get("tagline") or self.tagline,
+            description=own.get("description") or self.description,
+            region_name=region.get("name") or self.region_name,
+            region_kind=region.get("kind") or self.region_kind,
+            province=region.get("province") or self.province,
+            contact=dataclasses.replace(
+                self.contact, organisation=contact.get("organisation")
+                or self.contact.organisation))
 
     @property
     def base_path(self) -> str:
@@ -130,7 +188,16 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
                    "phải là các dòng 'khóa: giá trị'")
         return None
     before = len(errors.errors)
-    clean = check_fields(Document(data, lines), SITE_FIELDS, shown, errors)
+    doc = Document(data, lines)
+    languages = _languages(doc, shown, errors)
+    blocks = tuple(Field(code, "mapping", False, "", SITE_TEXT_FIELDS)
+                   for code in languages[1:])
+    clean = check_fields(doc, SITE_FIELDS + blocks, shown, errors)
+    if len(errors.errors) > before:
+        return None
+    i18n_dirs = _existing_unique(source / "i18n", PACKAGE_ROOT / "i18n")
+    translators = load_translators(i18n_dirs, languages, errors, (source, PACKAGE_ROOT),
+                                   doc.line_of("languages"))
     if len(errors.errors) > before:
         return None
     region = clean["region"]
@@ -140,7 +207,7 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
         tagline=clean.get("tagline", ""),
         description=clean.get("description", ""),
         base_url=base_url or clean.get("base_url", "/"),
-        language=clean.get("language", "vi"),
+        language=languages[0],
         region_name=region["name"],
         region_kind=region.get("kind", ""),
         province=region.get("province", ""),
@@ -150,4 +217,39 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
         newest_limit=clean.get("newest_limit", 6),
         hide_expired=clean.get("hide_expired", False),
         today=today or build_date(),
+        languages=languages,
+        translators=MappingProxyType(translators),
+        site_texts=MappingProxyType({code: clean[code] for code in languages[1:]
+                                     if code in clean}),
     )
+
+
+def _languages(doc: Document, shown: str, errors: ErrorCollector) -> tuple[str, ...]:
+    """`languages: [vi, en]` (or the older `language: vi`); codes checked, order kept."""
+    value = doc.data.get("languages")
+    single = doc.data.get("language")
+    if value is None:
+        return (single,) if isinstance(single, str) and LANGUAGE_CODE.match(single) else ("vi",)
+    line = doc.line_of("languages")
+    if not isinstance(value, list) or not value:
+        return ("vi",)  # check_fields reports the wrong type
+    codes: list[str] = []
+    for item in value:
+        code = item.strip() if isinstance(item, str) else item
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+            errors.add(shown, line, "languages",
+                       f"{item!r} is not a language code; write lower-case codes like "
+                       "[vi, en]",
+                       f"{item!r} không phải mã ngôn ngữ; hãy viết mã chữ thường như [vi, en]")
+        elif code in codes:
+            errors.add(shown, line, "languages", f"'{code}' is listed twice",
+                       f"'{code}' được ghi hai lần")
+        else:
+            codes.append(code)
+    if isinstance(single, str) and codes and single != codes[0]:
+        errors.add(shown, doc.line_of("language"), "language",
+                   f"'language: {single}' disagrees with 'languages' (the first, "
+                   f"'{codes[0]}', is the default); remove 'language:'",
+                   f"'language: {single}' khác với 'languages' (mã đầu tiên, '{codes[0]}', "
+                   "là ngôn ngữ mặc định); hãy bỏ dòng 'language:'")
+    return tuple(codes) or ("vi",)

@@ -3,16 +3,24 @@
 Each page type has one small function; templates only display what they are given.
 All internal links are written relative to the page (`root` + site path), so the same
 output works at a domain root, under a subpath, or opened from a USB stick.
+
+Every language of the site has the same pages: the default language at the root, each
+other one under '<code>/' with the same ASCII paths ('en/san-pham/che-xanh/'), so a
+page's counterpart in another language is one prefix away (`Page.alternates`).
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from .catalogue import Catalogue
+from .config import SiteConfig
 from .content.models import Category, Commune, Producer, Product
+from .i18n import Translator
 from .images import ProcessedImage
+from .localize import TextIndex, TextLangs, catalogue_in, text_key
 from .search import plain_text, product_aliases
 
 
@@ -68,6 +76,54 @@ class Urls:
         return f"san-pham/{product.slug}/qr.svg"
 
 
+# One file for every language: Pagefind picks each page language's index itself, and
+# open data is the catalogue's (with the translated fields). Each language has its feed.
+SHARED_URLS = frozenset({"search_index", "product_pages_glob", "sitemap", "robots",
+                         "open_data_json", "open_data_csv"})
+
+
+@dataclass(frozen=True)
+class LangUrls:
+    """`Urls` for the pages of one language: the same paths under its prefix ('en/';
+    '' for the default language). Site-wide files (SHARED_URLS) keep their one path."""
+
+    prefix: str = ""
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(Urls, name)
+        if name in SHARED_URLS or name.startswith("_"):
+            return value
+        if callable(value):
+            return lambda *args: self.prefix + value(*args)
+        return self.prefix + value
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the site, as its pages need it."""
+
+    code: str
+    prefix: str  # '' for the default language, 'en/' for English
+    t: Translator  # interface strings
+    site: SiteConfig  # title, tagline, region… in this language
+    urls: LangUrls
+
+
+def site_languages(config: SiteConfig) -> tuple[Language, ...]:
+    """The site's languages, the default (served at the root) first."""
+    return tuple(
+        Language(code, prefix, config.translator(code), config.localized(code),
+                 LangUrls(prefix))
+        for code, prefix in ((code, "" if index == 0 else f"{code}/")
+                             for index, code in enumerate(config.languages)))
+
+
+def search_glob(config: SiteConfig) -> str:
+    """The product pages of every language, for Pagefind's --glob."""
+    globs = [lang.prefix + Urls.product_pages_glob for lang in site_languages(config)]
+    return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
+
+
 def output_path(url: str) -> str:
     """The file that serves a URL: directories get index.html."""
     return url + "index.html" if url == "" or url.endswith("/") else url
@@ -85,6 +141,9 @@ class Page:
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
     breadcrumbs: tuple[tuple[str, str], ...] = ()  # (title, url) above this page
+    lang: str = ""  # the page's language code
+    # (language code, url) of this page in every language, the default language first
+    alternates: tuple[tuple[str, str], ...] = ()
 
     @property
     def path(self) -> str:
@@ -106,6 +165,7 @@ class ProductView:
     # browser, so their script needs no Vietnamese collation of its own
     name_rank: int = 0
     category_ids: tuple[str, ...] = ()  # group → sub-group → product set, for filters
+    texts: TextLangs = TextLangs("")  # which texts are not in the page's language
 
 
 @dataclass(frozen=True)
@@ -118,29 +178,61 @@ class ListFilters:
 
 
 def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    views = {p.slug: _view(catalogue, p, images, rank)
-             for rank, p in enumerate(catalogue.products)}
-    pages: list[Page] = [home_page(catalogue, views)]
-    pages += product_pages(catalogue, views, images)
-    pages.append(all_products_page(catalogue, views))
-    pages += commune_pages(catalogue, views, images)
-    pages += category_pages(catalogue, views)
-    pages += star_pages(catalogue, views)
-    pages += producer_pages(catalogue, views, images)
-    pages += event_pages(catalogue, views)
-    pages.append(print_catalogue_page(catalogue, views))
-    pages.append(search_page(catalogue))
-    pages.append(not_found_page())
+    """Every page of the site in every language (the default first), in a stable order."""
+    languages = site_languages(catalogue.config)
+    pages: list[Page] = []
+    for lang in languages:
+        local, texts = catalogue_in(catalogue, lang.code)
+        text_lang = _text_lang(texts, lang.code)
+        for page in language_pages(local, images, lang, texts, catalogue):
+            same = page.url[len(lang.prefix):]
+            pages.append(dataclasses.replace(
+                page, lang=lang.code, context={**page.context, "text_lang": text_lang},
+                alternates=tuple((other.code, other.prefix + same) for other in languages)))
     return pages
 
 
-def _view(catalogue: Catalogue, product: Product,
-          images: Mapping[Path, ProcessedImage], name_rank: int = 0) -> ProductView:
+def _text_lang(texts: TextIndex, page_lang: str) -> Callable[[str, str, str], str]:
+    """For templates: text_lang('producer', id, 'name') is the language that text is in
+    on this page (to mark a name shown untranslated with lang="…")."""
+    def text_lang(kind: str, ident: str, name: str) -> str:
+        found = texts.get(text_key(kind, ident))
+        return found.of(name) if found is not None else page_lang
+    return text_lang
+
+
+def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                   lang: Language, texts: TextIndex, base: Catalogue) -> list[Page]:
+    """The pages of one language, from the catalogue in that language; `base` is the
+    default language's (for the names a page also shows in the original)."""
+    views = {p.slug: _view(catalogue, p, images, rank, lang, texts)
+             for rank, p in enumerate(catalogue.products)}
+    pages: list[Page] = [home_page(catalogue, views, lang)]
+    pages += product_pages(catalogue, views, images, lang)
+    pages.append(all_products_page(catalogue, views, lang))
+    pages += commune_pages(catalogue, views, images, lang, texts)
+    pages += category_pages(catalogue, views, lang, texts, base)
+    pages += star_pages(catalogue, views, lang)
+    pages += producer_pages(catalogue, views, images, lang, texts)
+    pages += event_pages(catalogue, views, lang, texts)
+    pages.append(print_catalogue_page(catalogue, views, lang))
+    pages.append(search_page(catalogue, lang))
+    pages.append(not_found_page(lang))
+    return pages
+
+
+def _texts(texts: TextIndex, lang: Language, kind: str, ident: str) -> TextLangs:
+    return texts.get(text_key(kind, ident)) or TextLangs(lang.code)
+
+
+def _view(catalogue: Catalogue, product: Product, images: Mapping[Path, ProcessedImage],
+          name_rank: int = 0, lang: Language | None = None,
+          texts: TextIndex | None = None) -> ProductView:
     first = images.get(product.images[0].source) if product.images else None
+    urls = lang.urls if lang is not None else Urls
     return ProductView(
         product=product,
-        url=Urls.product(product),
+        url=urls.product(product),
         commune=catalogue.communes_by_slug[product.commune],
         producer=catalogue.producers[product.producer],
         category=catalogue.categories[product.category],
@@ -148,6 +240,8 @@ def _view(catalogue: Catalogue, product: Product,
         image=first,
         name_rank=name_rank,
         category_ids=tuple(c.id for c in catalogue.category_path(product.category)),
+        texts=_texts(texts or {}, lang, "product", product.slug) if lang is not None
+        else TextLangs(catalogue.config.language),
     )
 
 
@@ -175,8 +269,8 @@ def _category_counts(catalogue: Catalogue, products: tuple[ProductView, ...],
     return tuple((c, counts[c.id]) for c in catalogue.categories.values() if c.id in counts)
 
 
-def home_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
-    return Page(Urls.home, "home.html", catalogue.config.title, {
+def home_page(catalogue: Catalogue, views: Mapping[str, ProductView], lang: Language) -> Page:
+    return Page(lang.urls.home, "home.html", lang.site.title, {
         "featured": _views(views, catalogue.featured),
         "newest": _views(views, catalogue.newest),
         "communes": tuple((c, len(catalogue.by_commune.get(c.slug, ())))
@@ -189,7 +283,8 @@ def home_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
 
 
 def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
-                  images: Mapping[Path, ProcessedImage]) -> Iterator[Page]:
+                  images: Mapping[Path, ProcessedImage], lang: Language) -> Iterator[Page]:
+    home = (lang.site.title, lang.urls.home)
     for product in catalogue.products:
         view = views[product.slug]
         path = catalogue.category_path(product.category)
@@ -197,6 +292,7 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
                          if v.product.slug != product.slug)
         yield Page(view.url, "product.html", product.name, {
             "view": view,
+            "title_lang": view.texts.of("name"),
             "category_path": path,
             "gallery": tuple((ref, images[ref.source]) for ref in product.images
                              if ref.source in images),
@@ -207,35 +303,42 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
                 view.producer.name, view.producer.address, *(c.name for c in path),
                 plain_text(product.body_html)),
             "events": catalogue.events_by_product.get(product.slug, ()),
-            "qr": Urls.qr(product),
-        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Sản phẩm", Urls.products)))
+            "qr": lang.urls.qr(product),
+            "qr_title": lang.t("qr.named", name=product.name),
+        }, breadcrumbs=(home, (lang.t("crumb.products"), lang.urls.products)))
 
 
-def all_products_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
-    return Page(Urls.products, "list.html", "Tất cả sản phẩm OCOP", {
-        "heading": "Tất cả sản phẩm OCOP",
+def all_products_page(catalogue: Catalogue, views: Mapping[str, ProductView],
+                      lang: Language) -> Page:
+    title = lang.t("title.products")
+    return Page(lang.urls.products, "list.html", title, {
+        "heading": title,
         "intro": "",
         "products": _views(views, catalogue.products),
         "filters": list_filters(catalogue, _views(views, catalogue.products)),
         "kind": "products",
-    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+    }, breadcrumbs=((lang.site.title, lang.urls.home),))
 
 
 def commune_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
-                  images: Mapping[Path, ProcessedImage]) -> Iterator[Page]:
+                  images: Mapping[Path, ProcessedImage], lang: Language,
+                  texts: TextIndex) -> Iterator[Page]:
+    home = (lang.site.title, lang.urls.home)
     rows = tuple((c, len(catalogue.by_commune.get(c.slug, ()))) for c in catalogue.communes)
-    yield Page(Urls.communes, "communes.html", "Các xã", {"communes": rows},
-               breadcrumbs=((catalogue.config.title, Urls.home),))
+    yield Page(lang.urls.communes, "communes.html", lang.t("title.communes"),
+               {"communes": rows}, breadcrumbs=(home,))
     for commune in catalogue.communes:
         products = _views(views, catalogue.by_commune.get(commune.slug, ()))
-        yield Page(Urls.commune(commune.slug), "commune.html", f"Xã {commune.name}", {
+        yield Page(lang.urls.commune(commune.slug), "commune.html",
+                   lang.t("title.commune", name=commune.name), {
             "commune": commune,
+            "texts": _texts(texts, lang, "commune", commune.slug),
             "image": images.get(commune.image) if commune.image else None,
             "products": products,
             "producers": catalogue.producers_by_commune.get(commune.slug, ()),
             "origins": _origins(commune, products),
             "filters": list_filters(catalogue, products),
-        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Các xã", Urls.communes)))
+        }, breadcrumbs=(home, (lang.t("crumb.communes"), lang.urls.communes)))
 
 
 def _origins(commune: Commune, products: tuple[ProductView, ...]) -> tuple[str, ...]:
@@ -248,19 +351,26 @@ def _origins(commune: Commune, products: tuple[ProductView, ...]) -> tuple[str, 
     return tuple(seen)
 
 
-def category_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterator[Page]:
+def category_pages(catalogue: Catalogue, views: Mapping[str, ProductView], lang: Language,
+                   texts: TextIndex, base: Catalogue) -> Iterator[Page]:
+    home = (lang.site.title, lang.urls.home)
     counts = {cid: len(catalogue.by_category.get(cid, ())) for cid in catalogue.categories}
-    yield Page(Urls.categories, "categories.html", "Danh mục sản phẩm", {
+    yield Page(lang.urls.categories, "categories.html", lang.t("title.categories"), {
         "groups": catalogue.groups, "counts": counts, "categories": catalogue.categories,
-    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+    }, breadcrumbs=(home,))
     for category in catalogue.categories.values():
         products = catalogue.by_category.get(category.id, ())
         if not products:
             continue  # empty classification nodes are listed, not given empty pages
-        crumbs = ((catalogue.config.title, Urls.home), ("Danh mục", Urls.categories)) + tuple(
-            (c.name, Urls.category(c.id)) for c in catalogue.category_path(category.id)[:-1])
-        yield Page(Urls.category(category.id), "category.html", category.name, {
+        crumbs = (home, (lang.t("crumb.categories"), lang.urls.categories)) + tuple(
+            (c.name, lang.urls.category(c.id))
+            for c in catalogue.category_path(category.id)[:-1])
+        yield Page(lang.urls.category(category.id), "category.html", category.name, {
             "category": category,
+            "texts": _texts(texts, lang, "category", category.id),
+            "title_lang": _texts(texts, lang, "category", category.id).of("name"),
+            "other_names": _other_names(base.categories[category.id], category.name,
+                                        base.config.default_language),
             "products": _views(views, products),
             "filters": list_filters(catalogue, _views(views, products)),
             "children": tuple(catalogue.categories[c] for c in category.children),
@@ -268,60 +378,81 @@ def category_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> It
         }, breadcrumbs=crumbs)
 
 
-def star_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterator[Page]:
-    yield Page(Urls.stars_index, "stars.html", "Hạng sao OCOP", {
+def _other_names(original: Category, shown: str, default: str) -> tuple[tuple[str, str], ...]:
+    """(language, name) a category page also shows: the English name on pages in the
+    default language, the original (official) name on pages in any other."""
+    if shown != original.name:
+        return ((default, original.name),)
+    if original.name_en and original.name_en != shown:
+        return (("en", original.name_en),)
+    return ()
+
+
+def star_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
+               lang: Language) -> Iterator[Page]:
+    home = (lang.site.title, lang.urls.home)
+    yield Page(lang.urls.stars_index, "stars.html", lang.t("title.stars"), {
         "star_counts": tuple((n, len(catalogue.by_stars.get(n, ()))) for n in (5, 4, 3)),
-    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+    }, breadcrumbs=(home,))
     for stars in (5, 4, 3):
         products = _views(views, catalogue.by_stars.get(stars, ()))
-        yield Page(Urls.stars(stars), "list.html", f"Sản phẩm OCOP {stars} sao", {
-            "heading": f"Sản phẩm OCOP {stars} sao",
+        title = lang.t("title.stars_list", stars=stars)
+        yield Page(lang.urls.stars(stars), "list.html", title, {
+            "heading": title,
             "intro": "",
             "products": products,
             "filters": list_filters(catalogue, products),
             "kind": "stars",
-        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Hạng sao", Urls.stars_index)))
+        }, breadcrumbs=(home, (lang.t("crumb.stars"), lang.urls.stars_index)))
 
 
 def producer_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
-                   images: Mapping[Path, ProcessedImage]) -> Iterator[Page]:
+                   images: Mapping[Path, ProcessedImage], lang: Language,
+                   texts: TextIndex) -> Iterator[Page]:
+    home = (lang.site.title, lang.urls.home)
     rows = tuple((p, len(catalogue.by_producer.get(p.id, ())))
                  for p in catalogue.producers_sorted)
-    yield Page(Urls.producers, "producers.html", "Cơ sở sản xuất", {"producers": rows},
-               breadcrumbs=((catalogue.config.title, Urls.home),))
+    yield Page(lang.urls.producers, "producers.html", lang.t("title.producers"),
+               {"producers": rows}, breadcrumbs=(home,))
     for producer in catalogue.producers_sorted:
-        yield Page(Urls.producer(producer.id), "producer.html", producer.name, {
+        yield Page(lang.urls.producer(producer.id), "producer.html", producer.name, {
             "producer": producer,
+            "texts": _texts(texts, lang, "producer", producer.id),
+            "title_lang": _texts(texts, lang, "producer", producer.id).of("name"),
             "commune": catalogue.communes_by_slug.get(producer.commune),
             "image": images.get(producer.image.source) if producer.image else None,
             "products": _views(views, catalogue.by_producer.get(producer.id, ())),
-        }, breadcrumbs=((catalogue.config.title, Urls.home), ("Cơ sở sản xuất",
-                                                              Urls.producers)))
+        }, breadcrumbs=(home, (lang.t("crumb.producers"), lang.urls.producers)))
 
 
-def event_pages(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Iterator[Page]:
+def event_pages(catalogue: Catalogue, views: Mapping[str, ProductView], lang: Language,
+                texts: TextIndex) -> Iterator[Page]:
     """The events list (upcoming and past) and one page per event, linking its products."""
-    home = (catalogue.config.title, Urls.home)
-    yield Page(Urls.events, "events.html", "Hội chợ và sự kiện", {
+    home = (lang.site.title, lang.urls.home)
+    yield Page(lang.urls.events, "events.html", lang.t("title.events"), {
         "upcoming": catalogue.upcoming_events,
         "past": catalogue.past_events,
     }, breadcrumbs=(home,))
     for event in catalogue.events:
-        yield Page(Urls.event(event.slug), "event.html", event.title, {
+        yield Page(lang.urls.event(event.slug), "event.html", event.title, {
             "event": event,
+            "texts": _texts(texts, lang, "event", event.slug),
+            "title_lang": _texts(texts, lang, "event", event.slug).of("title"),
             "upcoming": event.upcoming_on(catalogue.config.today),
             "products": _views(views, catalogue.event_products.get(event.slug, ())),
-        }, breadcrumbs=(home, ("Sự kiện", Urls.events)))
+        }, breadcrumbs=(home, (lang.t("crumb.events"), lang.urls.events)))
 
 
-def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView]) -> Page:
+def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView],
+                         lang: Language) -> Page:
     """All products on paper for a fair booth, grouped by commune like the district's lists."""
     groups = tuple(
-        (commune, tuple((views[p.slug], Urls.qr(p)) for p in catalogue.by_commune[commune.slug]))
+        (commune, tuple((views[p.slug], lang.urls.qr(p))
+                        for p in catalogue.by_commune[commune.slug]))
         for commune in catalogue.communes if catalogue.by_commune.get(commune.slug))
-    return Page(Urls.print_catalogue, "print-catalogue.html", "Danh mục sản phẩm OCOP (bản in)",
+    return Page(lang.urls.print_catalogue, "print-catalogue.html", lang.t("title.print"),
                 {"groups": groups, "product_count": len(catalogue.products)},
-                breadcrumbs=((catalogue.config.title, Urls.home),))
+                breadcrumbs=((lang.site.title, lang.urls.home),))
 
 
 @dataclass(frozen=True)
@@ -334,28 +465,30 @@ class SearchFacet:
     options: tuple[tuple[str, str, int], ...]  # (filter value, label, product count)
 
 
-def search_facets(catalogue: Catalogue) -> tuple[SearchFacet, ...]:
+def search_facets(catalogue: Catalogue, t: Callable[..., str]) -> tuple[SearchFacet, ...]:
+    """Filter values are the names a page in that language shows: Pagefind keeps one
+    index per language, so the facets of a language match its own pages."""
     return (
-        SearchFacet("commune", "Xã", tuple(
+        SearchFacet("commune", t("search.facet_commune"), tuple(
             (c.name, c.name, len(catalogue.by_commune[c.slug]))
             for c in catalogue.communes if catalogue.by_commune.get(c.slug))),
-        SearchFacet("group", "Nhóm sản phẩm", tuple(
+        SearchFacet("group", t("search.facet_group"), tuple(
             (g.name, g.name, len(catalogue.by_category[g.id]))
             for g in catalogue.groups if catalogue.by_category.get(g.id))),
-        SearchFacet("stars", "Hạng sao", tuple(
-            (str(n), f"{n} sao", len(catalogue.by_stars[n]))
+        SearchFacet("stars", t("search.facet_stars"), tuple(
+            (str(n), t("stars.label", stars=n), len(catalogue.by_stars[n]))
             for n in (5, 4, 3) if catalogue.by_stars.get(n))),
     )
 
 
-def search_page(catalogue: Catalogue) -> Page:
+def search_page(catalogue: Catalogue, lang: Language) -> Page:
     """Full-text search over product pages; needs JavaScript, says so, links the lists."""
-    return Page(Urls.search, "search.html", "Tìm kiếm sản phẩm", {
+    return Page(lang.urls.search, "search.html", lang.t("title.search"), {
         "product_count": len(catalogue.products),
         "search_script": Urls.search_index + "pagefind.js",
-        "facets": search_facets(catalogue),
-    }, breadcrumbs=((catalogue.config.title, Urls.home),))
+        "facets": search_facets(catalogue, lang.t),
+    }, breadcrumbs=((lang.site.title, lang.urls.home),))
 
 
-def not_found_page() -> Page:
-    return Page(Urls.not_found, "404.html", "Không tìm thấy trang", {})
+def not_found_page(lang: Language) -> Page:
+    return Page(lang.urls.not_found, "404.html", lang.t("title.not_found"), {})

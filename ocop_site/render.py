@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
+from markupsafe import Markup
 
 from .catalogue import Catalogue
 from .config import SiteConfig
-from .content.models import PRODUCER_TYPES
 from .errors import ContentError
+from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
-from .outputs.social import OG_LOCALE, share_for
-from .pages import Page, Urls, root_for
-
-PRODUCER_TYPE_LABELS = dict(zip(PRODUCER_TYPES, (
-    "Doanh nghiệp", "Hợp tác xã", "Tổ hợp tác", "Hộ sản xuất kinh doanh")))
+from .outputs.social import share_for
+from .pages import Language, Page, Urls, root_for, site_languages
 
 
 def vnd(amount: int | None) -> str:
@@ -36,6 +35,51 @@ def star_text(count: int) -> str:
     return "★" * count + "☆" * (5 - count)
 
 
+class TemplateText:
+    """`t('nav.products')` in templates: the page language's interface string. A key no
+    translation file has fails the build at the template's line, like StrictUndefined."""
+
+    def __init__(self, translator: Translator):
+        self.translator = translator
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self._safely(self.translator, key, **params)
+
+    def raw(self, key: str, form: str | None = None) -> str:
+        """Unfilled, for browser scripts (assets/js/) that fill the placeholders."""
+        return self._safely(self.translator.raw, key, form)
+
+    def around(self, key: str, name: str, **params: object) -> tuple[str, str]:
+        """Text before and after `{name}`, to put a link there."""
+        return self._safely(self.translator.around, key, name, **params)
+
+    @staticmethod
+    def _safely(function, *args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except MissingText as exc:
+            raise jinja2.UndefinedError(str(exc)) from exc
+
+
+@jinja2.pass_context
+def _price(context: jinja2.runtime.Context, amount: int | None) -> str:
+    """The `vnd` filter: '150.000 ₫' on Vietnamese pages, '150,000 ₫' on English ones."""
+    t = context.get("t")
+    return t._safely(t.translator.price, amount) if isinstance(t, TemplateText) else vnd(amount)
+
+
+@jinja2.pass_context
+def _date(context: jinja2.runtime.Context, day: dt.date) -> str:
+    """The `date` filter: a date as the page's language writes it."""
+    t = context.get("t")
+    return t._safely(t.translator.date, day) if isinstance(t, TemplateText) else date_vi(day)
+
+
+@jinja2.pass_context
+def _producer_type(context: jinja2.runtime.Context, kind: str) -> str:
+    return context["t"](f"producer_type.{kind}")
+
+
 def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -46,8 +90,8 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    env.filters.update(vnd=vnd, date_vi=date_vi, star_text=star_text,
-                       producer_type=PRODUCER_TYPE_LABELS.get)
+    env.filters.update(vnd=_price, date=_date, date_vi=date_vi, star_text=star_text,
+                       producer_type=_producer_type)
     return env
 
 
@@ -58,6 +102,48 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "urls": Urls,
         "nav_groups": catalogue.groups,
         "today": config.today,
+        "languages": site_languages(config),
+    }
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """This page in one of the site's languages: for hreflang links and the switcher."""
+
+    code: str
+    hreflang: str
+    name: str  # the language's own name for itself: 'English', 'Tiếng Việt'
+    url: str  # site path
+    href: str  # absolute URL
+    og_locale: str
+    home: str  # site path of that language's home page
+    t: TemplateText  # that language's interface strings (the 404 page speaks them all)
+
+
+def language_values(page: Page, config: SiteConfig,
+                    languages: tuple[Language, ...]) -> dict[str, Any]:
+    """What templates need to know about the page's language and its counterparts."""
+    by_code = {lang.code: lang for lang in languages}
+    lang = by_code.get(page.lang) or languages[0]
+    alternates = tuple(
+        Alternate(code, meta.hreflang, meta.name, url, config.absolute(url), meta.og_locale,
+                  other.urls.home, TemplateText(other.t))
+        for code, url in page.alternates
+        for other in (by_code[code],) for meta in (other.t.meta,))
+    own = lang.t.meta
+
+    def lang_attr(code: str) -> Markup:
+        """' lang="vi"' on a text that is not in the page's language (else nothing)."""
+        if not code or code == lang.code:
+            return Markup("")
+        return Markup(' lang="{}"').format(by_code[code].t.meta.hreflang
+                                            if code in by_code else code)
+
+    return {
+        "site": lang.site, "urls": lang.urls, "t": TemplateText(lang.t),
+        "lang": lang.code, "html_lang": own.hreflang, "og_locale": own.og_locale,
+        "default_lang": languages[0].code, "alternates": alternates, "lang_attr": lang_attr,
+        "other_languages": tuple(a for a in alternates if a.code != lang.code),
     }
 
 
@@ -80,16 +166,21 @@ def template_error(exc: Exception, page: Page, config: SiteConfig) -> ContentErr
 def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
                 config: SiteConfig) -> bytes:
     """One page → UTF-8 bytes. The 404 page uses the base path: it is served at any URL."""
-    root = config.base_path if page.url == Urls.not_found else root_for(page.url)
+    not_found = page.url == Urls.not_found or page.template == "404.html"
+    root = config.base_path if not_found else root_for(page.url)
     template = env.get_template(page.template)
 
     def link(target: str) -> str:
         """Relative link from this page to a site path ('./' for the home page itself)."""
         return (root + target) or "./"
 
-    html = template.render(
-        **shared, **page.context, page=page, root=root, link=link,
-        canonical=config.absolute(page.url),
-        jsonld=page_jsonld(page, config), share=share_for(page, config), og_locale=OG_LOCALE,
-    )
+    languages = shared.get("languages") or site_languages(config)
+    values = language_values(page, config, languages)
+    site = values["site"]
+    html = template.render({
+        **shared, **values, **page.context, "page": page, "root": root, "link": link,
+        "canonical": config.absolute(page.url),
+        "jsonld": page_jsonld(page, site, values["t"].translator),
+        "share": share_for(page, config),
+    })
     return html.encode("utf-8")

@@ -1,6 +1,7 @@
 // Sort and filter a product list the server already rendered (progressive enhancement).
-// Sort keys come from data-* on each card; data-rank is the Vietnamese name order the
-// build computed, so no collation is needed here. Choices are kept in the URL.
+// Sort keys come from data-* on each card; data-rank is the name order the build
+// computed, so no collation is needed here. Choices are kept in the URL. The one text
+// this script writes comes from the page (data-text), in the page's language.
 (function () {
   "use strict";
   var byName = function (a, b) { return a.rank - b.rank; };
@@ -42,7 +43,8 @@
         shown += keep;
         list.appendChild(item.li);
       });
-      count.textContent = "Đang hiện " + shown + " / " + items.length + " sản phẩm";
+      count.textContent = (count.dataset.text || "").split("{shown}").join(shown)
+        .split("{total}").join(items.length);
       if (empty) empty.hidden = shown > 0;
       var query = new URLSearchParams(location.search);
       Array.prototype.forEach.call(form.elements, function (field) {

@@ -1,6 +1,8 @@
 // Search page: query the static Pagefind index (built by ocop_site/search.py) and show
 // product cards, narrowed by the commune / category group / stars checkboxes.
 // No framework; reads and writes ?q=… so the header search box and shared links work.
+// Every text it writes comes from the page (#search-text), in the page's language;
+// Pagefind loads the index of that language (<html lang>) by itself.
 // The query is sent as typed, not folded: Pagefind matches across tone marks and ranks
 // exact spellings first, and each product page indexes folded spellings of its đ-words,
 // so "dong" finds "Đồng" while "Đồng" keeps its exact-match ranking.
@@ -15,6 +17,13 @@
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
   var root = new URL(form.dataset.root, location.href);
   var PAGE = 12;
+  var text = JSON.parse(document.getElementById("search-text").textContent);
+  function fill(template, values) {  // "{count} products" + {count: 3} → "3 products"
+    Object.keys(values).forEach(function (name) {
+      template = template.split("{" + name + "}").join(values[name]);
+    });
+    return template;
+  }
   var hits = [], shown = 0, generation = 0;
 
   // filters(): loads every facet's values once, so each search can count them all
@@ -27,8 +36,7 @@
       .then(function () { return pf; });
   });
   function failed() {
-    status.textContent = "Không tải được bộ tìm kiếm. Hãy tải lại trang, hoặc xem sản phẩm " +
-      "theo danh sách bên dưới.";
+    status.textContent = text.failed;
   }
   ready.catch(failed);
 
@@ -87,11 +95,12 @@
     var meta = el("p", "card-meta");
     var rating = meta.appendChild(el("span", "stars stars-" + stars));
     rating.setAttribute("role", "img");
-    rating.setAttribute("aria-label", stars + " sao OCOP");
+    rating.setAttribute("aria-label", fill(text.stars, { stars: stars }));
     rating.appendChild(el("span", "", "★★★★★".slice(0, stars) + "☆☆☆☆☆".slice(stars)))
       .setAttribute("aria-hidden", "true");
     meta.appendChild(document.createTextNode(" "));
-    meta.appendChild(el("span", "card-commune", "Xã " + (data.filters.commune || [""])[0]));
+    meta.appendChild(el("span", "card-commune",
+                        fill(text.commune, { name: (data.filters.commune || [""])[0] })));
     li.appendChild(meta);
     if (data.meta.price) li.appendChild(el("p", "price", data.meta.price));
     return li;
@@ -141,9 +150,9 @@
       counts(search.totalFilters);  // per value: results of this query, other boxes aside
       return showMore(mine).then(function () {
         if (mine !== generation) return;
-        var about = term ? " cho “" + term + "”" : "";
-        status.textContent = hits.length ? hits.length + " sản phẩm" + about
-          : "Không tìm thấy sản phẩm nào" + about + ". Hãy thử từ khác hoặc bỏ bớt bộ lọc.";
+        var key = (hits.length ? "found" : "none") + (term ? "_for" : "");
+        if (hits.length) key += hits.length === 1 ? "_one" : "_other";
+        status.textContent = fill(text[key], { count: hits.length, term: term });
       });
     }).catch(failed);
   }

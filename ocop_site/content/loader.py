@@ -16,12 +16,16 @@ from ..config import SiteConfig
 from ..errors import ErrorCollector, did_you_mean, nearest
 from ..markdown import MarkdownRenderer, first_paragraph_text
 from .cache import ContentCache, ParsedDocument
-from .frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
+from ..i18n import LANGUAGE_CODE
+from .frontmatter import (Document, FrontMatterError, decode, parse_document, parse_yaml,
+                          split)
 from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
                      near_producer, product_references)
 from .models import (PRODUCER_TYPES, Category, Certificate, Commune, Event, ImageRef,
+                     Translation,
                      Producer, Product)
 from .safepath import MAX_IMAGE_BYTES, UnsafePath, read_bounded, resolve_inside
+from .schema import (EVENT_TEXT_FIELDS, PRODUCER_TEXT_FIELDS, PRODUCT_TEXT_FIELDS, Field)
 from .schema import (COMMUNE_FIELDS, EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS,
                      check_fields)
 
@@ -59,6 +63,7 @@ def load_content(config: SiteConfig, errors: ErrorCollector,
     producers = loader.load_producers()
     products = loader.load_products()
     events = loader.load_events(products)
+    loader.check_translation_files()
     return Content(communes, categories, producers, products, events,
                    dict(loader.commune_lookup), dict(loader.category_lookup),
                    frozenset(loader.producer_ids))
@@ -157,7 +162,92 @@ class _Loader:
         directory = self.content / folder
         if not directory.is_dir():
             return []
-        return sorted(p for p in directory.glob("*.md") if not p.name.startswith("."))
+        return sorted(p for p in directory.glob("*.md")
+                      if not p.name.startswith(".") and translation_lang(p) is None)
+
+    # -- translations: <name>.<lang>.md beside <name>.md -------------------------
+    def translations(self, path: Path, fields: tuple[Field, ...],
+                     base_fields: tuple[Field, ...]) -> tuple[Translation, ...]:
+        """The sibling translation files of the content file `path`, validated."""
+        found = []
+        for lang in self.config.languages[1:]:
+            sibling = path.with_name(f"{path.stem}.{lang}.md")
+            if sibling.is_file() or sibling.is_symlink():
+                translation = self.load_translation(sibling, lang, fields, base_fields,
+                                                    self.shown(path))
+                if translation is not None:
+                    found.append(translation)
+        return tuple(found)
+
+    def load_translation(self, path: Path, lang: str, fields: tuple[Field, ...],
+                         base_fields: tuple[Field, ...], base: str) -> Translation | None:
+        shown = self.shown(path)
+        try:  # like read_document, but the front-matter may be empty (a body only)
+            yaml_text, yaml_line, body, _ = split(decode(read_bounded(path, self.root)))
+            data, lines = parse_yaml(yaml_text, yaml_line)
+        except FrontMatterError as exc:
+            self.errors.extend([exc.to_error(shown)])
+            return None
+        except UnsafePath as exc:
+            self.errors.add(shown, 0, "file", exc.en, exc.vi)
+            return None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            self.errors.add(shown, yaml_line, "front-matter",
+                            "the front-matter must be a list of 'field: value' lines",
+                            "phần thông tin đầu tệp phải là các dòng 'trường: giá trị'")
+            return None
+        doc = Document(data, lines, body)
+        before = len(self.errors.errors)
+        own = {f.name for f in fields}
+        shared = {f.name for f in base_fields} - own
+        for key in data:
+            if key in shared:
+                self.errors.add(shown, doc.line_of(key), key,
+                                f"'{key}' is the same in every language: write it only in "
+                                f"{base} (a translation holds {', '.join(own)} and the "
+                                "description)",
+                                f"'{key}' giống nhau ở mọi ngôn ngữ: chỉ ghi trong {base} "
+                                f"(bản dịch chỉ gồm {', '.join(own)} và phần giới thiệu)")
+        texts = {k: v for k, v in data.items() if k not in shared}
+        clean = check_fields(doc, fields, shown, self.errors, texts)
+        if len(self.errors.errors) > before:
+            return None
+        body_html = self.markdown.render(body) if body.strip() else ""
+        if "summary" in own and not clean.get("summary") and body_html:
+            clean["summary"] = first_paragraph_text(body_html)
+        return Translation(lang, tuple((k, v) for k, v in clean.items() if v), body_html,
+                           shown)
+
+    def check_translation_files(self) -> None:
+        """A translation needs its Vietnamese file beside it and a language of the site."""
+        others = self.config.languages[1:]
+        for folder in ("products", "producers", "events"):
+            directory = self.content / folder
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.glob("*.md")):
+                lang = translation_lang(path)
+                if lang is None or path.name.startswith("."):
+                    continue
+                shown = self.shown(path)
+                base = path.with_name(path.stem.rsplit(".", 1)[0] + ".md")
+                if lang not in others:
+                    listed = ", ".join(others) or "-"
+                    self.errors.add(shown, 0, "file",
+                                    f"'{lang}' is not one of the site's other languages "
+                                    f"({listed}); add it to 'languages:' in site.yaml or "
+                                    "rename the file",
+                                    f"'{lang}' không nằm trong các ngôn ngữ khác của trang "
+                                    f"({listed}); hãy thêm vào 'languages:' trong site.yaml "
+                                    "hoặc đổi tên tệp")
+                elif not base.is_file():
+                    self.errors.add(shown, 0, "file",
+                                    f"a translation of {self.shown(base)}, which does not "
+                                    "exist; rename it to match its Vietnamese file",
+                                    f"bản dịch của {self.shown(base)}, nhưng tệp đó không "
+                                    "có; hãy đặt tên giống tệp tiếng Việt")
 
     def resolve_commune(self, value: str) -> str | None:
         return find_commune(self.commune_lookup, value)
@@ -405,10 +495,14 @@ class _Loader:
             image = refs[0] if refs else None
         if len(self.errors.errors) > before:
             return None
+        translations = self.translations(path, PRODUCER_TEXT_FIELDS, PRODUCER_FIELDS)
+        if len(self.errors.errors) > before:
+            return None
         return Producer(
             id=producer_id, name=clean["name"], type=clean["type"], commune=commune or "",
             phone=clean["phone"], address=clean["address"], website=clean.get("website", ""),
-            image=image, body_html=self.body_html(doc), source=shown)
+            image=image, body_html=self.body_html(doc), source=shown,
+            translations=translations)
 
     # -- products --------------------------------------------------------------
     def load_products(self) -> tuple[Product, ...]:
@@ -517,6 +611,9 @@ class _Loader:
                         "the page says so until it is renewed",
                         f"giấy chứng nhận đã hết hạn ngày {certificate.valid_until.isoformat()}; "
                         "trang sản phẩm sẽ ghi rõ cho tới khi được công nhận lại")
+        translations = self.translations(path, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS)
+        if len(errors.errors) > before:
+            return None
         body_html = self.body_html(doc)
         summary = clean.get("summary") or first_paragraph_text(body_html)
         return Product(
@@ -524,7 +621,7 @@ class _Loader:
             commune_as_written=clean["commune"], producer=producer, certificate=certificate,
             summary=summary, body_html=body_html, price=price, unit=clean.get("unit", ""),
             images=images, featured=clean.get("featured", False),
-            draft=clean.get("draft", False), source=shown)
+            draft=clean.get("draft", False), source=shown, translations=translations)
 
     # -- events ----------------------------------------------------------------
     def load_events(self, products: tuple[Product, ...]) -> tuple[Event, ...]:
@@ -595,6 +692,7 @@ class _Loader:
             product_slug = known[written]
             if product_slug is not None and product_slug not in shown_products:
                 shown_products.append(product_slug)
+        translations = self.translations(path, EVENT_TEXT_FIELDS, EVENT_FIELDS)
         if len(errors.errors) > before or start is None:
             return None
         body_html = self.body_html(doc)
@@ -602,7 +700,7 @@ class _Loader:
             slug=slug, title=clean["title"], start=start, end=end, place=clean["place"],
             products=tuple(shown_products),
             summary=clean.get("summary") or first_paragraph_text(body_html),
-            body_html=body_html, source=shown)
+            body_html=body_html, source=shown, translations=translations)
 
     def certificate(self, doc: Document, value: dict | None, shown: str) -> Certificate | None:
         if not value or "decision" not in value or "date" not in value:
@@ -629,9 +727,16 @@ class _Loader:
         return Certificate(value["decision"], signed, valid_until, value.get("issued_by", ""))
 
 
+def translation_lang(path: Path) -> str | None:
+    """'che-xanh.en.md' → 'en': the file is a translation, not an item of its own."""
+    lang = Path(path.stem).suffix[1:]
+    return lang if LANGUAGE_CODE.match(lang) else None
+
+
 def iter_sources(config: SiteConfig) -> Iterable[Path]:
     """Every file whose change can change the site (for serve's watcher and caches)."""
     yield config.source / "site.yaml"
-    for folder in (config.content_dir, *config.template_dirs, *config.asset_dirs):
+    for folder in (config.content_dir, *config.template_dirs, *config.asset_dirs,
+                   *config.i18n_dirs):
         if folder.is_dir():
             yield from sorted(p for p in folder.rglob("*") if p.is_file())

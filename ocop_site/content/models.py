@@ -9,6 +9,24 @@ PRODUCER_TYPES = ("enterprise", "cooperative", "cooperative_group", "household")
 
 
 @dataclass(frozen=True)
+class Translation:
+    """An item's text in another language, from its sibling file `<name>.<lang>.md`:
+    only the fields written there (e.g. name, summary) and the Markdown body."""
+
+    lang: str
+    fields: tuple[tuple[str, str], ...] = ()
+    body_html: str = ""
+    source: str = ""
+
+    def get(self, name: str) -> str:
+        return dict(self.fields).get(name, "")
+
+
+def translation_of(translations: tuple[Translation, ...], lang: str) -> Translation | None:
+    return next((t for t in translations if t.lang == lang), None)
+
+
+@dataclass(frozen=True)
 class Commune:
     """A current commune; `former_names` are units merged into it and old spellings."""
 
@@ -68,6 +86,7 @@ class Producer:
     image: ImageRef | None = None
     body_html: str = ""
     source: str = ""  # path relative to the site folder, for messages
+    translations: tuple[Translation, ...] = ()  # name, address, body in other languages
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,7 @@ class Product:
     featured: bool = False
     draft: bool = False
     source: str = ""
+    translations: tuple[Translation, ...] = ()  # name, summary, unit, body
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,7 @@ class Event:
     summary: str = ""
     body_html: str = ""
     source: str = ""
+    translations: tuple[Translation, ...] = ()  # title, place, summary, body
 
     def upcoming_on(self, today: dt.date) -> bool:
         """Still worth going to: not over yet (an event running today counts)."""

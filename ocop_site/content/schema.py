@@ -72,6 +72,24 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("summary", "text", False, "Gian hàng chung của các sản phẩm OCOP Sông Lô"),
 )
 
+# Sibling translation files `<name>.<lang>.md` hold only the text a reader reads; every
+# other field (stars, price, dates, links) is the same in all languages and comes from
+# the Vietnamese file.
+PRODUCT_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", False, "Đồng Thịnh green tea"),
+    Field("summary", "text", False, "Hand-roasted green tea from the hills by the Lô River"),
+    Field("unit", "text", False, "500 g box"),
+)
+PRODUCER_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", False, "Đồng Thịnh Tea Cooperative"),
+    Field("address", "text", False, "Đồng Tâm hamlet, Sông Lô commune, Phú Thọ province"),
+)
+EVENT_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", False, "Phú Thọ OCOP Fair 2026"),
+    Field("place", "text", False, "Hùng Vương Square, Việt Trì"),
+    Field("summary", "text", False, "The Sông Lô area's shared stand"),
+)
+
 COMMUNE_FIELDS: tuple[Field, ...] = (
     Field("name", "text", True, "Sông Lô"),
     Field("slug", "text", False, "song-lo"),

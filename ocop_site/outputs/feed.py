@@ -3,6 +3,7 @@
 Every timestamp comes from the data (certificate dates), never from the clock, so a
 rebuild without content changes gives the same bytes and feed readers see nothing new.
 Products whose certificate has expired are left out: the feed announces recognitions.
+Each language of the site has its feed (`feed.xml`, `en/feed.xml`), in its words.
 """
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..catalogue import Catalogue
 from ..content.models import Product
-from ..pages import Urls
+from ..localize import catalogue_in
+from ..pages import LangUrls, Urls, site_languages
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -31,32 +33,36 @@ def feed_entries(catalogue: Catalogue) -> tuple[Product, ...]:
     return tuple(current[:FEED_LIMIT])
 
 
-def entry_id(catalogue: Catalogue, product: Product) -> str:
+def entry_id(catalogue: Catalogue, product: Product, prefix: str = "") -> str:
     """Stable per certification: a renewed certificate is news again, a rebuild is not."""
-    page = catalogue.config.absolute(Urls.product(product))
+    page = catalogue.config.absolute(prefix + Urls.product(product))
     return f"{page}#chung-nhan-{product.certificate.date.isoformat()}"
 
 
-def atom_feed(catalogue: Catalogue) -> bytes:
+def atom_feed(catalogue: Catalogue, prefix: str = "") -> bytes:
+    """The feed of `catalogue` (in the language of its config, see localize.py), whose
+    pages are under `prefix` ('' for the default language)."""
     config = catalogue.config
     absolute = config.absolute
+    t = config.translator(config.language)
+    urls = LangUrls(prefix)
     entries = feed_entries(catalogue)
     updated = entries[0].certificate.date if entries else config.today
     author = config.contact.organisation or config.title
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(config.language)}>',
-        f"  <id>{escape(absolute(Urls.feed))}</id>",
-        f"  <title>{escape(config.title)}: sản phẩm mới được công nhận OCOP</title>",
+        f'<feed xmlns="{ATOM_NS}" xml:lang={quoteattr(t.meta.hreflang)}>',
+        f"  <id>{escape(absolute(urls.feed))}</id>",
+        f"  <title>{escape(t('feed.title', site=config.title))}</title>",
         f"  <updated>{timestamp(updated)}</updated>",
         "  <author>",
         f"    <name>{escape(author)}</name>",
         *([f"    <email>{escape(config.contact.email)}</email>"]
           if config.contact.email else []),
-        f"    <uri>{escape(absolute(Urls.home))}</uri>",
+        f"    <uri>{escape(absolute(urls.home))}</uri>",
         "  </author>",
-        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(Urls.feed))}/>',
-        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(Urls.home))}/>',
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(absolute(urls.feed))}/>',
+        f'  <link rel="alternate" type="text/html" href={quoteattr(absolute(urls.home))}/>',
         "  <generator>ocop-site</generator>",
     ]
     for product in entries:
@@ -64,17 +70,19 @@ def atom_feed(catalogue: Catalogue) -> bytes:
         commune = catalogue.communes_by_slug[product.commune].name
         producer = catalogue.producers[product.producer].name
         summary = product.summary or product.name
+        rating = t("product.rating", stars=product.stars)
+        about = t("feed.summary", summary=summary, producer=producer, commune=commune,
+                  decision=certificate.decision)
         out += [
             "  <entry>",
-            f"    <id>{escape(entry_id(catalogue, product))}</id>",
-            f"    <title>{escape(product.name)} — OCOP {product.stars} sao</title>",
+            f"    <id>{escape(entry_id(catalogue, product, prefix))}</id>",
+            f"    <title>{escape(t('feed.entry', name=product.name, rating=rating))}</title>",
             f"    <updated>{timestamp(certificate.date)}</updated>",
             f"    <published>{timestamp(certificate.date)}</published>",
             f'    <link rel="alternate" type="text/html" '
-            f"href={quoteattr(absolute(Urls.product(product)))}/>",
-            f'    <category term="{product.stars}-sao" label="OCOP {product.stars} sao"/>',
-            f"    <summary>{escape(summary)} ({escape(producer)}, xã {escape(commune)}; "
-            f"quyết định {escape(certificate.decision)})</summary>",
+            f"href={quoteattr(absolute(urls.product(product)))}/>",
+            f'    <category term="{product.stars}-sao" label={quoteattr(rating)}/>',
+            f"    <summary>{escape(about)}</summary>",
             "  </entry>",
         ]
     out.append("</feed>")
@@ -82,4 +90,5 @@ def atom_feed(catalogue: Catalogue) -> bytes:
 
 
 def files(catalogue: Catalogue) -> list[tuple[str, bytes]]:
-    return [(Urls.feed, atom_feed(catalogue))]
+    return [(lang.urls.feed, atom_feed(catalogue_in(catalogue, lang.code)[0], lang.prefix))
+            for lang in site_languages(catalogue.config)]

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..content.models import Event, Producer
+from ..i18n import Translator
 from ..images import ProcessedImage
 from ..markdown import first_paragraph_text
 from ..pages import Page, ProductView, Urls
@@ -27,9 +28,10 @@ def script_json(data: Mapping[str, Any]) -> Markup:
 
 
 def organization(producer: Producer, config: SiteConfig, commune_name: str = "",
-                 image: ProcessedImage | None = None) -> dict[str, Any]:
-    """A producer as a LocalBusiness (an Organization that is also a Place)."""
-    page = config.absolute(Urls.producer(producer.id))
+                 image: ProcessedImage | None = None, prefix: str = "") -> dict[str, Any]:
+    """A producer as a LocalBusiness (an Organization that is also a Place); `prefix`
+    is the page language's ('en/'), so an English page points at English pages."""
+    page = config.absolute(prefix + Urls.producer(producer.id))
     data: dict[str, Any] = {
         "@type": "LocalBusiness",
         "@id": page + "#organization",
@@ -51,12 +53,12 @@ def organization(producer: Producer, config: SiteConfig, commune_name: str = "",
     return data
 
 
-def product_data(view: ProductView, context: Mapping[str, Any],
-                 config: SiteConfig) -> dict[str, Any]:
+def product_data(view: ProductView, context: Mapping[str, Any], config: SiteConfig,
+                 t: Translator | None = None, prefix: str = "") -> dict[str, Any]:
     product = view.product
     url = config.absolute(view.url)
     gallery = context.get("gallery", ())
-    manufacturer = organization(view.producer, config, view.commune.name)
+    manufacturer = organization(view.producer, config, view.commune.name, prefix=prefix)
     data: dict[str, Any] = {
         "@context": CONTEXT,
         "@type": "Product",
@@ -74,7 +76,8 @@ def product_data(view: ProductView, context: Mapping[str, Any],
     if not data["image"]:
         del data["image"]
     if not view.expired:  # a lapsed certificate is not a current award
-        data["award"] = f"OCOP {product.stars} sao"
+        data["award"] = (t("product.rating", stars=product.stars) if t is not None
+                         else f"OCOP {product.stars} sao")
     if product.price is not None:
         data["offers"] = {
             "@type": "Offer",
@@ -87,23 +90,24 @@ def product_data(view: ProductView, context: Mapping[str, Any],
 
 
 def producer_data(producer: Producer, context: Mapping[str, Any],
-                  config: SiteConfig) -> dict[str, Any]:
+                  config: SiteConfig, prefix: str = "") -> dict[str, Any]:
     commune = context.get("commune")
     data = {"@context": CONTEXT, **organization(
-        producer, config, commune.name if commune else "", context.get("image"))}
+        producer, config, commune.name if commune else "", context.get("image"), prefix)}
     description = first_paragraph_text(producer.body_html)
     if description:
         data["description"] = description
     return data
 
 
-def event_data(event: Event, config: SiteConfig) -> dict[str, Any]:
+def event_data(event: Event, config: SiteConfig, prefix: str = "") -> dict[str, Any]:
+    page = config.absolute(prefix + Urls.event(event.slug))
     return {
         "@context": CONTEXT,
         "@type": "Event",
-        "@id": config.absolute(Urls.event(event.slug)) + "#event",
+        "@id": page + "#event",
         "name": event.title,
-        "url": config.absolute(Urls.event(event.slug)),
+        "url": page,
         "startDate": event.start.isoformat(),
         "endDate": event.end.isoformat(),
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
@@ -125,32 +129,37 @@ def breadcrumb_data(page: Page, config: SiteConfig) -> dict[str, Any]:
     }
 
 
-def website_data(config: SiteConfig) -> dict[str, Any]:
+def website_data(config: SiteConfig, prefix: str = "") -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "@type": "WebSite",
         "name": config.title,
-        "url": config.absolute(Urls.home),
+        "url": config.absolute(prefix + Urls.home),
         "inLanguage": config.language,
         **({"description": config.description} if config.description else {}),
     }
 
 
-def page_jsonld(page: Page, config: SiteConfig) -> tuple[Markup, ...]:
-    """The JSON-LD blocks of one page, decided by what the page is about."""
+def page_jsonld(page: Page, config: SiteConfig,
+                t: Translator | None = None) -> tuple[Markup, ...]:
+    """The JSON-LD blocks of one page, decided by what the page is about. `config` is
+    the page language's (SiteConfig.localized) and `t` its interface strings."""
     context = page.context
     blocks: list[dict[str, Any]] = []
     view = context.get("view")
     producer = context.get("producer")
     event = context.get("event")
-    if page.url == Urls.home:
-        blocks.append(website_data(config))
+    # the page's path in the default language, and its own language's prefix
+    same = page.alternates[0][1] if page.alternates else page.url
+    prefix = page.url[:len(page.url) - len(same)]
+    if same == Urls.home:
+        blocks.append(website_data(config, prefix))
     if isinstance(view, ProductView) and page.url == view.url:
-        blocks.append(product_data(view, context, config))
-    if isinstance(producer, Producer) and page.url == Urls.producer(producer.id):
-        blocks.append(producer_data(producer, context, config))
-    if isinstance(event, Event) and page.url == Urls.event(event.slug):
-        blocks.append(event_data(event, config))
+        blocks.append(product_data(view, context, config, t, prefix))
+    if isinstance(producer, Producer) and same == Urls.producer(producer.id):
+        blocks.append(producer_data(producer, context, config, prefix))
+    if isinstance(event, Event) and same == Urls.event(event.slug):
+        blocks.append(event_data(event, config, prefix))
     if page.breadcrumbs:
         blocks.append(breadcrumb_data(page, config))
     return tuple(script_json(block) for block in blocks)

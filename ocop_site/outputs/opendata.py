@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..catalogue import Catalogue
-from ..content.models import Product
+from ..content.models import Product, translation_of
 from ..images import ProcessedImage
-from ..pages import Urls
+from ..pages import Urls, site_languages
 
 FORMAT_VERSION = 1
 
@@ -28,6 +28,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "certificate_decision", "certificate_date", "certificate_valid_until",
     "certificate_issued_by", "certificate_expired",
     "price_vnd", "unit", "summary", "url", "image_url", "qr_code_url",
+    # English, where written (empty otherwise); other languages are in the JSON only
+    "name_en", "summary_en", "unit_en", "url_en",
 )
 
 
@@ -86,7 +88,22 @@ def product_record(catalogue: Catalogue, product: Product,
                     "end": e.end.isoformat(), "place": e.place,
                     "url": absolute(Urls.event(e.slug))}
                    for e in catalogue.events_by_product.get(product.slug, ())],
+        "translations": translations(catalogue, product),
     }
+
+
+def translations(catalogue: Catalogue, product: Product) -> dict[str, dict[str, Any]]:
+    """The product's text in each other language of the site (null where the product
+    has none yet) and its page in that language."""
+    found = {}
+    for lang in site_languages(catalogue.config)[1:]:
+        own = translation_of(product.translations, lang.code)
+        found[lang.code] = {
+            **{name: (own.get(name) or None) if own else None
+               for name in ("name", "summary", "unit")},
+            "url": catalogue.config.absolute(lang.urls.product(product)),
+        }
+    return found
 
 
 def catalogue_json(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
@@ -111,6 +128,7 @@ def csv_row(record: Mapping[str, Any]) -> dict[str, Any]:
     """The flat CSV form of a JSON product record, keyed by CSV_COLUMNS."""
     category, commune = record["category"], record["commune"]
     producer, certificate = record["producer"], record["certificate"]
+    english = record.get("translations", {}).get("en", {})
     return {
         "slug": record["slug"], "name": record["name"], "stars": record["stars"],
         "category_id": category["id"], "category_code": category["code"],
@@ -129,6 +147,7 @@ def csv_row(record: Mapping[str, Any]) -> dict[str, Any]:
         "unit": record["unit"], "summary": record["summary"], "url": record["url"],
         "image_url": record["images"][0] if record["images"] else "",
         "qr_code_url": record["qr_code"],
+        **{f"{name}_en": english.get(name) or "" for name in ("name", "summary", "unit", "url")},
     }
 
 

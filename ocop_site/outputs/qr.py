@@ -20,7 +20,8 @@ import segno
 
 from ..catalogue import Catalogue
 from ..config import SiteConfig
-from ..pages import Urls
+from ..localize import catalogue_in
+from ..pages import Urls, site_languages
 
 MODULE_PX = 4  # size of one module in SVG user units; pages scale it with width/height
 BORDER = 4  # the quiet zone the QR standard asks for, in modules
@@ -69,7 +70,12 @@ def cached_qr_svg(url: str, title: str, cache: Path | None) -> bytes:
 
 
 def files(catalogue: Catalogue, cache: Path | None = None) -> list[tuple[str, bytes]]:
+    """A code per product and language: an English page's code opens the English page."""
     config = catalogue.config
-    return [(Urls.qr(p), cached_qr_svg(config.absolute(Urls.product(p)), f"Mã QR: {p.name}",
-                                       cache))
-            for p in catalogue.products]
+    out = []
+    for lang in site_languages(config):
+        local, _ = catalogue_in(catalogue, lang.code)
+        out += [(lang.urls.qr(p), cached_qr_svg(config.absolute(lang.urls.product(p)),
+                                                lang.t("qr.named", name=p.name), cache))
+                for p in local.products]
+    return out

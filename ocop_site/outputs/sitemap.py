@@ -2,6 +2,8 @@
 
 Every page is listed except the 404 page; product, producer and commune pages list their
 photos too (Google's image sitemap extension), so the photos are found by image search.
+On a site in several languages every page of every language is listed, each with its
+counterparts as `xhtml:link rel="alternate" hreflang` (Google's multilingual sitemaps).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from ..pages import Page, Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 
 def page_images(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
@@ -35,15 +38,26 @@ def page_images(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
 
 def sitemap_xml(catalogue: Catalogue, pages: Sequence[Page],
                 images: Mapping[Path, ProcessedImage]) -> bytes:
-    absolute = catalogue.config.absolute
+    config = catalogue.config
+    absolute = config.absolute
     photos = page_images(catalogue, images)
+    hreflang = {code: config.translator(code).meta.hreflang for code in config.languages}
+    several = len(config.languages) > 1
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f'<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">']
+             f'<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}"'
+             + (f' xmlns:xhtml="{XHTML_NS}">' if several else ">")]
     for page in pages:
-        if page.url == Urls.not_found:
+        same = page.alternates[0][1] if page.alternates else page.url
+        if same == Urls.not_found:
             continue
         entry = f"<url><loc>{escape(absolute(page.url))}</loc>"
-        for image in photos.get(page.url, ()):
+        if several:
+            for code, url in page.alternates:
+                entry += (f'<xhtml:link rel="alternate" hreflang="{escape(hreflang[code])}" '
+                          f'href="{escape(absolute(url))}"/>')
+            entry += (f'<xhtml:link rel="alternate" hreflang="x-default" '
+                      f'href="{escape(absolute(same))}"/>')
+        for image in photos.get(same, ()):
             entry += (f"<image:image><image:loc>{escape(absolute(image.fallback.url))}"
                       "</image:loc></image:image>")
         lines.append(entry + "</url>")
