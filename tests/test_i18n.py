@@ -7,9 +7,9 @@ of its own. Adding a language is a file and a line: a third one is built here.
 """
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -23,7 +23,7 @@ from ocop_site.errors import ContentErrors
 from ocop_site.i18n import Translator
 
 from .conftest import REPO, TODAY
-from .test_search_browser import browser, page  # noqa: F401  (Debian's chromium)
+from .test_search_browser import CHROMIUM, CHROMIUM_ARGS
 
 BASE = "https://ocop.example.org/"
 THEME_TEMPLATES = REPO / "templates"
@@ -242,10 +242,36 @@ def test_search_index_has_one_language_per_page_language(sample: Path) -> None:
     assert 'data-root="../../"' in page  # Pagefind's paths start at the site root
 
 
-def test_search_in_the_browser_stays_in_the_page_language(sample: Path, page,  # noqa: F811
-                                                          http_root) -> None:
-    from playwright.sync_api import expect
+def in_browser(work):
+    """Run `work(page)` in Debian's chromium, in a thread of its own: Playwright's sync API
+    allows one live instance per thread, and other modules keep theirs open."""
+    def run():
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                                 args=CHROMIUM_ARGS)
+            try:
+                page = browser.new_page()
+                errors: list[str] = []
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                work(page)
+                assert errors == []  # no script error on any page visited
+            finally:
+                browser.close()
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash tools/install-test-deps.sh` as root",
+                    pytrace=False)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result()
+
+
+def test_search_in_the_browser_stays_in_the_page_language(sample: Path, http_root) -> None:
     base = http_root(sample)
+    in_browser(lambda page: _search_in_both_languages(page, base))
+
+
+def _search_in_both_languages(page, base: str) -> None:
+    from playwright.sync_api import expect
     page.goto(f"{base}/en/tim-kiem/?q=pomelo")
     expect(page.locator("[data-status]")).to_have_text(re.compile(r"^\d+ products? for “pomelo”$"))
     card = page.locator("[data-results] .card").first

@@ -21,7 +21,7 @@ import segno
 from ..catalogue import Catalogue
 from ..config import SiteConfig
 from ..localize import catalogue_in
-from ..pages import Urls, site_languages
+from ..pages import site_languages
 
 MODULE_PX = 4  # size of one module in SVG user units; pages scale it with width/height
 BORDER = 4  # the quiet zone the QR standard asks for, in modules
