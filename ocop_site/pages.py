@@ -21,7 +21,7 @@ from .content.models import Category, Commune, Producer, Product
 from .i18n import Translator
 from .images import ProcessedImage
 from .localize import TextIndex, TextLangs, catalogue_in, text_key
-from .search import plain_text, product_aliases
+from .search import PageAliases
 
 
 class Urls:
@@ -177,14 +177,15 @@ class ListFilters:
     categories: tuple[tuple[Category, int], ...]
 
 
-def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> list[Page]:
+def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+               only: frozenset[str] | None = None) -> list[Page]:
     """Every page of the site in every language (the default first), in a stable order."""
     languages = site_languages(catalogue.config)
     pages: list[Page] = []
     for lang in languages:
         local, texts = catalogue_in(catalogue, lang.code)
         text_lang = _text_lang(texts, lang.code)
-        for page in language_pages(local, images, lang, texts, catalogue):
+        for page in language_pages(local, images, lang, texts, catalogue, only):
             same = page.url[len(lang.prefix):]
             pages.append(dataclasses.replace(
                 page, lang=lang.code, context={**page.context, "text_lang": text_lang},
@@ -202,11 +203,13 @@ def _text_lang(texts: TextIndex, page_lang: str) -> Callable[[str, str, str], st
 
 
 def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-                   lang: Language, texts: TextIndex, base: Catalogue) -> list[Page]:
+                   lang: Language, texts: TextIndex, base: Catalogue,
+                   only: frozenset[str] | None = None) -> list[Page]:
     """The pages of one language, from the catalogue in that language; `base` is the
     default language's (for the names a page also shows in the original)."""
-    views = {p.slug: _view(catalogue, p, images, rank, lang, texts)
-             for rank, p in enumerate(catalogue.products)}
+    views = _Views(catalogue, images, lang, texts)
+    if only is not None:  # just these products' pages: an edit shown before the rest
+        return list(product_pages(catalogue, views, images, lang, only))
     pages: list[Page] = [home_page(catalogue, views, lang)]
     pages += product_pages(catalogue, views, images, lang)
     pages.append(all_products_page(catalogue, views, lang))
@@ -218,7 +221,24 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages.append(print_catalogue_page(catalogue, views, lang))
     pages.append(search_page(catalogue, lang))
     pages.append(not_found_page(lang))
-    return pages
+    return [part for page in pages for part in paginate(catalogue, page, lang)]
+
+
+class _Views(dict):
+    """slug → ProductView, each made when first asked for: planning the pages of one
+    product (`only`) must not make 10,000 views."""
+
+    def __init__(self, catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                 lang: Language, texts: TextIndex):
+        super().__init__()
+        self.made_from = (catalogue, images, lang, texts)
+        self.ranked = {p.slug: (rank, p) for rank, p in enumerate(catalogue.products)}
+
+    def __missing__(self, slug: str) -> ProductView:
+        catalogue, images, lang, texts = self.made_from
+        rank, product = self.ranked[slug]
+        view = self[slug] = _view(catalogue, product, images, rank, lang, texts)
+        return view
 
 
 def _texts(texts: TextIndex, lang: Language, kind: str, ident: str) -> TextLangs:
@@ -247,6 +267,83 @@ def _view(catalogue: Catalogue, product: Product, images: Mapping[Path, Processe
 
 def _views(views: Mapping[str, ProductView], products) -> tuple[ProductView, ...]:
     return tuple(views[p.slug] for p in products)
+
+
+# -- long lists: pages of PAGE_SIZE --------------------------------------------------------
+PAGE_SIZE = 60  # products per page of a long list: light enough for a cheap phone
+PAGINATED = frozenset({"list.html", "commune.html", "category.html"})
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page sits in a long list split into pages. Page 1 keeps the list's own
+    URL; page n is '<list URL>page/<n>/'. Lists of PAGE_SIZE or fewer are not split
+    (their `pagination` is None): they stay one page, sortable and filterable whole."""
+
+    number: int  # this page, from 1
+    count: int  # pages in the list
+    total: int  # products in the whole list
+    first: str  # URL of page 1: the list's own URL
+
+    def url(self, number: int) -> str:
+        return self.first if number == 1 else f"{self.first}page/{number}/"
+
+    @property
+    def previous(self) -> str:
+        return self.url(self.number - 1) if self.number > 1 else ""
+
+    @property
+    def next(self) -> str:
+        return self.url(self.number + 1) if self.number < self.count else ""
+
+    @property
+    def first_item(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1
+
+    @property
+    def last_item(self) -> int:
+        return min(self.number * PAGE_SIZE, self.total)
+
+    @property
+    def window(self) -> tuple[tuple[int, str], ...]:
+        """(number, URL) of the pages to link: the first, the last and two on each side of
+        this one; (0, '') where numbers are left out (167 links would not fit a phone)."""
+        shown = sorted({1, self.count, *range(max(1, self.number - 2),
+                                              min(self.count, self.number + 2) + 1)})
+        links: list[tuple[int, str]] = []
+        for number in shown:
+            if links and number > links[-1][0] + 1:
+                links.append((0, ""))
+            links.append((number, self.url(number)))
+        return tuple(links)
+
+
+def paginate(catalogue: Catalogue, page: Page, lang: Language) -> list[Page]:
+    """A list page, split into pages of PAGE_SIZE products when it is longer; other
+    pages unchanged. Each part has its own filters (the list script sorts and filters
+    the products on the page) and a title that says which page it is."""
+    if page.template not in PAGINATED:
+        return [page]
+    products = page.context["products"]
+    if len(products) <= PAGE_SIZE:
+        return [dataclasses.replace(page, context={**page.context, "pagination": None})]
+    count = -(-len(products) // PAGE_SIZE)
+    parts = []
+    for number in range(1, count + 1):
+        pagination = Pagination(number, count, len(products), page.url)
+        shown = products[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
+        context = {**page.context, "products": shown, "filters": list_filters(catalogue, shown),
+                   "pagination": pagination}
+        if number == 1:
+            parts.append(dataclasses.replace(page, context=context))
+            continue
+        title = lang.t("pagination.title", title=page.title, number=number)
+        if "heading" in context:
+            context["heading"] = lang.t("pagination.title", title=context["heading"],
+                                        number=number)
+        parts.append(dataclasses.replace(page, url=pagination.url(number), title=title,
+                                         context=context))
+    return parts
 
 
 def list_filters(catalogue: Catalogue, products: tuple[ProductView, ...]) -> ListFilters:
@@ -283,9 +380,12 @@ def home_page(catalogue: Catalogue, views: Mapping[str, ProductView], lang: Lang
 
 
 def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
-                  images: Mapping[Path, ProcessedImage], lang: Language) -> Iterator[Page]:
+                  images: Mapping[Path, ProcessedImage], lang: Language,
+                  only: frozenset[str] | None = None) -> Iterator[Page]:
     home = (lang.site.title, lang.urls.home)
     for product in catalogue.products:
+        if only is not None and product.slug not in only:
+            continue
         view = views[product.slug]
         path = catalogue.category_path(product.category)
         siblings = tuple(v for v in _views(views, catalogue.by_producer[product.producer])
@@ -298,10 +398,10 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
                              if ref.source in images),
             "more_from_producer": siblings[:6],
             # hidden folded đ-words for the search index (see search.py)
-            "search_aliases": product_aliases(
-                product.name, product.summary, view.commune.name, product.commune_as_written,
-                view.producer.name, view.producer.address, *(c.name for c in path),
-                plain_text(product.body_html)),
+            "search_aliases": PageAliases(product.name, (
+                product.summary, view.commune.name, product.commune_as_written,
+                view.producer.name, view.producer.address, *(c.name for c in path)),
+                product.body_html),
             "events": catalogue.events_by_product.get(product.slug, ()),
             "qr": lang.urls.qr(product),
             "qr_title": lang.t("qr.named", name=product.name),

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .errors import ContentError
+from .fragments import card_renderer
 from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
 from .outputs.social import share_for
@@ -102,6 +103,7 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "urls": Urls,
         "nav_groups": catalogue.groups,
         "today": config.today,
+        "card": card_renderer(),  # a product card, rendered once per product (fragments.py)
         "languages": site_languages(config),
     }
 
