@@ -8,8 +8,9 @@ page is an error page naming each file and line, in Vietnamese and English; the 
 save brings the site back. The output folder is swapped whole by each good build, so the
 server simply serves it, answering pages with the error page while the build is broken.
 
-The rebuild is one call, `build_once()`: an incremental build session can replace it
-without touching the watching, debouncing or serving.
+The rebuild is one call, `build_once()`, to an incremental build session
+(incremental.py): an edit to a product rewrites only the pages that show it; the search
+index is then rebuilt in a background thread, so the page is back at once.
 """
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ import html
 import mimetypes
 import os
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
-from .config import PACKAGE_ROOT
+from .buildstate import input_roots
 from .errors import ContentError, ContentErrors
 
 POLL_SECONDS = 0.25  # how often the sources are looked at
@@ -37,16 +39,10 @@ Snapshot = Mapping[str, tuple[int, int]]  # path → (mtime_ns, size)
 
 def watched_roots(source: Path) -> tuple[Path, ...]:
     """Everything a build reads: site.yaml, content (data files included), the site's own
-    templates and assets and the default theme's. Missing ones are watched too, so a
-    folder created later counts."""
-    roots = [source / "site.yaml", source / "content", source / "templates",
-             source / "assets", PACKAGE_ROOT / "templates", PACKAGE_ROOT / "assets"]
-    unique: list[Path] = []
-    for root in roots:
-        root = Path(os.path.abspath(root))
-        if root not in unique:
-            unique.append(root)
-    return tuple(unique)
+    templates, assets and interface strings and the default theme's. Missing ones are
+    watched too, so a folder created later counts. (The same list decides when a build
+    can be skipped: buildstate.input_roots.)"""
+    return input_roots(Path(os.path.abspath(source)))
 
 
 def snapshot(roots: Iterable[Path]) -> dict[str, tuple[int, int]]:
@@ -188,12 +184,28 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     from . import builder
+    from .incremental import Session
 
     app = SiteApp(output)
+    session = Session(source, output)
 
     def build_once() -> builder.BuildResult:
-        """The one call per rebuild (an incremental session can take its place)."""
-        return builder.build(source, output)
+        """The one call per rebuild: the session redoes only what an edit touches."""
+        result = session.build()
+        if session.pending:
+            threading.Thread(target=finish, daemon=True).start()
+        return result
+
+    def finish() -> None:
+        """Open data, the print catalogue and the search index, after the pages."""
+        try:
+            if session.finish():
+                print("updated open data, print catalogue, search index / đã cập nhật dữ "
+                      "liệu mở, bản in, chỉ mục tìm kiếm", flush=True)
+        except Exception as exc:  # noqa: BLE001 - the pages are served; these can wait
+            print(f"open data, print catalogue or search index not updated: {exc} / "
+                  f"chưa cập nhật được dữ liệu mở, bản in hoặc chỉ mục tìm kiếm: {exc}",
+                  file=sys.stderr, flush=True)
 
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
