@@ -104,17 +104,18 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
-          workers: int | None = None) -> BuildResult:
+          workers: int | None = None, search: bool = True) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
-    that render pages (default: one per core; small sites use one).
+    that render pages (default: one per core; small sites use one). `search=False`
+    leaves out the search index (benchmarks time Pagefind apart).
 
     When nothing the build reads changed since the last build of `output` and the
     output is as that build left it, nothing is done (see buildstate.py)."""
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
-    stamp = buildstate.input_stamp(source, buildstate.build_options(base_url, today))
+    stamp = buildstate.input_stamp(source, buildstate.build_options(base_url, today, search))
     with build_lock(output):
         last = buildstate.unchanged(output, stamp)
     if last is not None:
@@ -152,7 +153,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         # search index: Pagefind reads the product pages just written to the staging
         # folder; if it fails, the build fails here and the old site stays in place
         search_input = ""
-        if catalogue.products:
+        if catalogue.products and search:
             glob = search_glob(config)
             search_input = _search_input(writer.staging, pages, glob)
             reused = _reuse_search_index(writer, output, last, search_input)

@@ -106,8 +106,10 @@ def project_version() -> str:
     return f"{code_digest()}:{library_versions(LIBRARIES)}"
 
 
-def build_options(base_url: str | None, today: dt.date) -> dict[str, object]:
-    return {"base_url": base_url, "today": today.isoformat()}
+def build_options(base_url: str | None, today: dt.date, search: bool = True
+                  ) -> dict[str, object]:
+    """The options of builder.build that change its output."""
+    return {"base_url": base_url, "today": today.isoformat(), "search": search}
 
 
 # -- the output ------------------------------------------------------------------------

@@ -113,6 +113,7 @@ class ContentCache:
         self._dirty_shards: set[str] = set()
         self._index_dirty = False
         self._safe_dirs: dict[str, bool] = {}
+        self._primed: dict[str, Signature] = {}  # signatures prime() just took
         self._markdown: MarkdownRenderer | None = None
         if folder is not None:
             self._load()
@@ -174,7 +175,7 @@ class ContentCache:
         """The file's front-matter and body HTML; raises FrontMatterError or UnsafePath
         like reading and parsing it would."""
         name = str(path)
-        signature = self._fast_signature(path, root)
+        signature = self._primed.pop(name, None) or self._fast_signature(path, root)
         known = self.index.get(name)
         if signature is not None and known is not None and known[0] == signature \
                 and known[1] in self.entries:
@@ -208,6 +209,8 @@ class ContentCache:
         for path in paths:
             name = str(path)
             signature = self._fast_signature(path, root)
+            if signature is not None:
+                self._primed[name] = signature
             known = self.index.get(name)
             if signature is None or (known is not None and known[0] == signature
                                      and known[1] in self.entries):

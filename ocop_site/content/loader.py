@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -117,6 +118,9 @@ class _Loader:
     # -- helpers ---------------------------------------------------------------
     def shown(self, path: Path) -> str:
         """Path as shown in messages: relative to the site folder, with / separators."""
+        text, root = str(path), str(self.root) + os.sep
+        if text.startswith(root) and os.sep == "/":  # the common case, without pathlib
+            return text[len(root):]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -162,8 +166,10 @@ class _Loader:
         directory = self.content / folder
         if not directory.is_dir():
             return []
-        return sorted(p for p in directory.glob("*.md")
-                      if not p.name.startswith(".") and translation_lang(p) is None)
+        # one folder: sorting by name is sorting by path, and much cheaper on 10,000
+        return sorted((p for p in directory.glob("*.md")
+                       if not p.name.startswith(".") and translation_lang(p) is None),
+                      key=lambda p: p.name)
 
     # -- translations: <name>.<lang>.md beside <name>.md -------------------------
     def translations(self, path: Path, fields: tuple[Field, ...],
@@ -333,6 +339,11 @@ class _Loader:
             return ()
         communes = []
         slugs: dict[str, int] = {}
+        # each commune's key lines, grouped in one pass (a national list has 10,000)
+        item_lines: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {}
+        for key, key_line in lines.items():
+            if len(key) >= 2:
+                item_lines.setdefault(key[:2], {})[key[2:]] = key_line
         for index, item in enumerate(items):
             path = ("communes", str(index))
             line = lines.get(path, 1)
@@ -340,7 +351,7 @@ class _Loader:
                 self.errors.add(shown, line, "communes", "each commune needs 'name:'",
                                 "mỗi xã cần có 'name:'")
                 continue
-            doc = Document(item, {k[2:]: v for k, v in lines.items() if k[:2] == path})
+            doc = Document(item, item_lines.get(path, {}))
             before = len(self.errors.errors)
             clean = check_fields(doc, COMMUNE_FIELDS, shown, self.errors)
             if len(self.errors.errors) > before:
