@@ -5,6 +5,7 @@ output file read as a browser, a feed reader and a spreadsheet would read it.
 Nothing may run; and nothing typed may be lost: every payload comes back as text."""
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import html
 import json
@@ -13,7 +14,7 @@ import shutil
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import html5lib
 import pytest
@@ -23,7 +24,7 @@ from ocop_site import builder
 from ocop_site.content.frontmatter import parse_document
 
 from .conftest import FIXTURE_SITE, TODAY, serve_directory
-from .xss_scan import Scan, bad_url, differences, scheme_of
+from .xss_scan import Scan, differences, scheme_of
 
 PAYLOADS_FILE = Path(__file__).parent / "data" / "xss" / "payloads.txt"
 SITE_HOST = "example.org"  # base_url of the fixture site
@@ -310,15 +311,6 @@ BAD_LINKS_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM)
-        yield instance
-        instance.close()
-
-
 def chromium_sample(path: str) -> bool:
     """Every list page (they show every payload as a name) and 'xss-all', and the detail
     pages of a quarter of the payloads: ~0.4 s a page on a busy 2-core machine, and the
@@ -327,37 +319,47 @@ def chromium_sample(path: str) -> bool:
     return match is None or int(match.group(1)) % 4 == 0
 
 
-def test_no_payload_runs_in_chromium(built: dict, browser) -> None:
+def test_no_payload_runs_in_chromium(built: dict) -> None:
     """Pages of the hostile site loaded over HTTP: no dialog opens, no request leaves the
     site (a payload loading a script, style or pixel from elsewhere), and no link or
     source is javascript:/data:/vbscript: by Chromium's own URL parser."""
-    server, base = serve_directory(built["hostile"])
+    sync_api = pytest.importorskip("playwright.sync_api")
+    pages = [path for path in sorted(p.relative_to(built["hostile"]).as_posix()
+                                     for p in built["hostile"].rglob("*.html"))
+             if chromium_sample(path)]
     dialogs: list[str] = []
     outside: list[str] = []
     links: list[str] = []
+
+    def visit(base: str) -> None:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            context = browser.new_context()
+            context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"),
+                          lambda route: (outside.append(route.request.url), route.abort()))
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (
+                dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+            for path in pages:
+                page.goto(f"{base}/{path}", wait_until="load")
+                # the browser's own URL parser decides what a click would run
+                links.extend(f"{path}: {bad}" for bad in page.evaluate(BAD_LINKS_JS))
+            # the search page renders results from the index with JavaScript
+            search = next((p for p in pages if p.startswith("tim-kiem/")), None)
+            if search:
+                for query in ("script", "alert", "onerror", "img", "javascript", "svg"):
+                    page.goto(f"{base}/{search}?q={query}", wait_until="load")
+                    page.wait_for_function(
+                        "() => (document.querySelector('[data-status]') || {}).textContent",
+                        timeout=30_000)
+            browser.close()
+
+    server, base = serve_directory(built["hostile"])
     try:
-        context = browser.new_context()
-        context.route(re.compile(r"^(?!http://127\.0\.0\.1:).*"),
-                      lambda route: (outside.append(route.request.url), route.abort()))
-        page = context.new_page()
-        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"),
-                                          dialog.dismiss()))
-        pages = sorted(p.relative_to(built["hostile"]).as_posix()
-                       for p in built["hostile"].rglob("*.html"))
-        pages = [path for path in pages if chromium_sample(path)]
-        for path in pages:
-            page.goto(f"{base}/{path}", wait_until="load")
-            # the browser's own URL parser decides what a click would run
-            links.extend(f"{path}: {bad}" for bad in page.evaluate(BAD_LINKS_JS))
-        # the search page renders results from the index with JavaScript
-        search = next((p for p in pages if p.startswith("tim-kiem/")), None)
-        if search:
-            for query in ("script", "alert", "onerror", "img", "javascript", "svg"):
-                page.goto(f"{base}/{search}?q={query}", wait_until="load")
-                page.wait_for_function(
-                    "() => (document.querySelector('[data-status]') || {}).textContent",
-                    timeout=30_000)
-        context.close()
+        # a thread of its own: a second sync Playwright in the thread of a session-wide
+        # one (tests/test_search_browser.py) would break it
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(visit, base).result()
     finally:
         server.shutdown()
         server.server_close()
