@@ -20,6 +20,7 @@ from .catalogue import Catalogue, build_catalogue
 from .config import SiteConfig, build_date, load_config
 from .content.cache import ContentCache
 from .content.loader import load_content
+from .content.safepath import cache_root
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import process_all, site_files
 from .outputs import promotion_files, promotion_warnings
@@ -68,12 +69,13 @@ def check(source: Path, today: dt.date | None = None) -> tuple[ContentError, ...
 
 
 def content_cache(source: Path) -> ContentCache:
-    """The site's cache of parsed content files (.cache/content beside site.yaml)."""
-    return ContentCache(source.resolve() / ".cache" / "content")
+    """The site's cache of parsed content files (.cache/content beside site.yaml);
+    ContentErrors if the repository holds a .cache/ (see safepath.cache_root)."""
+    return ContentCache(cache_root(source.resolve()) / "content")
 
 
 def image_cache_dir(config: SiteConfig) -> Path:
-    return config.source / ".cache" / "images"
+    return cache_root(config.source) / "images"
 
 
 def _image_sources(catalogue: Catalogue):

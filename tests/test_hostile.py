@@ -9,8 +9,12 @@ import concurrent.futures
 import datetime as dt
 import html
 import json
+import os
+import pickle
 import re
 import shutil
+import subprocess
+import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -22,8 +26,9 @@ import yaml
 
 from ocop_site import builder
 from ocop_site.content.frontmatter import parse_document
+from ocop_site.errors import ContentErrors
 
-from .conftest import FIXTURE_SITE, TODAY, serve_directory
+from .conftest import FIXTURE_SITE, REPO, TODAY, serve_directory
 from .xss_scan import Scan, differences, scheme_of
 
 PAYLOADS_FILE = Path(__file__).parent / "data" / "xss" / "payloads.txt"
@@ -386,7 +391,6 @@ def test_a_producer_website_must_be_a_web_address(site: Path, website: str) -> N
     path = site / "content/producers/ho-mat-ong-don-nhan.md"
     path.write_text(path.read_text().replace("website: https://example.org/mat-ong",
                                              "website: " + json.dumps(website)))
-    from ocop_site.errors import ContentErrors
     with pytest.raises(ContentErrors) as info:
         builder.load(site, today=TODAY)
     [error] = info.value.errors
@@ -394,3 +398,79 @@ def test_a_producer_website_must_be_a_web_address(site: Path, website: str) -> N
         "content/producers/ho-mat-ong-don-nhan.md", 7, "website")
     assert error.message_en.startswith(("must start with https://",
                                         "must be a full web address"))
+
+
+# -- a cache committed in a pull request ---------------------------------------------------
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"})
+
+
+class _RunsCode:
+    """Unpickling this creates a file: the stand-in for arbitrary code."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_committed_cache_is_refused_before_anything_in_it_is_read(site: Path,
+                                                                  tmp_path: Path) -> None:
+    """.cache/ is git-ignored, but a pull request can force-add a pickle there; the
+    build must refuse it before unpickling anything."""
+    git(site, "init", "-q")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "site")
+    marker = tmp_path / "code-ran"
+    shards = site / ".cache" / "content"
+    shards.mkdir(parents=True)
+    for name in ["index.pickle"] + [f"shard-{d}.pickle" for d in "0123456789abcdef"]:
+        (shards / name).write_bytes(pickle.dumps(_RunsCode(marker)))
+    git(site, "add", "-f", ".cache")
+    git(site, "commit", "-q", "-m", "a helpful speed-up")
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "build", "--source", str(site),
+         "--output", str(tmp_path / "public")], cwd=REPO, capture_output=True, text=True,
+        timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        ".cache: cache: the cache folder holds files committed to the repository "
+        "(.cache/content/index.pickle, .cache/content/shard-0.pickle, "
+        ".cache/content/shard-1.pickle, …)")
+    assert not marker.exists() and not (tmp_path / "public").exists()
+    with pytest.raises(ContentErrors):
+        builder.check(site, today=TODAY)
+    assert not marker.exists()
+    # the guard is what stands in the way: untracked, the same files are read as the
+    # build's own (and a failed unpickle is only a cache miss)
+    git(site, "rm", "-r", "-q", "--cached", ".cache")
+    builder.build(site, tmp_path / "public", today=TODAY)
+    assert marker.exists()
+
+
+def test_a_committed_qr_code_is_refused(site: Path, tmp_path: Path) -> None:
+    """A forged cached QR code would be served as san-pham/<slug>/qr.svg, script and all."""
+    git(site, "init", "-q")
+    qr_cache = site / ".cache" / "qr"
+    qr_cache.mkdir(parents=True)
+    (qr_cache / "0123456789abcdef0123456789abcdef.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
+    git(site, "add", "-A")
+    git(site, "add", "-f", ".cache")
+    git(site, "commit", "-q", "-m", "site")
+    with pytest.raises(ContentErrors) as info:
+        builder.build(site, tmp_path / "public", today=TODAY)
+    assert [e.path for e in info.value.errors] == [".cache"]
+
+
+def test_a_git_ignored_cache_is_used(site: Path, tmp_path: Path) -> None:
+    git(site, "init", "-q")
+    (site / ".gitignore").write_text(".cache/\n")
+    git(site, "add", "-A")
+    git(site, "commit", "-q", "-m", "site")
+    builder.build(site, tmp_path / "a", today=TODAY)
+    assert builder.build(site, tmp_path / "b", today=TODAY).parsed == 0  # all from cache

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import unicodedata
 from pathlib import Path
+
+from ..errors import ContentError, ContentErrors
 
 MAX_TEXT_BYTES = 1_000_000  # a product description is a few KB; 1 MB is surely a mistake
 MAX_IMAGE_BYTES = 25_000_000  # a phone photo is 2–8 MB; HEIC smaller
@@ -111,3 +114,43 @@ def read_bounded(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
         raise UnsafePath(f"file is over the limit of {limit:,} bytes",
                          f"tệp vượt quá giới hạn {limit:,} byte")
     return data
+
+
+def cache_root(source: Path) -> Path:
+    """The site's cache folder, `.cache/` — refused when it comes from the repository.
+
+    The caches hold pickled parsed content, sanitised description HTML, QR code SVGs and
+    processed photos, all used as they are: a pull request that commits a `.cache/` file
+    (git add -f) could run code when the build unpickles it, or put a script in a page or
+    a QR code. Caches are made by the build on each machine, so any committed file in
+    there is an error, before anything in it is read.
+    """
+    committed = committed_files(source, ".cache")
+    if committed:
+        shown = ", ".join(committed[:3]) + (", …" if len(committed) > 3 else "")
+        raise ContentErrors([ContentError(
+            ".cache", 0, "cache",
+            f"the cache folder holds files committed to the repository ({shown}); caches "
+            "are made by each build and a committed one could run code or replace pages: "
+            "remove them with 'git rm -r --cached .cache' and delete the folder",
+            f"thư mục .cache có tệp đã được đưa vào kho mã ({shown}); bộ nhớ đệm do mỗi "
+            "lần tạo trang sinh ra, và một bộ nhớ đệm bị đưa vào có thể chạy mã hoặc thay "
+            "trang: hãy gỡ bằng 'git rm -r --cached .cache' rồi xóa thư mục")])
+    return source / ".cache"
+
+
+def committed_files(source: Path, relative: str) -> list[str]:
+    """Paths under `source/relative` tracked by git ([] outside a repository or without
+    git: then there is no pull request to guard against)."""
+    try:
+        result = subprocess.run(
+            # safe.directory: a CI checkout owned by another user must still be checked
+            ["git", "-c", "safe.directory=*", "-C", str(source), "ls-files", "-z", "--",
+             relative],
+            capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if result.returncode != 0:
+        return []
+    return sorted(name for name in result.stdout.decode("utf-8", "replace").split("\0")
+                  if name)
