@@ -27,7 +27,7 @@ from .outputs import promotion_files, promotion_warnings
 from .i18n import MissingText
 from .pages import Urls, plan_pages, search_glob
 from .render import make_environment, render_page, site_globals, template_error
-from .renderpool import render_pages
+from .renderpool import prime_qr_codes, render_pages
 from .search import index_pages
 from .writer import SiteWriter, build_lock
 
@@ -141,6 +141,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         last = buildstate.read_state(output)
         buildstate.forget(output)  # from here on the output may change
         render_pages(env, pages, shared, config, writer, report, workers)
+        prime_qr_codes(catalogue, workers)
         # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
         for site_path, data in promotion_files(catalogue, pages, images):
             writer.write(site_path, data, "outputs")
