@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,10 +161,13 @@ def build(source: Path, output: Path, base_url: str | None = None,
         if catalogue.products and search:
             glob = search_glob(config)
             search_input = _search_input(writer.staging, pages, glob)
-            reused = _reuse_search_index(writer, output, last, search_input)
-            if not reused:
-                for site_path, data in index_pages(writer.staging, glob, Urls.search_index):
+            saved = config.source / ".cache" / "search"
+            if not (_reuse_search_index(writer, output, last, search_input)
+                    or _saved_search_index(writer, saved, search_input)):
+                bundle = index_pages(writer.staging, glob, Urls.search_index)
+                for site_path, data in bundle:
                     writer.write(site_path, data, "search index")
+                _save_search_index(saved, search_input, bundle)
         writer.commit()
         warnings = warnings + promotion_warnings(config)
         buildstate.write_state(output, buildstate.BuildState(
@@ -185,7 +190,8 @@ def _search_input(staging: Path, pages, glob: str) -> str:
     """Hash of the pages Pagefind reads (and how it is run): equal hashes, equal index."""
     matches = _glob_regex(glob).match
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{glob}\0{Urls.search_index}\0".encode())
+    digest.update(f"{glob}\0{Urls.search_index}\0{buildstate.project_version()}\0"
+                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
     for path in sorted(page.path for page in pages if matches(page.path)):
         digest.update(path.encode() + b"\0" + (staging / path).read_bytes() + b"\0")
     return digest.hexdigest()
@@ -204,4 +210,46 @@ def _reuse_search_index(writer: SiteWriter, output: Path, last, search_input: st
     for path in sorted(bundle):
         writer.copy(path, writer.output / path, "search index")
     return True
+
+
+def _saved_search_index(writer: SiteWriter, folder: Path, search_input: str) -> bool:
+    """Place the search index saved in the site's .cache/ by a build of the same pages
+    (a new output folder, or CI restoring .cache/). Read whole first: another build
+    of the same site may be replacing it."""
+    try:
+        if (folder / "input").read_text() != search_input:
+            return False
+        bundle = {Urls.search_index + file.relative_to(folder / "bundle").as_posix():
+                  file.read_bytes()
+                  for file in (folder / "bundle").rglob("*") if file.is_file()}
+        if not bundle or (folder / "input").read_text() != search_input:
+            return False
+    except OSError:
+        return False
+    for site_path in sorted(bundle):
+        writer.write(site_path, bundle[site_path], "search index")
+    return True
+
+
+def _save_search_index(folder: Path, search_input: str,
+                       bundle: tuple[tuple[str, bytes], ...]) -> None:
+    """Keep the last search index in .cache/search/, replaced whole (only a speed-up:
+    a failure to save costs the next build a Pagefind run)."""
+    fresh = folder.parent / f".search-{os.getpid()}"
+    old = folder.parent / f".search-old-{os.getpid()}"
+    try:
+        shutil.rmtree(fresh, ignore_errors=True)
+        for site_path, data in bundle:
+            target = fresh / "bundle" / site_path[len(Urls.search_index):]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (fresh / "input").write_text(search_input)
+        if folder.exists():
+            os.rename(folder, old)
+        os.rename(fresh, folder)
+    except OSError:
+        pass
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
