@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -46,7 +47,20 @@ class Translator:
 
     def __call__(self, key: str, **params: Any) -> str:
         """The string for `key` with its `{placeholders}` filled from `params`."""
-        return fill(self._find(key, params.get("count")), params, key)
+        text = self._plain.get(key)  # a page asks for ~40 strings: the common case first
+        if text is None:
+            text = self._find(key, params.get("count"))
+        return fill(text, params, key) if "{" in text else text
+
+    @cached_property
+    def _plain(self) -> Mapping[str, str]:
+        """Every string without plural forms that a lookup of its key returns: this
+        language's over the default language's (unless this one has plural forms)."""
+        plain = {} if self.fallback is None else {
+            key: text for key, text in self.fallback.texts.items()
+            if not any(f"{key}.{form}" in self.texts for form in PLURAL_FORMS)}
+        plain.update(self.texts)
+        return plain
 
     def raw(self, key: str, form: str | None = None) -> str:
         """The string unfilled, for browser scripts that fill the placeholders themselves;
@@ -121,12 +135,21 @@ class LanguageMeta:
 def fill(template: str, params: Mapping[str, Any], key: str = "") -> str:
     """'{count} sản phẩm' + count=3 → '3 sản phẩm'. Plain substitution (no format
     spec, no attribute access): translation files are text, not code."""
-    def one(match: re.Match) -> str:
-        name = match.group(1)
+    pieces = _pieces(template)
+    out = [pieces[0]]
+    for index in range(1, len(pieces), 2):
+        name = pieces[index]
         if name not in params:
             raise MissingText(f"interface string '{key}' needs a value for '{{{name}}}'")
-        return str(params[name])
-    return _PLACEHOLDER.sub(one, template)
+        out += (str(params[name]), pieces[index + 1])
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _pieces(template: str) -> tuple[str, ...]:
+    """'{count} sản phẩm' → ('', 'count', ' sản phẩm'): text and placeholder names
+    alternate; split once per string, not once per page."""
+    return tuple(_PLACEHOLDER.split(template))
 
 
 def flatten(data: Mapping[str, Any], lines: Mapping[tuple, int], shown: str,

@@ -91,11 +91,14 @@ class LangUrls:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(Urls, name)
-        if name in SHARED_URLS or name.startswith("_"):
+        if name.startswith("_"):
             return value
-        if callable(value):
-            return lambda *args: self.prefix + value(*args)
-        return self.prefix + value
+        if self.prefix and name not in SHARED_URLS:
+            prefix = self.prefix
+            value = ((lambda *args, url=value: prefix + url(*args))
+                     if callable(value) else prefix + value)
+        self.__dict__[name] = value  # asked once per name: pages ask thousands of times
+        return value
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,10 @@ class TemplateText:
         self.translator = translator
 
     def __call__(self, key: str, **params: object) -> str:
-        return self._safely(self.translator, key, **params)
+        try:  # not through _safely: a page makes dozens of these calls
+            return self.translator(key, **params)
+        except MissingText as exc:
+            raise jinja2.UndefinedError(str(exc)) from exc
 
     def raw(self, key: str, form: str | None = None) -> str:
         """Unfilled, for browser scripts (assets/js/) that fill the placeholders."""
