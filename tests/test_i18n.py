@@ -570,3 +570,24 @@ def test_a_translation_may_hold_only_a_description(site: Path, tmp_path: Path) -
     assert "no English description yet" in page.text_in("en")
     # a translation file is never an item of its own
     assert not (out / "san-pham/che-xanh-dong-thinh-en").exists()
+
+
+def test_languages_in_site_yaml_are_checked(site: Path) -> None:
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "languages: [vi, EN, vi, xx]\nen:\n  titel: OCOP\n", encoding="utf-8")
+    with pytest.raises(ContentErrors) as info:
+        builder.load(site, today=TODAY)
+    messages = [e.format() for e in info.value.errors]
+    line = len(config.read_text(encoding="utf-8").splitlines()) - 2
+    assert any(m.startswith(f"site.yaml:{line}: languages: 'EN' is not a language code")
+               for m in messages), messages
+    assert any("'vi' is listed twice" in m for m in messages), messages
+    assert any("unknown field 'en'" in m for m in messages), messages  # 'EN' was refused
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "[vi, EN, vi, xx]", "[vi, xx]").replace("en:\n  titel: OCOP\n", ""), encoding="utf-8")
+    with pytest.raises(ContentErrors) as info:
+        builder.load(site, today=TODAY)
+    [error] = info.value.errors
+    assert (error.path, error.field) == ("site.yaml", "languages")
+    assert "add i18n/xx.yaml" in error.message_en and "i18n/xx.yaml" in error.message_vi
