@@ -46,6 +46,7 @@ from .images import ProcessedImage
 from .outputs import feed, opendata, promotion_warnings, qr, sitemap
 from .pages import PAGINATED, Page, Urls, plan_pages, search_glob
 from .render import make_environment, render_page, site_globals, template_error
+from .renderpool import products_only
 from .search import index_pages
 
 
@@ -209,8 +210,7 @@ class Session:
                 self._write_page(built.env, page, shared, config, counts)
         # sitemap, feed, and the QR codes of the edited products (promotion_files makes
         # them for a full build); open data and the print catalogue wait for finish()
-        edited = dataclasses.replace(catalogue, products=tuple(
-            p for p in catalogue.products if p.slug in replaced))
+        edited = products_only(catalogue, [p for p in catalogue.products if p.slug in replaced])
         outputs = [*sitemap.files(catalogue, pages, built.images), *feed.files(catalogue),
                    *qr.files(edited, qr.cache_dir(config))]
         for site_path, data in outputs:

@@ -23,6 +23,7 @@ import jinja2
 
 from .catalogue import Catalogue
 from .config import SiteConfig
+from .content.models import Product
 from .errors import ContentError, ContentErrors
 from .outputs import qr
 from .pages import Page
@@ -121,8 +122,19 @@ def prime_qr_codes(catalogue: Catalogue, workers: int | None = None) -> None:
 def _encode_qr_codes(span: tuple[int, int]) -> None:
     catalogue = _job
     assert isinstance(catalogue, Catalogue), "worker started without a catalogue"
-    part = dataclasses.replace(catalogue, products=catalogue.products[span[0]:span[1]])
+    part = products_only(catalogue, catalogue.products[span[0]:span[1]])
     qr.files(part, qr.cache_dir(part.config))
+
+
+def products_only(catalogue: Catalogue, products: Sequence[Product]) -> Catalogue:
+    """The catalogue cut down to some of its products, for outputs made per product (QR
+    codes): featured and newest cut too, as the catalogue of each language is built from
+    it (localize.catalogue_in) and must find them among its products."""
+    keep = {p.slug for p in products}
+    return dataclasses.replace(
+        catalogue, products=tuple(products),
+        featured=tuple(p for p in catalogue.featured if p.slug in keep),
+        newest=tuple(p for p in catalogue.newest if p.slug in keep))
 
 
 def _start_worker(job: RenderJob | Catalogue) -> None:

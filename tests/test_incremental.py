@@ -3,6 +3,7 @@ build writes (trees compared byte for byte), doing only what the edit touches.""
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from ocop_site import builder
 from ocop_site.errors import ContentErrors
 from ocop_site.incremental import Session
 
-from .conftest import TODAY
+from .conftest import REPO, TODAY
 
 PRODUCT = "content/products/che-xanh-dong-thinh.md"
 PAGE = "san-pham/che-xanh-dong-thinh/index.html"
@@ -116,3 +117,19 @@ def test_other_changes_fall_back_to_a_full_build(session: Session, site: Path,
     edit(site, PRODUCT, "Chè búp xanh hái tay", "Chè xanh hái tay")
     session.build()
     assert_same_as_a_full_build(session, site, tmp_path)
+
+
+def test_both_languages_of_the_sample_are_updated(tmp_path: Path) -> None:
+    """The sample site: Vietnamese and English pages, photos, events, a product with a
+    translation file. The edit shows in both languages, as a full build has it."""
+    site = tmp_path / "sample"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copy(REPO / "site.yaml", site / "site.yaml")
+    live = Session(site, tmp_path / "out", today=TODAY)
+    live.build()
+    edit(site, PRODUCT, "stars: 4", "stars: 5")
+    live.build()
+    assert live.last_first_page > 0  # done incrementally, not by a full build
+    assert 'href="../../sao/5/">5 sao</a>' in (live.output / PAGE).read_text()
+    assert 'href="../../../en/sao/5/">5 stars</a>' in (live.output / "en" / PAGE).read_text()
+    assert_same_as_a_full_build(live, site, tmp_path)
