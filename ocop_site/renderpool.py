@@ -83,6 +83,8 @@ def render_pages(env: jinja2.Environment, pages: Sequence[Page], shared: Mapping
                                                        or pages[i].context.get("groups")
                                                        or ()))
     chunks = [order[i:i + _CHUNK] for i in range(0, len(order), _CHUNK)]
+    for name in env.list_templates(extensions=("html", "xml", "txt")):
+        env.get_template(name)  # compiled once here, not once in every worker
     gc.collect()
     gc.freeze()
     try:
