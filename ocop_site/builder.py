@@ -161,7 +161,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         if catalogue.products and search:
             glob = search_glob(config)
             search_input = _search_input(writer.staging, pages, glob)
-            saved = config.source / ".cache" / "search"
+            saved = cache_root(config.source) / "search"
             if not (_reuse_search_index(writer, output, last, search_input)
                     or _saved_search_index(writer, saved, search_input)):
                 bundle = index_pages(writer.staging, glob, Urls.search_index)

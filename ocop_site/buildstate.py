@@ -13,15 +13,17 @@ source change means a full build.
 
 The state lives beside the output (`.<name>.state`), never inside it, so it is never
 published; it is replaced atomically, and a missing or unreadable one means "build".
+It is JSON, not pickle: it sits beside the output, often in the repository's folder,
+where a pull request could put a file of its own; reading JSON runs no code.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
-import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -29,7 +31,7 @@ from .config import PACKAGE_ROOT
 from .content.cache import code_digest, library_versions
 from .errors import ContentError
 
-FORMAT = "1"
+FORMAT = "2"  # 2: JSON
 # libraries whose version can change the bytes of the output
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
              "segno", "pagefind", "pagefind-bin")
@@ -142,7 +144,6 @@ class BuildState:
     pages: int
     warnings: tuple[ContentError, ...] = ()
     search_input: str = ""  # hash of the pages the search index was built from
-    extra: Mapping[str, object] = field(default_factory=dict)
 
 
 def state_path(output: Path) -> Path:
@@ -152,22 +153,37 @@ def state_path(output: Path) -> Path:
 
 def read_state(output: Path) -> BuildState | None:
     try:
-        with open(state_path(output), "rb") as handle:
-            state = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-            IndexError, TypeError, ValueError):
+        data = json.loads(state_path(output).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return BuildState(
+            stamp=str(data["stamp"]),
+            manifest={str(k): (int(v[0]), int(v[1]), int(v[2]))
+                      for k, v in data["manifest"].items()},
+            pages=int(data["pages"]),
+            warnings=tuple(ContentError(*(str(x) if i != 1 else int(x)
+                                          for i, x in enumerate(w)))
+                           for w in data["warnings"]),
+            search_input=str(data["search_input"]))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
-    return state if isinstance(state, BuildState) else None
 
 
 def write_state(output: Path, state: BuildState) -> None:
     path = state_path(output)
+    data = {"format": FORMAT, "stamp": state.stamp, "manifest": dict(state.manifest),
+            "pages": state.pages, "search_input": state.search_input,
+            "warnings": [[w.path, w.line, w.field, w.message_en, w.message_vi, w.severity]
+                         for w in state.warnings]}
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{output.name}.state-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, path)
     except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         forget(output)  # a stale state must never survive: without one, we build
 
 

@@ -183,3 +183,27 @@ def test_the_search_index_is_reused_only_for_the_same_pages(site: Path, tmp_path
     shutil.rmtree(site / ".cache")
     builder.build(site, tmp_path / "cold", today=TODAY)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "cold")
+
+
+class _Planted:
+    """Unpickling this runs code: what a file put beside the output by a pull request
+    could do if the build state were read with pickle."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "ran"))
+
+
+def test_the_build_state_is_data_never_code(site: Path, tmp_path: Path) -> None:
+    import pickle
+
+    out = tmp_path / "public"
+    builder.build(site, out, today=TODAY)
+    marker = tmp_path / "ran.txt"
+    buildstate.state_path(out).write_bytes(pickle.dumps(_Planted(marker)))
+    result = builder.build(site, out, today=TODAY)
+    assert not marker.exists()
+    assert not result.skipped  # an unreadable state means: build
+    assert builder.build(site, out, today=TODAY).skipped  # and a good one is written
