@@ -129,6 +129,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
                            skipped=True)
     cache = content_cache(source)
     config, catalogue, warnings = load(source, base_url=base_url, today=today, cache=cache)
+    parsed = cache.parsed
+    del cache  # its entries (front-matter, key lines) are saved and no longer needed
     images = _process_images(config, catalogue)
     try:
         pages = plan_pages(catalogue, images)
@@ -175,7 +177,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     return BuildResult(
         pages=len(pages), files=len(writer.written), changed=writer.changed,
         unchanged=writer.unchanged, seconds=time.perf_counter() - started,
-        warnings=warnings, parsed=cache.parsed)
+        warnings=warnings, parsed=parsed)
 
 
 def _glob_regex(glob: str) -> re.Pattern:

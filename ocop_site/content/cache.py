@@ -227,15 +227,16 @@ class ContentCache:
         jobs = list(dict(jobs).items())  # two identical files are parsed once
         workers = min(workers or os.cpu_count() or 1, len(jobs) // _CHUNK + 1)
         if len(jobs) < PARALLEL_FROM or workers < 2 or not _can_fork():
-            chunks = [_parse_chunk(jobs)]
-        else:
-            parts = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:
-                chunks = list(pool.map(_parse_chunk, parts))
-        for chunk in chunks:
-            for key, entry in chunk:
+            for key, entry in _parse_chunk(jobs):
                 self._store(key, entry)
+            return
+        parts = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
+        del jobs
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            for chunk in pool.map(_parse_chunk, parts):  # stored as they come back
+                for key, entry in chunk:
+                    self._store(key, entry)
 
 
 def _parse_chunk(jobs: list[tuple[str, bytes]]) -> list[tuple[str, Entry]]:
