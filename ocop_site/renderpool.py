@@ -106,9 +106,10 @@ def render_pages(env: jinja2.Environment, pages: Sequence[Page], shared: Mapping
 
 def prime_qr_codes(catalogue: Catalogue, workers: int | None = None) -> None:
     """Encode the products' QR codes into their cache in worker processes, so the
-    outputs step only reads them. Encoding is ~7 ms a code (segno choosing the best of
-    eight masks): a minute of one core for 10,000 products on a cold build; a warm
-    cache makes this a quick read of files the outputs step reads again anyway."""
+    outputs step only reads them. Encoding is ~2.5 ms a code (segno encoding with mask 0,
+    qr.py choosing the mask and writing the SVG; it was ~9 ms with segno choosing):
+    ~25 s of one core for 10,000 products on a cold build; a warm cache makes this a
+    quick read of files the outputs step reads again anyway."""
     workers = workers or default_workers()
     products = catalogue.products
     if workers < 2 or len(products) < PARALLEL_FROM \
