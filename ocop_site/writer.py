@@ -36,6 +36,7 @@ class SiteWriter:
         self.written: dict[str, str] = {}  # site path → who wrote it
         self.changed = 0
         self.unchanged = 0
+        self._folders: set[str] = set()  # folders of the staging tree already made
 
     def __enter__(self) -> "SiteWriter":
         self.parent.mkdir(parents=True, exist_ok=True)
@@ -58,10 +59,14 @@ class SiteWriter:
             raise OutputError(f"{site_path} written twice (by {self.written[key]} and "
                               f"{writer})")
         self.written[key] = writer
+        # `key` is normalised and relative, and the staging folder is this build's own,
+        # made empty and holding no symbolic links (nothing here makes any), so the
+        # target is inside it without resolving it on disk (a dozen system calls a file)
         target = self.staging / key
-        if not target.resolve().is_relative_to(self.staging):
-            raise OutputError(f"refusing to write outside the site: {site_path}")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = posixpath.dirname(key)
+        if folder not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
         return target
 
     def write(self, site_path: str, data: bytes, writer: str = "page") -> None:

@@ -8,7 +8,7 @@ builder writes them in one step. Per-page metadata (JSON-LD, Open Graph) is comp
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from ..catalogue import Catalogue
@@ -22,14 +22,14 @@ File = tuple[str, bytes]
 
 
 def promotion_files(catalogue: Catalogue, pages: Sequence[Page],
-                    images: Mapping[Path, ProcessedImage]) -> list[File]:
-    """Every non-HTML output of the build, in a stable order."""
-    return [
-        *sitemap.files(catalogue, pages, images),
-        *feed.files(catalogue),
-        *opendata.files(catalogue, images),
-        *qr.files(catalogue, qr.cache_dir(catalogue.config)),
-    ]
+                    images: Mapping[Path, ProcessedImage]) -> Iterator[File]:
+    """Every non-HTML output of the build, in a stable order, one kind after another:
+    the builder writes each kind before the next is made (a national catalogue's open
+    data and QR codes are tens of megabytes)."""
+    yield from sitemap.files(catalogue, pages, images)
+    yield from feed.files(catalogue)
+    yield from opendata.files(catalogue, images)
+    yield from qr.files(catalogue, qr.cache_dir(catalogue.config))
 
 
 def has_absolute_base(config: SiteConfig) -> bool:

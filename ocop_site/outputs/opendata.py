@@ -107,8 +107,12 @@ def translations(catalogue: Catalogue, product: Product) -> dict[str, dict[str, 
 
 
 def catalogue_json(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
+    return open_data(catalogue, images)[0]
+
+
+def _document_head(catalogue: Catalogue) -> dict[str, Any]:
     config = catalogue.config
-    document = {
+    return {
         "format": "ocop-site-catalogue",
         "format_version": FORMAT_VERSION,
         "site": {
@@ -119,9 +123,13 @@ def catalogue_json(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) 
             "language": config.language,
         },
         "product_count": len(catalogue.products),
-        "products": [product_record(catalogue, p, images) for p in catalogue.products],
     }
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_list_item(record: Mapping[str, Any]) -> str:
+    """A record as json.dumps(document, indent=1) writes it inside the "products" list
+    (two levels deep), so the file is made one record at a time."""
+    return "  " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
 
 
 def csv_row(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,18 +172,38 @@ def inert(value: Any) -> Any:
 
 
 def catalogue_csv(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
-    out = io.StringIO()
+    return open_data(catalogue, images)[1]
+
+
+def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
+              ) -> tuple[bytes, bytes]:
+    """catalogue.json and catalogue.csv, from one record per product made once and
+    dropped once written, both files written as UTF-8 bytes as they grow: a national
+    catalogue's records held at once as Python objects, or its JSON as one Python
+    string (two bytes a character once a Vietnamese letter is in it), would be the
+    largest things in the build's memory."""
+    head = json.dumps({**_document_head(catalogue), "products": []}, ensure_ascii=False,
+                      indent=1)
+    assert head.endswith('"products": []\n}')
+    json_out = io.BytesIO()
+    json_out.write(head[:-len("[]\n}")].encode("utf-8"))
+    csv_bytes = io.BytesIO()
+    csv_text = io.TextIOWrapper(csv_bytes, encoding="utf-8-sig", newline="")
     # RFC 4180 line ends; a missing or extra key fails loudly instead of shifting columns
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n",
+    writer = csv.DictWriter(csv_text, fieldnames=CSV_COLUMNS, lineterminator="\r\n",
                             extrasaction="raise")
     writer.writeheader()
-    for product in catalogue.products:
-        row = csv_row(product_record(catalogue, product, images))
-        writer.writerow({column: inert(value) for column, value in row.items()})
-    return out.getvalue().encode("utf-8-sig")
+    for index, product in enumerate(catalogue.products):
+        record = product_record(catalogue, product, images)
+        json_out.write((",\n" if index else "[\n").encode("utf-8"))
+        json_out.write(_json_list_item(record).encode("utf-8"))
+        writer.writerow({column: inert(value) for column, value in csv_row(record).items()})
+    json_out.write(b"\n ]\n}\n" if catalogue.products else b"[]\n}\n")
+    csv_text.flush()
+    return json_out.getvalue(), csv_bytes.getvalue()
 
 
 def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
           ) -> list[tuple[str, bytes]]:
-    return [(Urls.open_data_json, catalogue_json(catalogue, images)),
-            (Urls.open_data_csv, catalogue_csv(catalogue, images))]
+    json_bytes, csv_bytes = open_data(catalogue, images)
+    return [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes)]

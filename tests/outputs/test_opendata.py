@@ -120,3 +120,24 @@ def test_csv_opens_with_the_csv_module_from_bytes(small: Built) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert rows[0][0] == "slug"  # the BOM is not part of the first column name
     assert all(len(row) == len(CSV_COLUMNS) for row in rows)
+
+
+def test_json_made_record_by_record_is_what_one_dump_of_the_document_gives(
+        built: Built) -> None:
+    """catalogue.json is written one record at a time (memory); the bytes must be those
+    of json.dumps over the whole document, so importers see one ordinary JSON layout."""
+    shipped = (built.root / "catalogue.json").read_bytes()
+    whole = json.dumps(json.loads(shipped), ensure_ascii=False, indent=1) + "\n"
+    assert shipped == whole.encode("utf-8")
+    assert load_json(built)["products"]  # the fixture has products: the list is laid out
+
+
+def test_json_of_a_catalogue_without_products(built: Built) -> None:
+    import dataclasses
+
+    from ocop_site.outputs.opendata import catalogue_json
+    empty = dataclasses.replace(built.catalogue, products=(), featured=(), newest=())
+    shipped = catalogue_json(empty, {})
+    data = json.loads(shipped)
+    assert data["products"] == [] and data["product_count"] == 0
+    assert shipped == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
