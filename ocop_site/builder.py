@@ -30,7 +30,7 @@ from .i18n import MissingText
 from .pages import Urls, plan_pages, search_glob
 from .render import make_environment, render_page, site_globals, template_error
 from .renderpool import prime_qr_codes, render_pages
-from .search import index_pages
+from .search import PagefindRun
 from .writer import SiteWriter, build_lock
 
 
@@ -144,32 +144,47 @@ def build(source: Path, output: Path, base_url: str | None = None,
     with build_lock(output), SiteWriter(output) as writer:
         last = buildstate.read_state(output)
         buildstate.forget(output)  # from here on the output may change
-        render_pages(env, pages, shared, config, writer, report, workers)
-        prime_qr_codes(catalogue, workers)
-        # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
-        for site_path, data in promotion_files(catalogue, pages, images):
-            writer.write(site_path, data, "outputs")
-        # every width, thumbnail and social image; two identical photos share their files
-        for site_path, cached in site_files(images.values(), cache_dir).items():
-            writer.copy(site_path, cached, "images")
-        for asset_dir in config.asset_dirs:
-            for asset in sorted(p for p in asset_dir.rglob("*") if p.is_file()):
-                site_path = "assets/" + asset.relative_to(asset_dir).as_posix()
-                if site_path not in writer.written:  # the site's own assets override
-                    writer.write(site_path, asset.read_bytes(), "assets")
-        # search index: Pagefind reads the product pages just written to the staging
-        # folder; if it fails, the build fails here and the old site stays in place
+        # the pages the search index reads come first: Pagefind then indexes them in
+        # the background while the other pages and files are made
+        glob = search_glob(config) if catalogue.products and search else None
+        indexed = _glob_regex(glob).match if glob else lambda path: None
+        searched = [page for page in pages if indexed(page.path)]
+        others = [page for page in pages if not indexed(page.path)]
+        render_pages(env, searched, shared, config, writer,
+                     lambda stage, done, total: report(stage, done, len(pages)), workers)
         search_input = ""
-        if catalogue.products and search:
-            glob = search_glob(config)
-            search_input = _search_input(writer.staging, pages, glob)
-            saved = cache_root(config.source) / "search"
+        pagefind: PagefindRun | None = None
+        saved = cache_root(config.source) / "search"
+        if glob:
+            search_input = _search_input(writer.staging, searched, glob)
             if not (_reuse_search_index(writer, output, last, search_input)
                     or _saved_search_index(writer, saved, search_input)):
-                bundle = index_pages(writer.staging, glob, Urls.search_index)
+                pagefind = PagefindRun(writer.staging, glob, Urls.search_index)
+        try:
+            render_pages(env, others, shared, config, writer,
+                         lambda stage, done, total: report(stage, len(searched) + done,
+                                                           len(pages)), workers)
+            prime_qr_codes(catalogue, workers)
+            # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
+            for site_path, data in promotion_files(catalogue, pages, images):
+                writer.write(site_path, data, "outputs")
+            # every width, thumbnail and social image; two identical photos share files
+            for site_path, cached in site_files(images.values(), cache_dir).items():
+                writer.copy(site_path, cached, "images")
+            for asset_dir in config.asset_dirs:
+                for asset in sorted(p for p in asset_dir.rglob("*") if p.is_file()):
+                    site_path = "assets/" + asset.relative_to(asset_dir).as_posix()
+                    if site_path not in writer.written:  # the site's own assets override
+                        writer.write(site_path, asset.read_bytes(), "assets")
+            # if Pagefind fails, the build fails here and the old site stays in place
+            if pagefind is not None:
+                bundle = pagefind.bundle()
                 for site_path, data in bundle:
                     writer.write(site_path, data, "search index")
                 _save_search_index(saved, search_input, bundle)
+        finally:
+            if pagefind is not None:
+                pagefind.cancel()
         writer.commit()
         warnings = warnings + promotion_warnings(config)
         buildstate.write_state(output, buildstate.BuildState(

@@ -126,26 +126,64 @@ def index_pages(site: Path, glob: str, target: str) -> tuple[tuple[str, bytes], 
     writes in arbitrary order are put in order (`canonical_bundle`), so an unchanged
     catalogue rebuilds byte-identical.
     """
-    with tempfile.TemporaryDirectory(prefix="ocop-pagefind-") as tmp:
-        bundle = Path(tmp) / "bundle"
-        command = [pagefind_executable(), "--site", str(site), "--glob", glob,
-                   "--output-path", str(bundle), "--silent"]
+    return PagefindRun(site, glob, target).bundle()
+
+
+class PagefindRun:
+    """Pagefind running in the background over pages already written, so the build
+    goes on with the pages it does not read (lists, print catalogue, QR codes, open
+    data) meanwhile: Pagefind keeps about one and a half of two cores busy, and the
+    rest of a large build fills the gap. `bundle()` waits for it; `cancel()` stops it
+    (the build failed elsewhere). Either must be called: they remove its folder."""
+
+    def __init__(self, site: Path, glob: str, target: str):
+        self.target = target
+        executable = pagefind_executable()
+        self._tmp = tempfile.TemporaryDirectory(prefix="ocop-pagefind-")
+        self._bundle = Path(self._tmp.name) / "bundle"
+        command = [executable, "--site", str(site), "--glob", glob,
+                   "--output-path", str(self._bundle), "--silent"]
+        # its messages go to a file, not a pipe: nobody reads a pipe while the build
+        # goes on, and a full one would stop Pagefind
+        self._log = open(Path(self._tmp.name) / "log", "w+", encoding="utf-8",
+                         errors="replace")
         try:
             # cwd: a folder of our own, so no stray pagefind.yml changes the index
-            done = subprocess.run(command, cwd=tmp, capture_output=True, text=True,
-                                  timeout=TIMEOUT_SECONDS, check=False)
-        except (OSError, subprocess.TimeoutExpired) as exc:
+            self._process = subprocess.Popen(command, cwd=self._tmp.name,
+                                             stdout=self._log, stderr=subprocess.STDOUT)
+        except OSError as exc:
+            self._log.close()
+            self._tmp.cleanup()
             raise SearchIndexError(f"could not run Pagefind: {exc} / không chạy được "
                                    f"Pagefind: {exc}") from exc
-        if done.returncode != 0 or not (bundle / "pagefind.js").is_file():
-            detail = (done.stderr.strip() or done.stdout.strip()).splitlines()
-            hint = detail[0] if detail else f"exit code {done.returncode}"
-            raise SearchIndexError(f"the search index was not built: {hint} / không tạo "
-                                   f"được chỉ mục tìm kiếm: {hint}")
-        files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*")
-                 if p.is_file() and p.name not in UNUSED_BUNDLE_FILES}
-    files = canonical_bundle(files)
-    return tuple((target + name, files[name]) for name in sorted(files))
+
+    def bundle(self) -> tuple[tuple[str, bytes], ...]:
+        try:
+            try:
+                self._process.wait(timeout=TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired as exc:
+                raise SearchIndexError(f"could not run Pagefind: {exc} / không chạy được "
+                                       f"Pagefind: {exc}") from exc
+            if self._process.returncode != 0 or not (self._bundle / "pagefind.js").is_file():
+                self._log.seek(0)
+                detail = self._log.read().strip().splitlines()
+                hint = detail[0] if detail else f"exit code {self._process.returncode}"
+                raise SearchIndexError(f"the search index was not built: {hint} / không "
+                                       f"tạo được chỉ mục tìm kiếm: {hint}")
+            files = {p.relative_to(self._bundle).as_posix(): p.read_bytes()
+                     for p in self._bundle.rglob("*")
+                     if p.is_file() and p.name not in UNUSED_BUNDLE_FILES}
+        finally:
+            self.cancel()
+        files = canonical_bundle(files)
+        return tuple((self.target + name, files[name]) for name in sorted(files))
+
+    def cancel(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._log.close()
+        self._tmp.cleanup()
 
 
 # -- deterministic bundle ----------------------------------------------------------------

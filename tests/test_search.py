@@ -143,6 +143,35 @@ def test_failed_index_fails_the_build_and_keeps_the_old_site(
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
 
 
+def test_a_build_failing_while_pagefind_runs_stops_it_and_leaves_nothing(
+        search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pagefind indexes the product pages in the background while the other pages are
+    rendered; a template error in one of those must stop Pagefind, not leave it running
+    or its folder behind."""
+    import os
+    import tempfile
+
+    from ocop_site.errors import ContentErrors
+    pid_file = tmp_path / "pagefind.pid"
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+    (search_site / "templates").mkdir(exist_ok=True)
+    (search_site / "templates/communes.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}')
+    leftovers = set(Path(tempfile.gettempdir()).glob("ocop-pagefind-*"))
+    out = tmp_path / "public"
+    with pytest.raises(ContentErrors, match="communes.html"):
+        builder.build(search_site, out, today=TODAY)
+    pid = int(pid_file.read_text())  # Pagefind was started, before the failing page
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # killed and reaped
+    assert set(Path(tempfile.gettempdir()).glob("ocop-pagefind-*")) == leftovers
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
+
+
 def test_cli_reports_a_failed_index_in_both_languages(
         search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
