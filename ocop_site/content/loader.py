@@ -114,6 +114,10 @@ class _Loader:
         self.categories: dict[str, Category] = {}
         self.producers: dict[str, Producer] = {}
         self.producer_ids: set[str] = set()
+        # False when a data file could not be read at all: its own error says so, and
+        # "unknown commune" on every product naming one would only bury that line
+        self.communes_known = True
+        self.categories_known = True
 
     # -- helpers ---------------------------------------------------------------
     def shown(self, path: Path) -> str:
@@ -278,6 +282,8 @@ class _Loader:
         return True
 
     def commune_error(self, shown: str, line: int, field: str, value: str) -> None:
+        if not self.communes_known:
+            return
         en, vi = did_you_mean(near_commune(self._communes, value))
         self.errors.add(shown, line, field,
                         f"unknown commune '{value}'{en} (communes are listed in "
@@ -329,6 +335,7 @@ class _Loader:
     def load_communes(self) -> tuple[Commune, ...]:
         loaded = self.read_data("communes.yaml")
         if loaded is None:
+            self.communes_known = False
             return ()
         data, lines, shown = loaded
         items = data.get("communes") if isinstance(data, dict) else None
@@ -336,6 +343,7 @@ class _Loader:
             self.errors.add(shown, 1, "communes",
                             "expected 'communes:' followed by a list of communes",
                             "cần có 'communes:' và danh sách các xã")
+            self.communes_known = False
             return ()
         communes = []
         slugs: dict[str, int] = {}
@@ -396,12 +404,14 @@ class _Loader:
     def load_categories(self) -> dict[str, Category]:
         loaded = self.read_data("categories.yaml")
         if loaded is None:
+            self.categories_known = False
             return {}
         data, lines, shown = loaded
         groups = data.get("groups") if isinstance(data, dict) else None
         if not isinstance(groups, list) or not groups:
             self.errors.add(shown, 1, "groups", "expected 'groups:' followed by a list",
                             "cần có 'groups:' và một danh sách")
+            self.categories_known = False
             return {}
         levels = (("group", "subgroups"), ("subgroup", "categories"), ("category", None))
 
@@ -557,7 +567,9 @@ class _Loader:
         if "category" in clean:
             category = self.resolve_category(clean["category"])
             line = doc.line_of("category")
-            if category is None:
+            if category is None and not self.categories_known:
+                pass  # categories.yaml's own error is the one to fix first
+            elif category is None:
                 en, vi = did_you_mean(near_category(self.categories, clean["category"]))
                 errors.add(shown, line, "category",
                            f"unknown category '{clean['category']}'{en} (use a product-set id "
