@@ -37,7 +37,7 @@ UNUSED_BUNDLE_FILES = frozenset({
 TIMEOUT_SECONDS = 600
 
 _TAG = re.compile(r"<[^>]*>")
-_WORD_WITH_D = re.compile(r"\w*[đĐ]\w*")
+_WORD_WITH_D = re.compile(r"\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
 
 
 class SearchIndexError(Exception):

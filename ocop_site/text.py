@@ -103,10 +103,16 @@ def _is_syllable_char(ch: str) -> bool:
     return ch.isalpha() or _is_mark(ch)
 
 
+# Đ's look-alike: Ð (U+00D0, Icelandic eth) is drawn the same and comes from some
+# keyboards and old fonts' text; in a name here it is always meant as Đ
+_ETH = "ð"  # casefold of Ð
+
+
 def _fold_char(ch: str) -> str:
-    """Casefold, decompose, drop every mark; đ (which NFD leaves whole) becomes d."""
+    """Casefold, decompose, drop every mark; đ (which NFD leaves whole) becomes d, and
+    so does its look-alike Ð/ð."""
     decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFD", ch).casefold())
-    return "".join("d" if c == "đ" else c for c in decomposed if not _is_mark(c))
+    return "".join("d" if c in ("đ", _ETH) else c for c in decomposed if not _is_mark(c))
 
 
 def _shadow_char(ch: str) -> str:
@@ -208,7 +214,7 @@ def identity_key(text: str) -> str:
         return " ".join(text.lower().split())
     # Canonical caseless form, as the Unicode standard defines it: NFD(casefold(NFD(x))).
     text = unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).casefold())
-    text = " ".join(text.split())
+    text = " ".join(text.split()).replace(_ETH, "đ")  # "Ðồng" is "Đồng"
     if _ANY_TONE.search(text):
         if _FAST_PATH_TEXT.fullmatch(text):
             text = _tones_last_fast(text)

@@ -53,6 +53,7 @@ def test_aliases_fold_exactly_the_words_with_d() -> None:
     assert search_aliases("ĐÔN NHÂN", "trên đồi, Đôn") == "don doi"  # once each, in order
     assert search_aliases(unicodedata.normalize("NFD", "Đồng Quế")) == "dong"
     assert search_aliases("Ấm chén gốm Đồng-Quế") == "dong"
+    assert search_aliases("Chè ÐỒNG THỊNH") == "dong"  # Ð, Đ's look-alike
 
 
 def test_product_aliases_weigh_the_name_apart() -> None:

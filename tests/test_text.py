@@ -425,7 +425,7 @@ def test_fold_equals_reference_definition_on_samples():
     def reference(text):
         text = nfd(nfd(text).casefold())
         text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
-        return " ".join(text.replace("đ", "d").split())
+        return " ".join(text.replace("đ", "d").replace("ð", "d").split())
 
     for text in COMMUNES + ALL_VOWEL_FORMS + ["İstanbul", "ΣΊΣΥΦΟΣ", "Straße", "ﬁne"]:
         assert fold(text) == reference(text), text
@@ -436,4 +436,17 @@ def test_fold_equals_reference_definition_on_samples():
 def test_fold_equals_reference_definition(text):
     stripped = "".join(c for c in nfd(nfd(text).casefold())
                        if not unicodedata.category(c).startswith("M"))
-    assert fold(text) == " ".join(stripped.replace("đ", "d").split())
+    assert fold(text) == " ".join(stripped.replace("đ", "d").replace("ð", "d").split())
+
+
+@pytest.mark.parametrize("look_alike", ["Ðồng Thịnh", "ÐỒNG THỊNH", "ðồng thịnh"])
+def test_eth_written_for_d_stroke_is_d_stroke(look_alike):
+    """Ð (U+00D0) is drawn like Đ and arrives from some keyboards and old fonts: a
+    commune typed with it is the same commune, its slug and search form the same."""
+    assert identity_key(look_alike) == identity_key("Đồng Thịnh")
+    assert fold(look_alike) == "dong thinh"
+    assert slugify(look_alike) == "dong-thinh"
+    assert sort_key(look_alike) == sort_key("Đồng Thịnh")
+    names = sorted(["Dũng", look_alike, "Đôn Nhân", "Én"], key=sort_key)
+    assert names.index(look_alike) > names.index("Dũng")
+    assert names.index(look_alike) < names.index("Én")
