@@ -22,11 +22,11 @@ import datetime as dt
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .atomicfile import write_atomically
 from .config import PACKAGE_ROOT
 from .content.cache import code_digest, library_versions
 from .errors import ContentError
@@ -175,15 +175,10 @@ def write_state(output: Path, state: BuildState) -> None:
             "pages": state.pages, "search_input": state.search_input,
             "warnings": [[w.path, w.line, w.field, w.message_en, w.message_vi, w.severity]
                          for w in state.warnings]}
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                         .encode("utf-8"), prefix=f".{path.name}-")
     except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
         forget(output)  # a stale state must never survive: without one, we build
 
 

@@ -23,7 +23,6 @@ import json
 import math
 import multiprocessing
 import os
-import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -34,6 +33,7 @@ import PIL
 from PIL import Image, ImageCms
 
 from . import text
+from .atomicfile import write_atomically
 from .content.safepath import MAX_IMAGE_BYTES
 from .errors import ContentError
 
@@ -409,19 +409,6 @@ def _render(data: bytes, name: str, settings: Settings
 
 
 # -- the cache ---------------------------------------------------------------------------
-def _atomic_write(path: Path, payload: bytes) -> None:
-    """Write-temp-then-rename: a killed build never leaves a half-written cache file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _cache_key(digest: str, settings_key: str) -> str:
     return hashlib.sha256(f"{digest}\n{settings_key}".encode()).hexdigest()[:32]
 
@@ -466,11 +453,11 @@ def _store(cache_dir: Path, key: str, full: tuple[int, int], outputs: list[_Outp
     for out in outputs:
         name = f"{hashlib.sha256(out.data).hexdigest()[:24]}.{_EXT[out.mime]}"
         if not (files / name).is_file():
-            _atomic_write(files / name, out.data)
+            write_atomically(files / name, out.data)
         rows.append({"role": out.role, "width": out.width, "height": out.height,
                      "mime": out.mime, "file": name})
     manifest = {"width": full[0], "height": full[1], "outputs": rows}
-    _atomic_write(_manifest_path(cache_dir, key), json.dumps(manifest).encode())
+    write_atomically(_manifest_path(cache_dir, key), json.dumps(manifest).encode())
     return manifest
 
 
@@ -600,7 +587,7 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
                 index[result.source] = [*result.signature, result.digest]
         index = {key: value for key, value in index.items() if Path(key) in places}
         try:
-            _atomic_write(cache_dir / _STAT_INDEX, json.dumps(index).encode())
+            write_atomically(cache_dir / _STAT_INDEX, json.dumps(index).encode())
         except OSError:
             pass  # only a speed-up: the next build hashes again
 

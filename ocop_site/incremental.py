@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -36,6 +34,7 @@ from typing import Any, Iterable, Mapping
 import jinja2
 
 from . import builder, buildstate
+from .atomicfile import write_atomically
 from .catalogue import Catalogue, build_catalogue
 from .config import SiteConfig, build_date, load_config
 from .content.cache import ContentCache
@@ -348,16 +347,7 @@ def _write_if_changed(path: Path, data: bytes) -> int:
             return 1
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data, mode=0o644)  # a page: the web server must read it
     return 0
 
 

@@ -26,12 +26,12 @@ import multiprocessing
 import os
 import pickle
 import stat
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ..atomicfile import write_atomically
 from ..markdown import MarkdownRenderer
 from .frontmatter import Document, FrontMatterError, parse_document
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
@@ -265,12 +265,4 @@ def _read_pickle(path: Path) -> object:
 
 
 def _atomic_pickle(path: Path, value: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -10,7 +10,7 @@ import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from .. import text
 from ..config import SiteConfig
@@ -97,6 +97,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+T = TypeVar("T")
+
+
 class _Loader:
     """Holds the lookup tables built along the way; used once per build."""
 
@@ -130,17 +133,24 @@ class _Loader:
         except ValueError:
             return path.as_posix()
 
-    def read_document(self, path: Path) -> Document | None:
-        shown = self.shown(path)
+    def reported(self, shown: str, read: Callable[[], T]) -> T | None:
+        """read(), or None with its FrontMatterError or UnsafePath reported for `shown`."""
         try:
-            if self.cache is not None:
-                return self.cache.read(path, self.root)
-            return parse_document(read_bounded(path, self.root))
+            return read()
         except FrontMatterError as exc:
             self.errors.extend([exc.to_error(shown)])
         except UnsafePath as exc:
             self.errors.add(shown, 0, "file", exc.en, exc.vi)
         return None
+
+    def read_document(self, path: Path) -> Document | None:
+        cache = self.cache
+
+        def read() -> Document:
+            if cache is not None:
+                return cache.read(path, self.root)
+            return parse_document(read_bounded(path, self.root))
+        return self.reported(self.shown(path), read)
 
     def read_data(self, name: str) -> tuple[Any, dict, str] | None:
         path = self.content / "data" / name
@@ -149,15 +159,11 @@ class _Loader:
             self.errors.add(shown, 0, "file", f"data file {shown} is missing",
                             f"thiếu tệp dữ liệu {shown}")
             return None
-        try:
-            data, lines = parse_yaml(decode(read_bounded(path, self.root, 5_000_000)),
-                                     max_nodes=1_000_000)
-        except FrontMatterError as exc:
-            self.errors.extend([exc.to_error(shown)])
+        parsed = self.reported(shown, lambda: parse_yaml(
+            decode(read_bounded(path, self.root, 5_000_000)), max_nodes=1_000_000))
+        if parsed is None:
             return None
-        except UnsafePath as exc:
-            self.errors.add(shown, 0, "file", exc.en, exc.vi)
-            return None
+        data, lines = parsed
         return data, lines, shown
 
     def body_html(self, doc: Document) -> str:
@@ -192,15 +198,16 @@ class _Loader:
     def load_translation(self, path: Path, lang: str, fields: tuple[Field, ...],
                          base_fields: tuple[Field, ...], base: str) -> Translation | None:
         shown = self.shown(path)
-        try:  # like read_document, but the front-matter may be empty (a body only)
+
+        def read() -> tuple[tuple[Any, dict], int, str]:
             yaml_text, yaml_line, body, _ = split(decode(read_bounded(path, self.root)))
-            data, lines = parse_yaml(yaml_text, yaml_line)
-        except FrontMatterError as exc:
-            self.errors.extend([exc.to_error(shown)])
+            return parse_yaml(yaml_text, yaml_line), yaml_line, body
+
+        # like read_document, but the front-matter may be empty (a body only)
+        parsed = self.reported(shown, read)
+        if parsed is None:
             return None
-        except UnsafePath as exc:
-            self.errors.add(shown, 0, "file", exc.en, exc.vi)
-            return None
+        (data, lines), yaml_line, body = parsed
         if data is None:
             data = {}
         if not isinstance(data, dict):
@@ -280,6 +287,16 @@ class _Loader:
                             "tên không tạo được địa chỉ; hãy thêm 'slug:'")
             return False
         return True
+
+    def category_error(self, shown: str, line: int, value: str) -> None:
+        if not self.categories_known:  # categories.yaml's own error is the one to fix
+            return
+        en, vi = did_you_mean(near_category(self.categories, value))
+        self.errors.add(shown, line, "category",
+                        f"unknown category '{value}'{en} (use a product-set id "
+                        "from content/data/categories.yaml)",
+                        f"không có nhóm '{value}'{vi} (dùng id bộ sản phẩm trong "
+                        "content/data/categories.yaml)")
 
     def commune_error(self, shown: str, line: int, field: str, value: str) -> None:
         if not self.communes_known:
@@ -567,15 +584,8 @@ class _Loader:
         if "category" in clean:
             category = self.resolve_category(clean["category"])
             line = doc.line_of("category")
-            if category is None and not self.categories_known:
-                pass  # categories.yaml's own error is the one to fix first
-            elif category is None:
-                en, vi = did_you_mean(near_category(self.categories, clean["category"]))
-                errors.add(shown, line, "category",
-                           f"unknown category '{clean['category']}'{en} (use a product-set id "
-                           "from content/data/categories.yaml)",
-                           f"không có nhóm '{clean['category']}'{vi} (dùng id bộ sản phẩm trong "
-                           "content/data/categories.yaml)")
+            if category is None:
+                self.category_error(shown, line, clean["category"])
             elif self.categories[category].children:
                 children = ", ".join(self.categories[category].children[:6])
                 errors.add(shown, line, "category",

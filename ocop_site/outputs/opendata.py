@@ -106,10 +106,6 @@ def translations(catalogue: Catalogue, product: Product) -> dict[str, dict[str, 
     return found
 
 
-def catalogue_json(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
-    return open_data(catalogue, images)[0]
-
-
 def _document_head(catalogue: Catalogue) -> dict[str, Any]:
     config = catalogue.config
     return {
@@ -169,10 +165,6 @@ def inert(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def catalogue_csv(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> bytes:
-    return open_data(catalogue, images)[1]
 
 
 def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]

@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
@@ -34,8 +32,10 @@ from xml.sax.saxutils import escape
 import segno
 from segno import encoder
 
+from ..atomicfile import write_atomically
 from ..catalogue import Catalogue
 from ..config import SiteConfig
+from ..content.safepath import cache_root
 from ..localize import catalogue_in
 from ..pages import site_languages
 
@@ -208,7 +208,7 @@ def svg(matrix, title: str) -> bytes:
 
 
 def cache_dir(config: SiteConfig) -> Path:
-    return config.source / ".cache" / "qr"
+    return cache_root(config.source) / "qr"
 
 
 def _cache_key(url: str, title: str) -> str:
@@ -227,15 +227,7 @@ def cached_qr_svg(url: str, title: str, cache: Path | None) -> bytes:
     except FileNotFoundError:
         pass
     code = qr_svg(url, title)
-    cache.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=cache, prefix=".tmp-")  # never a half-written code
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(code)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, code)  # never a half-written code
     return code
 
 

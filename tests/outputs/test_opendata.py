@@ -135,9 +135,10 @@ def test_json_made_record_by_record_is_what_one_dump_of_the_document_gives(
 def test_json_of_a_catalogue_without_products(built: Built) -> None:
     import dataclasses
 
-    from ocop_site.outputs.opendata import catalogue_json
+    from ocop_site.outputs.opendata import open_data
     empty = dataclasses.replace(built.catalogue, products=(), featured=(), newest=())
-    shipped = catalogue_json(empty, {})
+    shipped, csv_bytes = open_data(empty, {})
+    assert csv_bytes.decode("utf-8-sig").splitlines() == [",".join(CSV_COLUMNS)]
     data = json.loads(shipped)
     assert data["products"] == [] and data["product_count"] == 0
     assert shipped == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
