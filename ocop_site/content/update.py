@@ -16,7 +16,8 @@ from typing import Iterable
 from ..config import SiteConfig
 from ..errors import ErrorCollector
 from .cache import ContentCache
-from .loader import Content, reload_product, translation_lang
+from .loader import Content, reload_product
+from .readers.context import translation_lang
 
 
 def product_files(config: SiteConfig, changed: Iterable[str]) -> list[Path] | None:
