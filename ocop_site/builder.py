@@ -209,15 +209,27 @@ def build(source: Path, output: Path, base_url: str | None = None,
             run.pages = len(pages)
             jobs = list(page_jobs(pages, shared, fp, version))
             jobs += file_jobs(catalogue, pages, images, fp, version, config.asset_dirs)
-            run.make(jobs)
-            report("written", len(pages), len(pages))
-            if search and catalogue.products:
-                run.make([search_job(catalogue, jobs, writer.staging, version)])
-            # every width, thumbnail and social image; two identical photos share files
-            for site_path, cached in site_files(images.values(),
-                                                image_cache_dir(config)).items():
-                writer.copy(site_path, cached, "images")
-                run.blobs[site_path] = "image:" + cached.name
+            index = search_job(catalogue, jobs, writer.staging, version) \
+                if search and catalogue.products else None
+            # the pages the search index reads come first: Pagefind then indexes them in
+            # the background while the other pages and files are made
+            read = set(index.reads) if index is not None else set()
+            run.make([job for job in jobs if job.key in read])
+            pagefind = run.start(index) if index is not None else None
+            try:
+                run.make([job for job in jobs if job.key not in read])
+                report("written", len(pages), len(pages))
+                # every width, thumbnail and social image; identical photos share files
+                for site_path, cached in site_files(images.values(),
+                                                    image_cache_dir(config)).items():
+                    writer.copy(site_path, cached, "images")
+                    run.blobs[site_path] = "image:" + cached.name
+                if pagefind is not None:  # if it fails, the old site stays in place
+                    assert index is not None
+                    run.finish(index, pagefind.bundle())
+            finally:
+                if pagefind is not None:
+                    pagefind.cancel()
             if isinstance(writer, LiveWriter):
                 writer.remove_others()
             writer.commit()
@@ -316,14 +328,7 @@ class _Run:
         self.made += len(missing)
         for job in [j for j in missing if not j.paths]:  # files named as they are made
             assert job.make is not None
-            stored_files = []
-            for path, data in job.make():
-                self.writer.claim(path, job.kind)
-                stored = dataclasses.replace(write_blob(self.cache.folder, data), path=path)
-                self.writer.place_blob(path, self.cache.blob(stored))
-                self._placed(stored)
-                stored_files.append(stored)
-            self.cache.record(job.key, stored_files, (), self.resolver)
+            self.finish(job, job.make())
         missing = [job for job in missing if job.paths]
         if not missing:
             return
@@ -339,6 +344,32 @@ class _Run:
         assert self.cache.folder is not None
         make_jobs(self.env, missing, self.shared, self.config, self.cache.folder,
                   self.writer, done, self.workers)
+
+    def start(self, job: Job):
+        """A job made in the background (the search index): None when the cache had
+        it (placed now), else what job.start() returned, to `finish` later."""
+        found = self.cache.lookup(job.key, self.resolver)
+        if found is None:
+            assert job.start is not None
+            self.made += 1
+            return job.start()
+        for stored in found:
+            self.writer.claim(stored.path, job.kind)
+            self.writer.place_blob(stored.path, self.cache.blob(stored))
+            self._placed(stored)
+        return None
+
+    def finish(self, job: Job, files) -> None:
+        """Place and keep the files of a job made outside the pool."""
+        assert self.cache.folder is not None
+        stored_files = []
+        for path, data in files:
+            self.writer.claim(path, job.kind)
+            stored = dataclasses.replace(write_blob(self.cache.folder, data), path=path)
+            self.writer.place_blob(path, self.cache.blob(stored))
+            self._placed(stored)
+            stored_files.append(stored)
+        self.cache.record(job.key, stored_files, (), self.resolver)
 
     def _progress(self, job: Job) -> None:
         if job.page is not None and self.pages:

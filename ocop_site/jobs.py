@@ -28,7 +28,7 @@ from .i18n import Translator
 from .images import ProcessedImage
 from .outputs import feed, opendata, qr, sitemap
 from .pages import Page, Urls, search_glob, site_languages
-from .search import index_pages
+from .search import PagefindRun, index_pages
 
 Files = list[tuple[str, bytes]]
 
@@ -43,6 +43,8 @@ class Job:
     paths: tuple[str, ...]
     page: Page | None = None
     make: Callable[[], Files] | None = None
+    start: Callable[[], Any] | None = None  # made in the background: a PagefindRun
+    reads: tuple[str, ...] = ()  # keys of the jobs it reads the output of
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -160,11 +162,14 @@ def search_job(catalogue: Catalogue, jobs: Sequence[Job], folder: Path,
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"search\0{glob}\0{Urls.search_index}\0{version}\0"
                   f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
-    for job in sorted((j for j in jobs if j.page is not None and matches(j.page.path)),
-                      key=lambda j: j.paths):
+    read = sorted((j for j in jobs if j.page is not None and matches(j.page.path)),
+                  key=lambda j: j.paths)
+    for job in read:
         digest.update(f"{job.paths[0]}\0{job.key}\0".encode())
     return Job(digest.hexdigest(), "search index", (),
-               make=lambda: list(index_pages(folder, glob, Urls.search_index)))
+               make=lambda: list(index_pages(folder, glob, Urls.search_index)),
+               start=lambda: PagefindRun(folder, glob, Urls.search_index),
+               reads=tuple(job.key for job in read))
 
 
 def _glob_regex(glob: str) -> re.Pattern:
