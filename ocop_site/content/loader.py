@@ -20,6 +20,7 @@ from .cache import ContentCache, ParsedDocument
 from ..i18n import LANGUAGE_CODE
 from .frontmatter import (Document, FrontMatterError, decode, parse_document, parse_yaml,
                           split)
+from ..rules import certifier
 from .aliases import alias_messages, read_aliases
 from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
                      near_producer, product_references)
@@ -50,6 +51,7 @@ class Content:
     category_index: Mapping[str, str] = dataclasses.field(default_factory=dict)
     producer_ids: frozenset[str] = frozenset()
     category_aliases: Mapping[str, str] = dataclasses.field(default_factory=dict)  # old → new
+    certifier_rules: certifier.Rules = dataclasses.field(default_factory=certifier.Rules)
 
 
 def load_content(config: SiteConfig, errors: ErrorCollector,
@@ -63,13 +65,15 @@ def load_content(config: SiteConfig, errors: ErrorCollector,
                      for path in loader.markdown_files(folder)], loader.root)
     communes = loader.load_communes()
     categories = loader.load_categories()
+    loader.load_certifier_rules()
     producers = loader.load_producers()
     products = loader.load_products()
     events = loader.load_events(products)
     loader.check_translation_files()
     return Content(communes, categories, producers, products, events,
                    dict(loader.commune_lookup), dict(loader.category_lookup),
-                   frozenset(loader.producer_ids), dict(loader.category_aliases))
+                   frozenset(loader.producer_ids), dict(loader.category_aliases),
+                   loader.certifier_rules)
 
 
 def reload_product(config: SiteConfig, content: Content, path: Path, errors: ErrorCollector,
@@ -83,6 +87,7 @@ def reload_product(config: SiteConfig, content: Content, path: Path, errors: Err
     loader.categories.update(content.categories)
     loader.category_lookup.update(content.category_index)
     loader.category_aliases.update(content.category_aliases)
+    loader.certifier_rules = content.certifier_rules
     loader.producers.update(content.producers)
     loader.producer_ids = set(content.producer_ids)
     return loader.load_product(path)
@@ -119,6 +124,7 @@ class _Loader:
         self.category_lookup: dict[str, str] = {}
         self.categories: dict[str, Category] = {}
         self.category_aliases: dict[str, str] = {}  # old id → product set, with a warning
+        self.certifier_rules = certifier.default_rules()
         self.producers: dict[str, Producer] = {}
         self.producer_ids: set[str] = set()
         # False when a data file could not be read at all: its own error says so, and
@@ -480,6 +486,15 @@ class _Loader:
         self.category_aliases = read_aliases(data, lines, shown, self.categories, self.errors)
         return dict(self.categories)
 
+    def load_certifier_rules(self) -> None:
+        """The shipped table of who signs which star level, plus content/data/
+        certifiers.yaml when the site has one (its periods added or replacing)."""
+        if (self.content / "data" / "certifiers.yaml").is_file():
+            loaded = self.read_data("certifiers.yaml")
+            if loaded is not None:
+                periods = certifier.parse_rules(*loaded, self.errors)
+                self.certifier_rules = self.certifier_rules.extended(periods)
+
     def resolve_category(self, value: str) -> str | None:
         return find_category(self.category_lookup, value)
 
@@ -648,6 +663,7 @@ class _Loader:
 
         if len(errors.errors) > before or certificate is None:
             return None
+        self.check_certifier(doc, shown, stars, certificate)
         if certificate.expired_on(self.config.today):
             errors.warn(shown, doc.line_of("certificate", "date"), "certificate",
                         f"the certificate expired on {certificate.valid_until.isoformat()}; "
@@ -767,7 +783,27 @@ class _Loader:
             ok = False
         if not ok:
             return None
-        return Certificate(value["decision"], signed, valid_until, value.get("issued_by", ""))
+        level = value.get("issuer_level", "")
+        if level and certifier.parse_level(level) is None:
+            self.errors.add(shown, doc.line_of("certificate", "issuer_level"),
+                            "certificate.issuer_level",
+                            f"'{level}' is not a level; write commune, district, province "
+                            "or central",
+                            f"'{level}' không phải là cấp; hãy ghi commune (xã), district "
+                            "(huyện), province (tỉnh) hoặc central (trung ương)")
+            return None
+        return Certificate(value["decision"], signed, valid_until, value.get("issued_by", ""),
+                           certifier.parse_level(level) or "" if level else "")
+
+    def check_certifier(self, doc: Document, shown: str, stars: int,
+                        certificate: Certificate) -> None:
+        """Warn where stars, date and signer disagree with the period's rule."""
+        found = certifier.check(stars, certificate.date, certificate.issued_by,
+                                certificate.issuer_level or None, self.certifier_rules)
+        if found:
+            line = doc.line_of("certificate", "issued_by") if certificate.issued_by else \
+                doc.line_of("certificate", "issuer_level")
+            self.errors.warn(shown, line, "certificate", *found)
 
 
 def translation_lang(path: Path) -> str | None:

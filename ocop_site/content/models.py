@@ -69,6 +69,7 @@ class Certificate:
     date: dt.date
     valid_until: dt.date
     issued_by: str = ""
+    issuer_level: str = ""  # commune | district | province | central, when written
 
     def expired_on(self, today: dt.date) -> bool:
         return self.valid_until < today

@@ -42,6 +42,7 @@ PRODUCT_FIELDS: tuple[Field, ...] = (
         Field("decision", "text", True, "123/QĐ-UBND"),
         Field("date", "date", True, "2023-05-12"),
         Field("issued_by", "text", False, "UBND tỉnh Phú Thọ"),
+        Field("issuer_level", "text", False, "province"),
         Field("valid_until", "date", False, "2026-05-12"),
     )),
     Field("price", "int", False, "150000"),
