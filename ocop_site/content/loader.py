@@ -21,6 +21,7 @@ from ..i18n import LANGUAGE_CODE
 from .frontmatter import (Document, FrontMatterError, decode, parse_document, parse_yaml,
                           split)
 from ..rules import certifier
+from . import communemap
 from .aliases import alias_messages, read_aliases
 from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
                      near_producer, product_references)
@@ -277,7 +278,8 @@ class _Loader:
                                     "có; hãy đặt tên giống tệp tiếng Việt")
 
     def resolve_commune(self, value: str) -> str | None:
-        return find_commune(self.commune_lookup, value)
+        found = find_commune(self.commune_lookup, value)
+        return None if found == communemap.AMBIGUOUS else found
 
     def url_part_ok(self, shown: str, doc: Document, line: int, written: str | None,
                     slug: str) -> bool:
@@ -310,6 +312,15 @@ class _Loader:
 
     def commune_error(self, shown: str, line: int, field: str, value: str) -> None:
         if not self.communes_known:
+            return
+        if find_commune(self.commune_lookup, value) == communemap.AMBIGUOUS:
+            units = [f"{u.name}, {u.district}" for c in self._communes for u in c.formed_from
+                     if communemap.key(u.name) == communemap.key(value) and u.district]
+            self.errors.add(shown, line, field,
+                            f"'{value}' was the name of units of several former districts; "
+                            f"write which one: {' or '.join(units)}",
+                            f"'{value}' là tên đơn vị cũ ở nhiều huyện; hãy ghi rõ: "
+                            f"{' hoặc '.join(units)}")
             return
         en, vi = did_you_mean(near_commune(self._communes, value))
         self.errors.add(shown, line, field,
@@ -409,21 +420,22 @@ class _Loader:
                 refs = self.image_refs(doc, clean["image"], self.content, shown, "image", name)
                 if refs:
                     image, image_line = refs[0].source, refs[0].line
-            commune = Commune(slug, name, clean.get("name_en", "") or text.fold(name).title(),
-                              former, clean.get("description", ""),
-                              clean.get("description_en", ""), image, image_line)
-            for alias in (name, *former):
-                key = text.identity_key(alias)
-                owner = self.commune_lookup.get(key)
-                if owner is not None and owner != slug:
-                    self.errors.add(shown, line, "former_names",
-                                    f"'{alias}' belongs to two communes "
-                                    f"({self.commune_names[owner]} and {name})",
-                                    f"'{alias}' thuộc về hai xã ({self.commune_names[owner]} "
-                                    f"và {name})")
-                self.commune_lookup[key] = slug
+            commune = Commune(
+                slug, name, clean.get("name_en", "") or text.fold(name).title(), former,
+                clean.get("description", ""), clean.get("description_en", ""), image,
+                image_line, str(clean.get("code", "")), clean.get("kind", "") or "xã",
+                tuple(communemap.parse_unit(u) for u in clean.get("formed_from", [])),
+                tuple(str(a) for a in clean.get("aliases", [])),
+                clean.get("differs_from_official", ""), line)
             self.commune_names[slug] = name
             communes.append(commune)
+        communes = communemap.with_slugs(communes)
+        index, clashes = communemap.index_communes(communes)
+        for commune, alias, other in clashes:
+            self.errors.add(shown, commune.line, "aliases",
+                            f"'{alias}' belongs to two communes ({other} and {commune.name})",
+                            f"'{alias}' thuộc về hai xã ({other} và {commune.name})")
+        self.commune_lookup.update(index)
         self._communes = tuple(communes)
         return self._communes
 
