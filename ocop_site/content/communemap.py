@@ -65,15 +65,17 @@ def with_slugs(communes: Sequence[Commune]) -> list[Commune]:
             qualified.setdefault(text.slugify(f"{unit.name} {unit.district}"), set()
                                  ).add(commune.slug)
 
-    def slug_of(unit: FormerUnit) -> str:
+    def slug_of(unit: FormerUnit, commune: Commune) -> str:
         slug = text.slugify(unit.name)
+        if slug == commune.slug:  # the unit that gave the commune its name: its own page
+            return ""
         if slug not in taken and units_named[slug] == 1:
             return slug
         slug = text.slugify(f"{unit.name} {unit.district}")
         return slug if unit.district and slug not in taken and len(qualified[slug]) == 1 else ""
 
     return [dataclasses.replace(c, formed_from=tuple(
-        dataclasses.replace(u, slug=slug_of(u)) for u in c.formed_from)) for c in communes]
+        dataclasses.replace(u, slug=slug_of(u, c)) for u in c.formed_from)) for c in communes]
 
 
 def index_communes(communes: Iterable[Commune]) -> tuple[dict[str, str], list[tuple]]:
