@@ -81,7 +81,7 @@ def with_slugs(communes: Sequence[Commune]) -> list[Commune]:
 def index_communes(communes: Iterable[Commune]) -> tuple[dict[str, str], list[tuple]]:
     """identity key → slug for every current name, former unit (bare and with its
     district), alias and former name; and the clashes the site must settle, as
-    (commune, alias, other commune's name) for aliases two communes claim."""
+    (commune, field, alias, other commune's name) for aliases two communes claim."""
     communes = tuple(communes)
     index: dict[str, str] = {}
     names = {c.slug: c.name for c in communes}
@@ -99,11 +99,12 @@ def index_communes(communes: Iterable[Commune]) -> tuple[dict[str, str], list[tu
             elif owner != commune.slug and owner != AMBIGUOUS and names.get(owner) and \
                     key(names[owner]) != bare:  # two former units: the district decides
                 index[bare] = AMBIGUOUS
-        for alias in (*commune.aliases, *commune.former_names):
+        written = [("aliases", a) for a in commune.aliases]
+        for field, alias in written + [("former_names", n) for n in commune.former_names]:
             owner = index.get(key(alias))
             if owner is not None and owner != commune.slug:
                 if key(names.get(owner, "")) != key(alias):  # a current name wins quietly
-                    clashes.append((commune, alias, names.get(owner, alias)))
+                    clashes.append((commune, field, alias, names.get(owner, alias)))
                 continue
             index[key(alias)] = commune.slug
     return index, clashes

@@ -71,8 +71,8 @@ def read_communes(ctx: ReadContext) -> tuple[tuple[Commune, ...], dict[str, str]
             communes.append(commune)
     communes = communemap.with_slugs(communes)
     index, clashes = communemap.index_communes(communes)
-    for commune, alias, other in clashes:
-        ctx.errors.add(shown, commune.line, "aliases",
+    for commune, field, alias, other in clashes:
+        ctx.errors.add(shown, commune.line, field,
                        f"'{alias}' belongs to two communes ({other} and {commune.name})",
                        f"'{alias}' thuộc về hai xã ({other} và {commune.name})")
     return tuple(communes), index, True
