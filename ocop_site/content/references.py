@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..errors import ErrorCollector, did_you_mean
+from ..rules import certifier
+from . import communemap
+from .aliases import alias_messages
 from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
                      near_producer)
 from .models import Category, Commune
@@ -28,10 +31,21 @@ class References:
     # "unknown commune" on every product naming one would only bury that line
     communes_readable: bool = True
     categories_readable: bool = True
+    category_aliases: Mapping[str, str] = dataclasses.field(default_factory=dict)  # old → new
+    certifier_rules: certifier.Rules = dataclasses.field(default_factory=certifier.Rules)
 
     def commune(self, errors: ErrorCollector, shown: str, line: int, value: str) -> str | None:
         """Slug of the commune `value` names, or None with the error reported."""
         slug = find_commune(self.commune_index, value)
+        if slug == communemap.AMBIGUOUS:
+            units = [f"{u.name}, {u.district}" for c in self.communes for u in c.formed_from
+                     if communemap.key(u.name) == communemap.key(value) and u.district]
+            errors.add(shown, line, "commune",
+                       f"'{value}' was the name of units of several former districts; "
+                       f"write which one: {' or '.join(units)}",
+                       f"'{value}' là tên đơn vị cũ ở nhiều huyện; hãy ghi rõ: "
+                       f"{' hoặc '.join(units)}")
+            return None
         if slug is None and self.communes_readable:
             en, vi = did_you_mean(near_commune(self.communes, value))
             errors.add(shown, line, "commune",
@@ -45,6 +59,9 @@ class References:
         """Id of the product set (a leaf category) `value` names; a group or sub-group
         is refused with its product sets listed."""
         found = find_category(self.category_index, value)
+        if found is None and value in self.category_aliases:  # an id of an earlier list
+            found = self.category_aliases[value]
+            errors.warn(shown, line, "category", *alias_messages(value, self.categories[found]))
         if found is None:
             if self.categories_readable:  # else categories.yaml's own error is the one
                 en, vi = did_you_mean(near_category(self.categories, value))

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ... import text
+from ...rules import certifier
+from .. import communemap
+from ..aliases import read_aliases
 from ..frontmatter import Document
 from ..models import Category, Commune
 from ..references import References
@@ -20,10 +23,22 @@ def read_data_files(ctx: ReadContext) -> References:
     """Communes and categories, indexed by every name they may be written with.
     Producer ids are the caller's to add (they come from file names)."""
     communes, commune_index, communes_readable = read_communes(ctx)
-    categories, categories_readable = read_categories(ctx)
+    categories, categories_readable, aliases = read_categories(ctx)
     return References(communes, commune_index, categories, category_index(categories),
                       communes_readable=communes_readable,
-                      categories_readable=categories_readable)
+                      categories_readable=categories_readable, category_aliases=aliases,
+                      certifier_rules=read_certifier_rules(ctx))
+
+
+def read_certifier_rules(ctx: ReadContext) -> certifier.Rules:
+    """The shipped table of who signs which star level, plus content/data/
+    certifiers.yaml when the site has one (its periods added or replacing)."""
+    rules = certifier.default_rules()
+    if (ctx.content / "data" / "certifiers.yaml").is_file():
+        loaded = ctx.read_data("certifiers.yaml")
+        if loaded is not None:
+            rules = rules.extended(certifier.parse_rules(*loaded, ctx.errors))
+    return rules
 
 
 # -- communes ------------------------------------------------------------------------
@@ -41,7 +56,6 @@ def read_communes(ctx: ReadContext) -> tuple[tuple[Commune, ...], dict[str, str]
                        "cần có 'communes:' và danh sách các xã")
         return (), {}, False
     communes: list[Commune] = []
-    index: dict[str, str] = {}  # identity key of any name → slug
     slugs: dict[str, int] = {}  # slug → line, for duplicates
     item_lines = _lines_by_item(lines)
     for position, item in enumerate(items):
@@ -54,8 +68,13 @@ def read_communes(ctx: ReadContext) -> tuple[tuple[Commune, ...], dict[str, str]
         commune = _read_commune(ctx, Document(item, item_lines.get(path, {})), shown, line,
                                 slugs)
         if commune is not None:
-            _index_names(ctx, shown, line, commune, index, communes)
             communes.append(commune)
+    communes = communemap.with_slugs(communes)
+    index, clashes = communemap.index_communes(communes)
+    for commune, field, alias, other in clashes:
+        ctx.errors.add(shown, commune.line, field,
+                       f"'{alias}' belongs to two communes ({other} and {commune.name})",
+                       f"'{alias}' thuộc về hai xã ({other} và {commune.name})")
     return tuple(communes), index, True
 
 
@@ -94,41 +113,28 @@ def _read_commune(ctx: ReadContext, doc: Document, shown: str, line: int,
     return Commune(slug, name, clean.get("name_en", "") or text.fold(name).title(),
                    tuple(str(n) for n in clean.get("former_names", [])),
                    clean.get("description", ""), clean.get("description_en", ""),
-                   image, image_line)
-
-
-def _index_names(ctx: ReadContext, shown: str, line: int, commune: Commune,
-                 index: dict[str, str], earlier: list[Commune]) -> None:
-    """Adds the commune's name and former names to `index`; a name another commune
-    already has is an error (which commune would a product naming it be in?)."""
-    for alias in (commune.name, *commune.former_names):
-        key = text.identity_key(alias)
-        owner = index.get(key)
-        if owner is not None and owner != commune.slug:
-            owner_name = next(c.name for c in earlier if c.slug == owner)
-            ctx.errors.add(shown, line, "former_names",
-                           f"'{alias}' belongs to two communes ({owner_name} and "
-                           f"{commune.name})",
-                           f"'{alias}' thuộc về hai xã ({owner_name} và {commune.name})")
-        index[key] = commune.slug
+                   image, image_line, str(clean.get("code", "")), clean.get("kind", "") or "xã",
+                   tuple(communemap.parse_unit(u) for u in clean.get("formed_from", [])),
+                   tuple(str(a) for a in clean.get("aliases", [])),
+                   clean.get("differs_from_official", ""), line)
 
 
 # -- categories ----------------------------------------------------------------------
-def read_categories(ctx: ReadContext) -> tuple[dict[str, Category], bool]:
+def read_categories(ctx: ReadContext) -> tuple[dict[str, Category], bool, dict[str, str]]:
     """(every group, sub-group and product set by id, parents before their children;
-    whether the file could be read at all)."""
+    whether the file could be read at all; old ids still accepted → their product set)."""
     loaded = ctx.read_data("categories.yaml")
     if loaded is None:
-        return {}, False
+        return {}, False, {}
     data, lines, shown = loaded
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list) or not groups:
         ctx.errors.add(shown, 1, "groups", "expected 'groups:' followed by a list",
                        "cần có 'groups:' và một danh sách")
-        return {}, False
+        return {}, False, {}
     categories: dict[str, Category] = {}
     _read_level(ctx, shown, lines, categories, groups, 0, None, ("groups",))
-    return categories, True
+    return categories, True, read_aliases(data, lines, shown, categories, ctx.errors)
 
 
 def _read_level(ctx: ReadContext, shown: str, lines: dict[KeyPath, int],
@@ -180,7 +186,8 @@ def _category_entry_ok(ctx: ReadContext, shown: str, lines: dict[KeyPath, int],
 def category_index(categories: dict[str, Category]) -> dict[str, str]:
     """Category id or the slug of its name → id (an id wins over another's name)."""
     index: dict[str, str] = {}
-    for category in categories.values():
+    # product sets first: a set named like its group ("Dịch vụ du lịch…") is the set
+    for category in sorted(categories.values(), key=lambda c: bool(c.children)):
         index[category.id] = category.id
         index.setdefault(text.slugify(category.name), category.id)
     return index

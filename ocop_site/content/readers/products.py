@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ... import text
+from ...rules import certifier
 from ...markdown import first_paragraph_text
 from ..frontmatter import Document
 from ..models import Certificate, Product
@@ -77,6 +78,7 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
         images = image_refs(ctx, doc, clean["images"], path.parent, shown, "images", name)
     if ctx.error_count() > before or certificate is None:
         return None
+    _warn_if_miscertified(ctx, refs, shown, doc, clean.get("stars"), certificate)
     _warn_if_expired(ctx, shown, doc, certificate)
     translations = read_translations(ctx, path, PRODUCT_TEXT_FIELDS, PRODUCT_FIELDS)
     if ctx.error_count() > before:
@@ -97,6 +99,19 @@ def _check_stars(ctx: ReadContext, shown: str, doc: Document, stars: int | None)
                        f"must be 3, 4 or 5 (got {stars}); only 3★ and above are certified",
                        f"phải là 3, 4 hoặc 5 (đang ghi {stars}); chỉ sản phẩm từ 3 sao "
                        "trở lên được công nhận")
+
+
+def _warn_if_miscertified(ctx: ReadContext, refs: References, shown: str, doc: Document,
+                          stars: int | None, certificate: Certificate) -> None:
+    """Warn where stars, date and signer disagree with the period's rule."""
+    if stars is None:
+        return
+    found = certifier.check(stars, certificate.date, certificate.issued_by,
+                            certificate.issuer_level or None, refs.certifier_rules)
+    if found:
+        line = doc.line_of("certificate", "issued_by") if certificate.issued_by else \
+            doc.line_of("certificate", "issuer_level")
+        ctx.errors.warn(shown, line, "certificate", *found)
 
 
 def _warn_if_expired(ctx: ReadContext, shown: str, doc: Document,
@@ -132,9 +147,19 @@ def read_certificate(ctx: ReadContext, doc: Document, value: dict | None,
                        "certificate.valid_until", "must be after the certificate date",
                        "phải sau ngày cấp giấy chứng nhận")
         ok = False
+    level = value.get("issuer_level", "")
+    if level and certifier.parse_level(level) is None:
+        ctx.errors.add(shown, doc.line_of("certificate", "issuer_level"),
+                       "certificate.issuer_level",
+                       f"'{level}' is not a level; write commune, district, province or "
+                       "central",
+                       f"'{level}' không phải là cấp; hãy ghi commune (xã), district "
+                       "(huyện), province (tỉnh) hoặc central (trung ương)")
+        ok = False
     if not ok:
         return None
-    return Certificate(value["decision"], signed, valid_until, value.get("issued_by", ""))
+    return Certificate(value["decision"], signed, valid_until, value.get("issued_by", ""),
+                       (certifier.parse_level(level) or "") if level else "")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
