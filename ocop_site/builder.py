@@ -147,7 +147,7 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
           workers: int | None = None, search: bool = True,
-          memory: Memory | None = None) -> BuildResult:
+          memory: Memory | None = None, remember: bool = False) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that make pages (default: one per core; small batches use one). `search=False`
@@ -156,7 +156,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     When nothing the build reads changed since the last build of `output` and the
     output is as that build left it, nothing is done (see buildstate.py). `memory`:
     what the last build in this process left (serve): unchanged product files are not
-    read again, and the output is updated in place (session.py)."""
+    read again, and the output is updated in place (session.py). `remember`: build
+    even when nothing changed, for the memory (serve's first build)."""
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
@@ -166,7 +167,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     if memory is not None and memory.stamp == stamp:
         return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
                            memory.warnings, skipped=True, memory=memory)
-    if memory is None:
+    if memory is None and not remember:
         with build_lock(output):
             last = buildstate.unchanged(output, stamp)
         if last is not None:

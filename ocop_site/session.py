@@ -46,7 +46,7 @@ class Session:
         result = builder.build(self.source, self.output, self.base_url,
                                self.today or build_date(), progress=self.progress,
                                workers=self.workers, search=self.search,
-                               memory=self.memory)
+                               memory=self.memory, remember=True)
         self.memory = result.memory
         self._first_page = result.first_page
         return result
