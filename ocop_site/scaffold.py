@@ -22,7 +22,7 @@ from .content.lookup import (find_category, find_commune, find_producer, near_ca
 from .content.models import PRODUCER_TYPES, Category, Commune
 from .content.schema import (EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS, Field,
                              check_fields)
-from .errors import ContentError, ContentErrors, ErrorCollector, nearest
+from .errors import ContentError, ContentErrors, ErrorCollector, UsageError, nearest
 
 KINDS = ("product", "producer", "event")
 FOLDERS = {"product": "products", "producer": "producers", "event": "events"}
@@ -556,8 +556,14 @@ def render_file(kind: str, answers: Mapping[str, Any]) -> str:
 
 
 # -- talking to a person ----------------------------------------------------------------
-class Cancelled(Exception):
+class Cancelled(UsageError):
     """The person stopped (end of input, Ctrl+C, or 'no' at the end): nothing written."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; nothing was written", "đã hủy; chưa ghi gì")
+
+    def lines(self) -> list[str]:
+        return ["", f"{self.message_en} / {self.message_vi}"]  # after the prompt's line
 
 
 def _prompt(question: Question, default: str | None) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..errors import ContentError
+from ..errors import ContentError, InvalidInput
 
 try:  # the C parser is ~10x faster; fall back for platforms without libyaml
     _Loader = yaml.CSafeLoader
@@ -49,10 +49,12 @@ class Document:
         return 1
 
 
-class FrontMatterError(Exception):
+class FrontMatterError(InvalidInput):
+    """A file's front-matter cannot be read: the line and field, for its ContentError."""
+
     def __init__(self, line: int, field_name: str, en: str, vi: str):
-        super().__init__(en)
-        self.line, self.field, self.en, self.vi = line, field_name, en, vi
+        super().__init__(en, vi)
+        self.line, self.field = line, field_name
 
     def to_error(self, path: str) -> ContentError:
         return ContentError(path, self.line, self.field, self.en, self.vi)
