@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("images", "search")),
     ("pages: every URL, its template and context",
      ("pages",)),
+    # outputs/jsonld and outputs/social are page metadata render uses, not output files
     ("page metadata: schema.org, Open Graph, the product card",
      ("outputs.jsonld", "outputs.social", "fragments")),
     ("render: templates → HTML",
