@@ -5,6 +5,10 @@ checked as it is given, against the site's own data files and by the loader's ru
 (content/lookup.py), so the file written is one `check` accepts. Everything here is pure
 except `load_known` (reads the site once) and `interview` (talks through the `ask`/`say`
 functions it is given); the CLI does the writing.
+
+Longer than the house's ~400 lines on purpose: each question sits next to the check of
+its answer (QUESTIONS and the `_<field>` parsers above it), so what `new` asks and what
+it accepts are read in one place; the file text and the prompt loop follow, short.
 """
 from __future__ import annotations
 
