@@ -274,7 +274,7 @@ class _Converter:
                 key_path = path + (key,)
                 if key in result:
                     raise FrontMatterError(
-                        self.line(key_node), ".".join(key_path),
+                        self.line(key_node), ".".join(key_path) or "yaml",  # key '' twice
                         f"duplicate key '{key}' (first given on line "
                         f"{self.lines[key_path]}); keep only one",
                         f"trường '{key}' bị lặp (đã có ở dòng {self.lines[key_path]}); "
