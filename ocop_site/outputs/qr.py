@@ -105,8 +105,7 @@ class _Layout(NamedTuple):
     """What does not depend on the code, for n×n symbols."""
     stride: int  # n + GAP: from a module to the one a line below
     region_bytes: int  # a region's size (a whole number of bytes)
-    modules: int  # 1 where the eight regions hold modules (0: gaps, blank lines)
-    five_modules: int  # modules p where p … p+4 are all modules
+    five_modules: int  # in the eight regions, modules p where p … p+4 are modules
     right_modules: int  # modules p where p+1 is a module too
     down_modules: int  # modules p where p+stride is a module too
     region_flips: int  # per region k: where mask k differs from mask 0
@@ -133,10 +132,10 @@ def _layout(n: int) -> _Layout:
                    for mask, modules in enumerate(per_mask))
 
     modules = regions([b"\1" * (n * n)] * 8)
-    return _Layout(stride, region_bytes, modules,
+    return _Layout(stride, region_bytes,
                    modules & modules >> 1 & modules >> 2 & modules >> 3 & modules >> 4,
                    modules & modules >> 1, modules & modules >> stride, regions(flips),
-                   [int.from_bytes(modules, "big") for modules in flips])
+                   [int.from_bytes(flip, "big") for flip in flips])
 
 
 def _region_text(modules: bytes, n: int, region_bytes: int) -> bytes:
