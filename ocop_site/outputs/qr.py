@@ -1,14 +1,15 @@
 """One QR code per product, linking to the product page's absolute URL (for fair booths).
 
-zxing-cpp (a test dependency already, for decoding) also encodes: its writer is zint's
-QR encoder in C (zxing-cpp 3.1.1 bundles zint 2.16.0: core/src/libzint/qr.c includes the
-zint submodule's backend/qr.c). zint encodes a code in ~0.03 ms with a given mask but
-~0.27 ms when it chooses the mask itself, scoring the eight masks module by module
+zxing-cpp (whose reader the tests decode with) encodes: its writer is zint's QR
+encoder in C (zxing-cpp 3.1.1 bundles zint 2.16.0: core/src/libzint/qr.c includes the
+zint submodule's backend/qr.c). zint encodes a code in ~0.04 ms with a given mask but
+~0.24 ms when it chooses the mask itself, scoring the eight masks module by module
 (qr_apply_bitmask and qr_evaluate in backend/qr.c). So zint encodes with mask 0 and the
 mask is chosen here by zint's own rule, scoring all eight at once with big-int bit
-operations (~0.08 ms): the tests check, for hundreds of URLs, that the symbol is exactly
+operations (~0.05 ms): the tests check, for hundreds of URLs, that the symbol is exactly
 the one zint makes when it chooses, and that its penalty is the lowest of the eight by a
-plain module-by-module scorer. A code takes ~0.13 ms in all (~1 ms with segno before).
+plain module-by-module scorer. A code takes ~0.15 ms with its SVG (~1.2 ms with segno
+before; CPU time on one core, benchmarks/qr.py).
 
 What zint's rule is (ISO/IEC 18004:2015 7.8.3): all eight masks are scored on the whole
 symbol, format and version information included (as ZXing does; segno scores before
@@ -25,9 +26,8 @@ share of a code on a booth's card can be scratched before it stops scanning.
 Codes are not cached any more: a cache file cost ~0.5 ms to write, more than encoding,
 and only a build with every code already in it gained (~0.1 ms a code read instead of
 encoded); the build's own cache of outputs keyed by their inputs (issue 18) is the place
-to keep unchanged codes. The SVG is vector,
-prints sharp at any size and is byte-for-byte deterministic for a zxing-cpp version (its
-version range is pinned in pyproject.toml).
+to keep unchanged codes. The SVG is vector, prints sharp at any size and is byte-for-byte
+deterministic for a zxing-cpp version (its version range is pinned in pyproject.toml).
 """
 from __future__ import annotations
 
