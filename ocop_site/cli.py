@@ -1,4 +1,4 @@
-"""Command line: build | serve | check | new. A contract other tools call; exit codes are
+"""Command line: build | serve | check | new | import. A contract other tools call; exit codes are
 stable: 0 success, 1 content errors, 2 usage errors."""
 from __future__ import annotations
 
@@ -71,6 +71,14 @@ def make_parser() -> argparse.ArgumentParser:
                              metavar=question.option.upper().replace("-", "_"),
                              help=f"{question.en} / {question.vi}{required}"
                                   + (f" — {question.hint}" if question.hint else ""))
+    imported = sub.add_parser("import", help="products from a province's .xlsx/.csv list "
+                                             "/ nhập danh sách sản phẩm từ bảng tính",
+                              description="Prints what each row would do; with --write, "
+                              "writes the files and checks the site. / In kế hoạch cho từng "
+                              "dòng; với --write thì ghi tệp và kiểm tra.")
+    source_arg(imported)
+    from .importer.command import add_arguments
+    add_arguments(imported)
     return parser
 
 
@@ -155,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     from . import builder  # deferred: `--help` stays instant
 
-    if args.command in ("build", "check", "new") and not (args.source / "site.yaml").is_file():
+    if args.command in ("build", "check", "new", "import") and not (args.source / "site.yaml").is_file():
         print(f"ocop-site: error: no site.yaml in '{args.source}' (use --source SITE_FOLDER)\n"
               f"ocop-site: lỗi: không có site.yaml trong '{args.source}' "
               "(dùng --source THƯ_MỤC_TRANG)", file=sys.stderr)
@@ -179,6 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "new":
             return new(args)
+        if args.command == "import":
+            from .importer.command import run
+            return run(args)
         if args.command == "build":
             progress = build_progress()
             try:
