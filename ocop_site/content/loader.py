@@ -20,6 +20,7 @@ from .cache import ContentCache, ParsedDocument
 from ..i18n import LANGUAGE_CODE
 from .frontmatter import (Document, FrontMatterError, decode, parse_document, parse_yaml,
                           split)
+from .aliases import alias_messages, read_aliases
 from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
                      near_producer, product_references)
 from .models import (PRODUCER_TYPES, Category, Certificate, Commune, Event, ImageRef,
@@ -48,6 +49,7 @@ class Content:
     commune_index: Mapping[str, str] = dataclasses.field(default_factory=dict)
     category_index: Mapping[str, str] = dataclasses.field(default_factory=dict)
     producer_ids: frozenset[str] = frozenset()
+    category_aliases: Mapping[str, str] = dataclasses.field(default_factory=dict)  # old → new
 
 
 def load_content(config: SiteConfig, errors: ErrorCollector,
@@ -67,7 +69,7 @@ def load_content(config: SiteConfig, errors: ErrorCollector,
     loader.check_translation_files()
     return Content(communes, categories, producers, products, events,
                    dict(loader.commune_lookup), dict(loader.category_lookup),
-                   frozenset(loader.producer_ids))
+                   frozenset(loader.producer_ids), dict(loader.category_aliases))
 
 
 def reload_product(config: SiteConfig, content: Content, path: Path, errors: ErrorCollector,
@@ -80,6 +82,7 @@ def reload_product(config: SiteConfig, content: Content, path: Path, errors: Err
     loader.commune_lookup.update(content.commune_index)
     loader.categories.update(content.categories)
     loader.category_lookup.update(content.category_index)
+    loader.category_aliases.update(content.category_aliases)
     loader.producers.update(content.producers)
     loader.producer_ids = set(content.producer_ids)
     return loader.load_product(path)
@@ -115,6 +118,7 @@ class _Loader:
         self.commune_names: dict[str, str] = {}  # slug → display name
         self.category_lookup: dict[str, str] = {}
         self.categories: dict[str, Category] = {}
+        self.category_aliases: dict[str, str] = {}  # old id → product set, with a warning
         self.producers: dict[str, Producer] = {}
         self.producer_ids: set[str] = set()
         # False when a data file could not be read at all: its own error says so, and
@@ -469,9 +473,11 @@ class _Loader:
             return tuple(ids)
 
         walk(groups, 0, None, ("groups",))
-        for cat in self.categories.values():
+        # product sets first: a set named like its group ("Dịch vụ du lịch…") is the set
+        for cat in sorted(self.categories.values(), key=lambda c: bool(c.children)):
             self.category_lookup[cat.id] = cat.id
             self.category_lookup.setdefault(text.slugify(cat.name), cat.id)
+        self.category_aliases = read_aliases(data, lines, shown, self.categories, self.errors)
         return dict(self.categories)
 
     def resolve_category(self, value: str) -> str | None:
@@ -584,6 +590,10 @@ class _Loader:
         if "category" in clean:
             category = self.resolve_category(clean["category"])
             line = doc.line_of("category")
+            if category is None and clean["category"] in self.category_aliases:
+                category = self.category_aliases[clean["category"]]
+                errors.warn(shown, line, "category",
+                            *alias_messages(clean["category"], self.categories[category]))
             if category is None:
                 self.category_error(shown, line, clean["category"])
             elif self.categories[category].children:
