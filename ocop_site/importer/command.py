@@ -19,7 +19,7 @@ from .messages import INFO, ImportFailure, RowMessage
 from .plan import ATTENTION_ROW, NEW, SKIPPED, UNCHANGED, UPDATE, Plan, RowPlan, Site, \
     make_plan
 from .reading import read_table
-from .resolve import Producers, site_steps
+from .resolve import Producers, official_step, site_steps
 from .rows import Defaults, parse_rows
 
 EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
@@ -76,7 +76,9 @@ def load_site(source: Path) -> tuple[Site, int]:
     root = config.source
     site = Site(content.communes, content.categories, content.category_index,
                 Producers.of(content.producers, content.producer_ids), content.products,
-                config.today, taken, tuple(site_steps(content.communes)),
+                config.today, taken,
+                (*site_steps(content.communes), official_step(content.communes,
+                                                              config.province)),
                 lambda shown: (root / shown).read_bytes())
     return site, len(errors.errors)
 

@@ -50,6 +50,13 @@ class PlanRow:
                      "hãy thêm xã (hoặc tên cũ) vào communes.yaml, hoặc thêm cột 'Xã'")
             return None
         current = next((c.name for c in self.communes if c.slug == found.slug), found.written)
+        if not found.slug:
+            self.add("commune", f"'{written}' is former {found.former}, now {current} "
+                     f"({found.source}), which is not in content/data/communes.yaml; add it "
+                     "there first", f"'{written}' là {found.former} cũ, nay là {current} "
+                     f"({found.source_vi}), nhưng xã này chưa có trong "
+                     "content/data/communes.yaml; hãy thêm vào trước")
+            return None
         if found.former:
             source_en = f" ({found.source})" if found.source else ""
             source_vi = f" ({found.source_vi})" if found.source_vi else ""

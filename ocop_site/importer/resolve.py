@@ -56,6 +56,33 @@ def site_steps(communes: Sequence[Commune]) -> list[CommuneStep]:
     return [by_current, by_former]
 
 
+def official_step(communes: Sequence[Commune], province: str = "") -> CommuneStep:
+    """The official 2025 mapping of former units to current communes (gazetteer.py),
+    narrowed by the former district the address names and the site's province. Its
+    answer may be a commune the site's communes.yaml lacks: then `slug` is ''."""
+    by_key = {text.identity_key(c.name): c for c in communes}
+
+    def by_official(name: str, district: str) -> CommuneMatch | None:
+        from .. import gazetteer  # its data is read on first use, only when needed
+
+        try:
+            found = gazetteer.resolve_former(name, district or None, province or None)
+            if not found.candidates and district:  # a district misspelt or renamed
+                found = gazetteer.resolve_former(name, None, province or None)
+        except RuntimeError:  # the official lists' packages are not installed
+            return None
+        commune = found.commune
+        if commune is None:
+            return None
+        former = found.candidates[0].former.name
+        site = by_key.get(text.identity_key(commune.name))
+        return CommuneMatch(site.slug if site else "", site.name if site else commune.name,
+                            former, "official 2025 mapping",
+                            "theo danh mục chính thức năm 2025")
+
+    return by_official
+
+
 def address_units(address: str) -> tuple[list[str], str]:
     """The names in an address that may be a commune (those written 'xã …' first) and
     the district it names ('' if none): 'Thôn 2, xã Đôn Nhân, huyện Sông Lô' →
