@@ -13,7 +13,7 @@ from typing import Sequence, TextIO
 
 from .. import text
 from ..errors import ContentErrors, ErrorCollector
-from ..report import escape_data, escape_property
+from ..report import escape_data, escape_property, github_file
 from .headers import find_header, holds_list
 from .messages import INFO, ImportFailure, RowMessage
 from .plan import ATTENTION_ROW, NEW, SKIPPED, UNCHANGED, UPDATE, Plan, RowPlan, Site, \
@@ -186,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
             print(error.format(), file=sys.stderr)
         return EXIT_USAGE
     plan = make_plan(parsed, site)
-    print_plan(plan, table.notes, args.format, str(args.file), sys.stdout)
+    shown = github_file(Path.cwd(), str(args.file), Path.cwd())  # as CI's checkout names it
+    print_plan(plan, table.notes, args.format, shown, sys.stdout)
     attention = plan.count(ATTENTION_ROW) > 0
     if not args.write or not plan.writes:
         print(summary(plan, None))

@@ -275,8 +275,9 @@ def _plan_new(row: PlanRow, site: Site, producer_id: str, producer: NewProducer 
     if row.blocked:
         return _attention(row), None
     planned[slug] = f"row {row.source.where.row}"
+    current = next((c.name for c in site.communes if c.slug == commune.slug), commune.written)
     detail_en = (f"'{answers['name']}', {answers['stars']}★, {answers['category']}, "
-                 f"commune {commune.written}, producer {producer_id}")
+                 f"commune {current}, producer {producer_id}")
     return (RowPlan(row.source.where, NEW, path, detail_en, detail_en, tuple(row.messages),
                     producer), FileWrite(path, content.encode("utf-8"), new=True))
 
