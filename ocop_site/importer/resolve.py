@@ -50,8 +50,10 @@ def site_steps(communes: Sequence[Commune]) -> list[CommuneStep]:
         return CommuneMatch(found.slug, found.name) if found else None
 
     def by_former(name: str, district: str) -> CommuneMatch | None:
+        """As the sheet spells it ('Như Thụy' for communes.yaml's 'Như Thuỵ'): the
+        loader finds it the same way, and the product shows it as its place of origin."""
         found = former.get(text.identity_key(name))
-        return CommuneMatch(found[0].slug, found[1], found[1]) if found else None
+        return CommuneMatch(found[0].slug, name, name) if found else None
 
     return [by_current, by_former]
 
