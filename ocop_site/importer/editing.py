@@ -13,7 +13,7 @@ import copy
 import re
 from typing import Any, Mapping
 
-from ..content.frontmatter import Document, FrontMatterError, parse_document
+from ..content.frontmatter import Document, FrontMatterError, parse_document, parse_yaml
 from ..scaffold import yaml_scalar
 
 KeyPath = tuple[str, ...]
@@ -64,6 +64,22 @@ def _closing_line(lines: list[str]) -> int:
     raise CannotEdit("no closing ---")
 
 
+def _at(data: dict, path: KeyPath) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _reads_as(written: str, value: Any) -> bool:
+    """The value part of a key's line, split from its comment, is the whole value: the
+    line pattern cut a quoted '4 # x' at its '#' otherwise."""
+    try:
+        data, _ = parse_yaml(f"k: {written}")
+    except FrontMatterError:
+        return False
+    return isinstance(data, dict) and data.get("k") == value
+
+
 def _set(lines: list[str], doc: Document, path: KeyPath, value: Any, eol: str) -> None:
     closing = _closing_line(lines)
     if path in doc.lines:
@@ -71,7 +87,8 @@ def _set(lines: list[str], doc: Document, path: KeyPath, value: Any, eol: str) -
         _single_line(lines, index, closing)
         content, end = _parts(lines[index])
         match = _KEY_LINE.match(content)
-        if not match or match["key"] != path[-1]:
+        if not match or match["key"] != path[-1] or not _reads_as(match["value"],
+                                                                   _at(doc.data, path)):
             raise CannotEdit("key line not understood")
         comment = match["comment"] or ""
         lines[index] = f"{match['indent']}{path[-1]}: {yaml_scalar(value)}{comment}{end}"

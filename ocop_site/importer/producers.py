@@ -16,7 +16,8 @@ from ..content.models import Commune
 from ..scaffold import PRODUCER_TYPE_NAMES, errors_in, render_file
 from .messages import INFO
 from .planrow import PlanRow
-from .resolve import CommuneStep, Producers, guess_type, producer_id_for, producer_type
+from .resolve import (CommuneStep, Producers, guess_type, producer_id_for, producer_key,
+                      producer_type)
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ class ProducerPlanner:
             return None, None
         found = self.producers.find(name, given_id)
         if found is not None:
+            known = self.producers.by_id.get(found)
+            if name and known is not None and producer_key(name) != producer_key(known.name):
+                row.add("producer", f"'{name}' is taken as the producer '{known.name}' "
+                        f"({known.source}), the same name but for diacritics",
+                        f"'{name}' được hiểu là cơ sở '{known.name}' ({known.source}), cùng "
+                        "tên, chỉ khác dấu", INFO)
             return found, None
         producer_id = given_id if given_id and text.slugify(given_id) == given_id \
             else producer_id_for(name)

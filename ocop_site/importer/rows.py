@@ -17,6 +17,9 @@ from .headers import Header
 from .messages import ATTENTION, INFO, RowMessage, Where
 from .reading import Table, column_letter
 
+# a field as problems name it: the content file's key where there is one
+SHOWN = {"date": "certificate.date", "decision": "certificate.decision",
+         "issued_by": "certificate.issued_by", "valid_until": "certificate.valid_until"}
 TEXT_FIELDS = ("name", "producer", "producer_id", "address", "commune", "category",
                "decision", "issued_by", "phone", "producer_type", "unit", "summary", "slug",
                "website")
@@ -102,7 +105,8 @@ def _kind_of_row(cells: tuple[Any, ...], header: Header) -> tuple[str, str] | No
     if len(filled) >= 3 and all(_COLUMN_NUMBER.fullmatch(text.fold(w)) for w in filled):
         return "the row of column numbers", "dòng đánh số cột"
     has = {f for f, c in header.columns.items() if c < len(written) and written[c]}
-    if not has & {"stars", "producer", "producer_id"} and len(filled) <= 2:
+    if ("name" not in has and "stars" not in has) or (
+            not has & {"stars", "producer", "producer_id"} and len(filled) <= 2):
         return (f"not a product row (a heading or a note): '{' '.join(filled)[:60]}'",
                 f"không phải dòng sản phẩm (tiêu đề hoặc ghi chú): '{' '.join(filled)[:60]}'")
     return None
@@ -128,7 +132,8 @@ def parse_row(number: int, cells: tuple[Any, ...], table: Table, header: Header
     typed: dict[str, Any] = {}
 
     def problem(field_name: str, en: str, vi: str, severity: str = ATTENTION) -> None:
-        problems.append(RowMessage(where, field_name, en, vi, severity))
+        problems.append(RowMessage(where, SHOWN.get(field_name, field_name), en, vi,
+                                   severity))
 
     for field_name, column in header.columns.items():
         if field_name == "stt":  # the row's number in the list: read by nobody
