@@ -204,13 +204,12 @@ def _slug(row: PlanRow, producer_id: str, site: Site, planned: Mapping[str, str]
 def _category(row: PlanRow, site: Site) -> str | None:
     written = row.source.get("category")
     if not written:
-        example = next((c.id for c in site.categories.values() if not c.children), "…")
         row.add("category", "the sheet gives no product set for this new product (it is "
                 "never guessed); add a 'Nhóm sản phẩm' column with a product-set id or name "
-                f"from content/data/categories.yaml, e.g. {example}",
+                "from content/data/categories.yaml",
                 "bảng không ghi bộ sản phẩm cho sản phẩm mới này (không bao giờ tự đoán); "
                 "hãy thêm cột 'Nhóm sản phẩm' ghi id hoặc tên bộ sản phẩm trong "
-                f"content/data/categories.yaml, ví dụ {example}")
+                "content/data/categories.yaml")
         return None
     found, (en, vi) = resolve_category(written, site.categories, site.category_index)
     if found is None:
