@@ -77,7 +77,7 @@ def make_parser() -> argparse.ArgumentParser:
                               "writes the files and checks the site. / In kế hoạch cho từng "
                               "dòng; với --write thì ghi tệp và kiểm tra.")
     source_arg(imported)
-    from .importer.command import add_arguments
+    from .importer.options import add_arguments
     add_arguments(imported)
     return parser
 
