@@ -1,5 +1,5 @@
-"""Command line: build | serve | check | new | import. A contract other tools call; exit codes are
-stable: 0 success, 1 content errors, 2 usage errors."""
+"""Command line: build | serve | check | new | import. A contract other tools call; exit
+codes are stable: 0 success, 1 content errors, 2 usage errors."""
 from __future__ import annotations
 
 import argparse
@@ -163,7 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     from . import builder  # deferred: `--help` stays instant
 
-    if args.command in ("build", "check", "new", "import") and not (args.source / "site.yaml").is_file():
+    if args.command in ("build", "check", "new", "import") and \
+            not (args.source / "site.yaml").is_file():
         print(f"ocop-site: error: no site.yaml in '{args.source}' (use --source SITE_FOLDER)\n"
               f"ocop-site: lỗi: không có site.yaml trong '{args.source}' "
               "(dùng --source THƯ_MỤC_TRANG)", file=sys.stderr)

@@ -131,7 +131,8 @@ def _starts(*words: str) -> re.Pattern[str]:
 
 
 # (a name's start, the words in full, the short form for an id)
-_ABBREVIATIONS = tuple((_starts(*starts), text.identity_key(starts[-1]), short) for starts, short in (
+_ABBREVIATIONS = tuple((_starts(*starts), text.identity_key(starts[-1]), short)
+                       for starts, short in (
     (("htx", "hợp tác xã"), "htx"),
     (("tht", "tổ hợp tác"), "tht"),
     (("ctcp", "cty cp", "công ty cp", "công ty cổ phần"), "ctcp"),

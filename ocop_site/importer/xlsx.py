@@ -20,6 +20,7 @@ from .reading import (MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES, Table, check_row_
 
 SNIFF_ROWS = 40  # rows read from each sheet to see whether it holds a list
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 _OTHER_ZIPS = {
     "word/document.xml": ("a Word document (.docx)", "tệp Word (.docx)"),
     "ppt/presentation.xml": ("a PowerPoint file (.pptx)", "tệp PowerPoint (.pptx)"),
@@ -164,6 +165,48 @@ def _formulas(path: Path, title: str, rows: dict[int, tuple[Any, ...]]
         workbook.close()
 
 
+def _column(letters: bytes) -> int:
+    index = 0
+    for letter in letters.decode():
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _merged_down(path: Path, part: str) -> list[tuple[int, int, int]]:
+    """(column, first row, last row) of each cell merged down one column: a producer
+    written once beside two of its products. Streaming readers see only the first
+    cell's value; cells merged across columns (a heading over the whole table) are left
+    as they are, since repeating them would make a heading look like a product."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            data = archive.read(part)
+        except KeyError:
+            return []
+    merged = []
+    for first_col, first_row, last_col, last_row in _MERGE.findall(data):
+        if first_col == last_col and int(last_row) > int(first_row):
+            merged.append((_column(first_col), int(first_row), int(last_row)))
+    return merged
+
+
+def _fill_merged(rows: tuple[tuple[int, tuple[Any, ...]], ...],
+                 merged: list[tuple[int, int, int]]) -> tuple[tuple[int, tuple[Any, ...]], ...]:
+    by_number = {number: list(values) for number, values in rows}
+    for column, first, last in merged:
+        top = by_number.get(first, [])
+        value = top[column] if column < len(top) else None
+        if value is None:
+            continue
+        for number in range(first + 1, last + 1):
+            below = by_number.get(number)
+            if below is None:  # a row holding nothing else stays a blank row
+                continue
+            below.extend([None] * (column + 1 - len(below)))
+            if below[column] is None:
+                below[column] = value
+    return tuple((number, tuple(values)) for number, values in sorted(by_number.items()))
+
+
 def read_xlsx(path: Path, wanted: str | None,
               holds_list: Callable[[list[tuple[Any, ...]]], bool]) -> Table:
     has_formulas = _check_archive(path)
@@ -172,8 +215,12 @@ def read_xlsx(path: Path, wanted: str | None,
         sheet, notes = _choose(workbook, wanted, path.name, holds_list)
         rows = tuple(_rows(sheet))
         title = sheet.title
+        part = getattr(sheet, "_worksheet_path", "")
     finally:
         workbook.close()
+    merged = _merged_down(path, part) if part else []
+    if merged:
+        rows = _fill_merged(rows, merged)
     formulas = _formulas(path, title, dict(rows)) if has_formulas else {}
     missing = {number for number, _ in formulas} - {number for number, _ in rows}
     if missing:  # a row of uncalculated formulas only: shown, not taken for a blank row

@@ -10,7 +10,7 @@ import pytest
 
 from ocop_site import builder
 
-from ..conftest import TODAY
+from ..conftest import REPO, TODAY
 from ..test_cli import run
 from .sheets import TITLE, cache_formula, run_import, tree, workbook
 
@@ -63,40 +63,8 @@ def decision_list(site: Path, path: Path) -> Path:
     return path
 
 
-PLAN = """\
-danh-sach.xlsx: note: sheet: hidden sheet 'Nháp' was not read; to read it, add --sheet 'Nháp' / trang tính ẩn 'Nháp' không được đọc; muốn đọc, thêm --sheet 'Nháp'
-danh-sach.xlsx:Danh sách:row 3: note: certificate: rows without their own certificate get decision 245/QĐ-UBND of 15/03/2024 (UBND tỉnh Vĩnh Phúc), from this title line / các dòng không ghi giấy chứng nhận dùng quyết định 245/QĐ-UBND ngày 15/03/2024 (UBND tỉnh Vĩnh Phúc), lấy từ dòng tiêu đề này
-danh-sach.xlsx:Danh sách:row 6: update content/products/che-xanh-dong-thinh.md: stars 4 → 5, certificate.decision 123/QĐ-UBND → 245/QĐ-UBND, certificate.date 12/05/2024 → 15/03/2024, certificate.issued_by UBND huyện Sông Lô → UBND tỉnh Vĩnh Phúc / cập nhật
-danh-sach.xlsx:Danh sách:row 7: new producer → content/producers/htx-cay-trong-song-lo-xanh.md: 'HTX cây trồng Sông Lô Xanh', cooperative / cơ sở mới
-danh-sach.xlsx:Danh sách:row 7: new product → content/products/oi-tu-yen.md: 'Ổi Tứ Yên', 3★, mat-ong, commune Sông Lô, producer htx-cay-trong-song-lo-xanh / sản phẩm mới
-danh-sach.xlsx:Danh sách:row 7: note: producer_type: the new producer 'HTX cây trồng Sông Lô Xanh' is a cooperative (hợp tác xã), told from 'HTX' / cơ sở mới 'HTX cây trồng Sông Lô Xanh' là hợp tác xã, theo chữ 'HTX'
-danh-sach.xlsx:Danh sách:row 7: note: commune: 'xã Tứ Yên, huyện Sông Lô, tỉnh Vĩnh Phúc' is former Tứ Yên, now Sông Lô / 'xã Tứ Yên, huyện Sông Lô, tỉnh Vĩnh Phúc' là Tứ Yên cũ, nay là Sông Lô
-danh-sach.xlsx:Danh sách:row 8: skipped: blank row / bỏ qua: dòng trống
-danh-sach.xlsx:Danh sách:row 9: new producer → content/producers/ho-ba-mui.md: 'Hộ bà Mùi', household / cơ sở mới
-danh-sach.xlsx:Danh sách:row 9: new product → content/products/banh-te-nhan-dao.md: 'Bánh tẻ Nhân Đạo', 3★, che-bien-tu-thit, commune Hải Lựu, producer ho-ba-mui / sản phẩm mới
-danh-sach.xlsx:Danh sách:row 9: note: producer_type: the new producer 'Hộ bà Mùi' is a household (hộ sản xuất kinh doanh), told from 'Hộ' / cơ sở mới 'Hộ bà Mùi' là hộ sản xuất kinh doanh, theo chữ 'Hộ'
-danh-sach.xlsx:Danh sách:row 9: note: commune: 'Thôn 2, xã Nhân Đạo, huyện Sông Lô' is former Nhân Đạo, now Hải Lựu (official 2025 mapping) / 'Thôn 2, xã Nhân Đạo, huyện Sông Lô' là Nhân Đạo cũ, nay là Hải Lựu (theo danh mục chính thức năm 2025)
-danh-sach.xlsx:Danh sách:row 10: update content/products/mat-ong-don-nhan.md: certificate.decision 45/QĐ-UBND → 245/QĐ-UBND, certificate.date 01/03/2021 → 15/03/2024, certificate.issued_by - → UBND tỉnh Vĩnh Phúc / cập nhật
-danh-sach.xlsx:Danh sách:row 11: needs attention: 'Trâu sấy gác bếp' is not written / cần xem lại: 'Trâu sấy gác bếp' chưa được ghi
-danh-sach.xlsx:Danh sách:row 11: note: producer_type: the new producer 'HTX Lãng Công' is a cooperative (hợp tác xã), told from 'HTX' / cơ sở mới 'HTX Lãng Công' là hợp tác xã, theo chữ 'HTX'
-danh-sach.xlsx:Danh sách:row 11: phone: the new producer 'HTX Lãng Công' needs a phone number: add a 'Điện thoại' column, or write content/producers/htx-lang-cong.md first (python build.py new producer) / cơ sở mới 'HTX Lãng Công' cần số điện thoại: hãy thêm cột 'Điện thoại', hoặc tạo content/producers/htx-lang-cong.md trước (python build.py new producer)
-danh-sach.xlsx:Danh sách:row 11: note: commune: 'xã Bạch Lưu, huyện Sông Lô' is former Bạch Lưu, now Hải Lựu / 'xã Bạch Lưu, huyện Sông Lô' là Bạch Lưu cũ, nay là Hải Lựu
-danh-sach.xlsx:Danh sách:row 12: needs attention: 'Gà đồi' is not written / cần xem lại: 'Gà đồi' chưa được ghi
-danh-sach.xlsx:Danh sách:row 12: stars: 'hai sao' — only 3★, 4★ and 5★ are certified; write 3, 4 or 5 / 'hai sao' — chỉ sản phẩm 3, 4, 5 sao được công nhận; hãy ghi 3, 4 hoặc 5
-danh-sach.xlsx:Danh sách:row 12: note: producer_type: the new producer 'Hộ ông Ba' is a household (hộ sản xuất kinh doanh), told from 'Hộ' / cơ sở mới 'Hộ ông Ba' là hộ sản xuất kinh doanh, theo chữ 'Hộ'
-danh-sach.xlsx:Danh sách:row 13: needs attention: 'Rượu nếp' is not written / cần xem lại: 'Rượu nếp' chưa được ghi
-danh-sach.xlsx:Danh sách:row 13: stars: '7' — only 3★, 4★ and 5★ are certified; write 3, 4 or 5 / '7' — chỉ sản phẩm 3, 4, 5 sao được công nhận; hãy ghi 3, 4 hoặc 5
-danh-sach.xlsx:Danh sách:row 13: note: producer_type: the new producer 'Hộ ông Tư' is a household (hộ sản xuất kinh doanh), told from 'Hộ' / cơ sở mới 'Hộ ông Tư' là hộ sản xuất kinh doanh, theo chữ 'Hộ'
-danh-sach.xlsx:Danh sách:row 14: needs attention: 'Cá thính' is not written / cần xem lại: 'Cá thính' chưa được ghi
-danh-sach.xlsx:Danh sách:row 14: stars: cell F14 holds the formula '=3+2' with no saved value (formulas are never calculated here); open the file in Excel, save it, and import again, or type the value / ô F14 chứa công thức '=3+2' chưa có giá trị đã lưu (công thức không bao giờ được tính ở đây); hãy mở tệp bằng Excel, lưu lại rồi nhập lại, hoặc gõ giá trị
-danh-sach.xlsx:Danh sách:row 14: note: producer_type: the new producer 'Hộ ông Năm' is a household (hộ sản xuất kinh doanh), told from 'Hộ' / cơ sở mới 'Hộ ông Năm' là hộ sản xuất kinh doanh, theo chữ 'Hộ'
-danh-sach.xlsx:Danh sách:row 15: needs attention: 'Chè búp' is not written / cần xem lại: 'Chè búp' chưa được ghi
-danh-sach.xlsx:Danh sách:row 15: note: commune: the row names no commune; the producer's commune Sông Lô is used / dòng không ghi xã; dùng xã của cơ sở sản xuất: Sông Lô
-danh-sach.xlsx:Danh sách:row 15: category: the sheet gives no product set for this new product (it is never guessed); add a 'Nhóm sản phẩm' column with a product-set id or name from content/data/categories.yaml / bảng không ghi bộ sản phẩm cho sản phẩm mới này (không bao giờ tự đoán); hãy thêm cột 'Nhóm sản phẩm' ghi id hoặc tên bộ sản phẩm trong content/data/categories.yaml
-danh-sach.xlsx:Danh sách:row 16: skipped: subtotal row 'Tổng cộng: 9 sản phẩm' / bỏ qua: dòng tổng 'Tổng cộng: 9 sản phẩm'
-danh-sach.xlsx:Danh sách:row 17: skipped: not a product row (a heading or a note): 'KT. CHỦ TỊCH' / bỏ qua: không phải dòng sản phẩm (tiêu đề hoặc ghi chú): 'KT. CHỦ TỊCH'
-12 row(s): 2 new product(s) (2 new producer(s)), 2 update(s), 0 unchanged, 5 need(s) attention, 3 skipped; nothing written (add --write to write 6 file(s)) / 12 dòng: 2 sản phẩm mới (2 cơ sở mới), 2 cập nhật, 0 không đổi, 5 cần xem lại, 3 bỏ qua; chưa ghi gì (thêm --write để ghi 6 tệp)
-"""
+# what `import` prints for decision_list(), line by line
+PLAN = (REPO / "tests/data/import/decision-list.plan").read_text(encoding="utf-8")
 
 
 def test_plan_lines_and_nothing_written(site: Path, tmp_path: Path) -> None:

@@ -131,3 +131,18 @@ def test_several_lists_need_sheet(tmp_path: Path) -> None:
 def test_column_letters() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
         "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_a_cell_merged_down_is_read_on_every_row(tmp_path: Path) -> None:
+    """One producer written once beside its two products; a heading merged across the
+    table stays on its own row."""
+    path = workbook(tmp_path / "m.xlsx", [
+        ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao"],
+        ["I. THỰC PHẨM"],
+        [1, "Chè xanh", "HTX Chè Đồng Thịnh", 4],
+        [2, "Hồng trà", None, 5],
+        [3, "Bánh tẻ", "Hộ bà Mùi", 3]], merges=["C3:C4", "A2:D2"])
+    table = read_table(path)
+    assert table.rows[1:] == ((2, ("I. THỰC PHẨM",)), (3, (1, "Chè xanh", "HTX Chè Đồng Thịnh", 4)),
+                              (4, (2, "Hồng trà", "HTX Chè Đồng Thịnh", 5)),
+                              (5, (3, "Bánh tẻ", "Hộ bà Mùi", 3)))
