@@ -57,7 +57,8 @@ def load_site(source: Path) -> tuple[Site, int]:
                 config.today, taken,
                 (*site_steps(content.communes), official_step(content.communes,
                                                               config.province)),
-                lambda shown: (root / shown).read_bytes())
+                lambda shown: (root / shown).read_bytes(),
+                category_aliases=content.category_aliases)
     return site, len(errors.errors)
 
 

@@ -42,6 +42,7 @@ class Site:
     taken: Mapping[str, str]  # product slug or file stem → the file that has it
     commune_steps: tuple[CommuneStep, ...]
     read: Callable[[str], bytes]  # a content file's bytes, by its path in messages
+    category_aliases: Mapping[str, str] = field(default_factory=dict)  # old id → product set
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,12 @@ def _category(row: PlanRow, site: Site) -> str | None:
                 "content/data/categories.yaml")
         return None
     found, (en, vi) = resolve_category(written, site.categories, site.category_index)
+    renamed = site.category_aliases.get(text.slugify(written))
+    if found is None and renamed is not None:  # an id of the classification before 148
+        row.add("category", f"'{written}' is an old product-set id; the product is filed "
+                f"under '{renamed}'", f"'{written}' là mã bộ sản phẩm cũ; sản phẩm được xếp "
+                f"vào '{renamed}'", INFO)
+        return renamed
     if found is None:
         row.add("category", en, vi)
     return found

@@ -71,7 +71,9 @@ class Parsed:
     columns: frozenset[str] = field(default_factory=frozenset)  # fields the sheet has
 
 
-_SUBTOTAL = re.compile(r"(tong cong|tong so|tong|cong|total)\b")
+# "Tổng cộng", "Cộng: 12", "Tổng số 9 sản phẩm" — the word alone or before a number, so
+# that a product named "Cồng chiêng …" is not taken for one
+_SUBTOTAL = re.compile(r"(tong cong|tong so|tong|cong|total)\s*[:.\-]?\s*(\d.*)?")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?|\(?[a-z]\)?")
 _DECISION = re.compile(r"(?:Quyết\s*định|QĐ)\s*(?:số)?\s*:?\s*(\d+\s*/\s*[^\s,;)]+)", re.I)
 _ISSUER = re.compile(r"\bcủa\s+(.+?)\s*(?:\)|$|,?\s+về\s+việc|,?\s+V/v)", re.I)
@@ -99,8 +101,8 @@ def _kind_of_row(cells: tuple[Any, ...], header: Header) -> tuple[str, str] | No
     filled = [w for w in written if w]
     name_column = header.columns["name"]
     name = written[name_column] if name_column < len(written) else ""
-    if any(_SUBTOTAL.match(text.fold(w)) for w in filled[:3]) and (
-            not name or _SUBTOTAL.match(text.fold(name))):
+    if any(_SUBTOTAL.fullmatch(text.fold(w)) for w in filled[:3]) and (
+            not name or _SUBTOTAL.fullmatch(text.fold(name))):
         return (f"subtotal row '{' '.join(filled)[:60]}'", f"dòng tổng '{' '.join(filled)[:60]}'")
     if len(filled) >= 3 and all(_COLUMN_NUMBER.fullmatch(text.fold(w)) for w in filled):
         return "the row of column numbers", "dòng đánh số cột"

@@ -95,3 +95,14 @@ def test_same_values_are_unchanged(site: Path) -> None:
     plan = plan_of(site, ["Chè xanh Đồng Thịnh", "HTX Chè Đồng Thịnh", None, None, "4 sao",
                           None, "123/QĐ-UBND", "12/05/2024"])
     assert [r.action for r in plan.rows] == [UNCHANGED] and plan.writes == ()
+
+
+def test_an_old_category_id_is_filed_under_its_product_set(site: Path) -> None:
+    data = site / "content/data/categories.yaml"
+    data.write_text(data.read_text("utf-8") + "aliases:\n  mat-ong-cu: mat-ong\n", "utf-8")
+    plan = plan_of(site, ["Mật ong bạc hà", "Hộ ông Nguyễn Văn An", "xã Đôn Nhân", None, 4,
+                          "mat-ong-cu", "9/QĐ-UBND", "01/02/2025"])
+    assert [r.action for r in plan.rows] == [NEW]
+    assert messages(plan.rows[0]) == [
+        "category: 'mat-ong-cu' is an old product-set id; the product is filed under 'mat-ong'"]
+    assert "\ncategory: mat-ong\n" in plan.writes[0].data.decode()

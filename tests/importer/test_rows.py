@@ -20,15 +20,17 @@ HEADER = (1, ["STT", "Tên sản phẩm", "Chủ thể", "Hạng sao", "Số QĐ
 def test_skipped_rows_say_why() -> None:
     result = parsed(HEADER, (2, ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]),
                     (3, [None, "I. THỰC PHẨM"]), (4, [1, "Chè", "HTX A", 4]),
-                    (6, [None, "Cộng", None, None]), (7, [None, None, "Người lập biểu"]))
+                    (6, [None, "Cộng", None, None]), (7, [None, None, "Người lập biểu"]),
+                    (8, [2, "Cồng chiêng", "HTX B", 3]), (9, ["Tổng số: 2"]))
     kinds = [(type(r).__name__, r.where.row) for r in result.rows]
     assert kinds == [("Skipped", 2), ("Skipped", 3), ("SheetRow", 4), ("Skipped", 5),
-                     ("Skipped", 6), ("Skipped", 7)]
+                     ("Skipped", 6), ("Skipped", 7), ("SheetRow", 8), ("Skipped", 9)]
     reasons = [r.en for r in result.rows if isinstance(r, Skipped)]
     assert reasons == ["the row of column numbers",
                        "not a product row (a heading or a note): 'I. THỰC PHẨM'",
                        "blank row", "subtotal row 'Cộng'",
-                       "not a product row (a heading or a note): 'Người lập biểu'"]
+                       "not a product row (a heading or a note): 'Người lập biểu'",
+                       "subtotal row 'Tổng số: 2'"]
 
 
 def test_a_row_becomes_a_frozen_record() -> None:
