@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from .. import text
 from . import values
-from .headers import Header
+from .headers import Header, match_label
 from .messages import ATTENTION, INFO, RowMessage, Where
 from .reading import Table, column_letter
 
@@ -211,10 +211,17 @@ def parse_rows(table: Table, header: Header, options: Defaults = Defaults()) -> 
             f"{used.decision or '-'} ngày {day} ({used.issued_by or 'không ghi nơi cấp'}), "
             f"lấy từ {from_vi}", INFO))
     for column in header.unused:
+        label = header.labels[column]
+        named = match_label(label)
+        used = header.columns.get(named[0]) if named else None
+        why_en = why_vi = ""
+        if used is not None:  # catalogue.csv's category_code beside its category_id
+            why_en = f" (column {column_letter(used)} '{header.labels[used]}' gives it)"
+            why_vi = f" (đã lấy từ cột {column_letter(used)} '{header.labels[used]}')"
         notes.append(RowMessage(
             Where(table.file, table.sheet, header.row), "columns",
-            f"column {column_letter(column)} '{header.labels[column]}' is not read",
-            f"cột {column_letter(column)} '{header.labels[column]}' không được đọc", INFO))
+            f"column {column_letter(column)} '{label}' is not read{why_en}",
+            f"cột {column_letter(column)} '{label}' không được đọc{why_vi}", INFO))
     rows: list[SheetRow | Skipped] = []
     previous = header.row
     for number, cells in table.rows:
