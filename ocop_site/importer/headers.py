@@ -69,8 +69,6 @@ _add("website", "trang web|website|producer website")
 _add("-", "ghi chu|note|url|image url|qr code url|commune slug|commune name|"
           "certificate expired|name en|summary en|unit en|url en", 0)
 
-# a producer column that also holds the address: "Chủ thể (tên, địa chỉ)"
-_COMBINED = re.compile(r"\bdia chi\b")
 _PARENTHESES = re.compile(r"\([^)]*\)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -104,7 +102,7 @@ class Header:
     labels: Mapping[int, str]  # column → the header as written
     unused: tuple[int, ...] = ()  # columns with a header nobody reads
     title: tuple[tuple[int, str], ...] = ()  # (row, its text)
-    producer_has_address: bool = False  # "Chủ thể (tên, địa chỉ)" in one column
+    producer_has_address: bool = False  # no address column: the producer's cell has it
     rows: tuple[int, ...] = field(default=())  # the header's own rows
 
 
@@ -187,8 +185,9 @@ def find_header(rows: Sequence[tuple[int, tuple[Any, ...]]]) -> Header | None:
     header_rows = tuple(number for number, _ in candidates[index:index + height])
     title = tuple((number, " ".join(_label(v) for v in values if _label(v)))
                   for number, values in candidates[:index])
-    producer_label = shown.get(columns.get("producer", -1), "")
-    combined = "address" not in columns and bool(_COMBINED.search(_folded(producer_label)))
+    # without an address column, the producer's cell may hold the address too: "Chủ
+    # thể (tên, địa chỉ)", or a list that simply writes it after the name
+    combined = "address" not in columns and "producer" in columns
     return Header(header_rows[-1], columns, shown, tuple(unknown), title, combined,
                   header_rows)
 

@@ -114,12 +114,18 @@ def _kind_of_row(cells: tuple[Any, ...], header: Header) -> tuple[str, str] | No
     return None
 
 
-def _split_producer(written: str) -> tuple[str, str]:
-    """'HTX Sông Lô Xanh, thôn 3, xã Đôn Nhân' → the name and the address."""
+def _split_producer(raw: Any) -> tuple[str, str]:
+    """'HTX Sông Lô Xanh, thôn 3, xã Đôn Nhân' (or the address on the cell's second
+    line) → the name and the address, each cleaned."""
+    written = str(raw).strip()
+    first, _, rest = written.partition("\n")
+    if rest.strip() and _ADDRESS_START.search("\n" + rest.strip()):
+        return values.clean_text(first), values.clean_text(rest)
     found = _ADDRESS_START.search(written)
     if not found:
-        return written, ""
-    return written[:found.start()].strip(" ,;-–"), written[found.end():].strip()
+        return values.clean_text(written), ""
+    return (values.clean_text(written[:found.start()]).strip(" ,;-–"),
+            values.clean_text(written[found.end():]))
 
 
 def _cell(cells: tuple[Any, ...], column: int | None) -> Any:
@@ -164,7 +170,7 @@ def parse_row(number: int, cells: tuple[Any, ...], table: Table, header: Header
         except values.Unreadable as exc:
             problem(field_name, exc.en, exc.vi)
     if header.producer_has_address and "producer" in texts:
-        name, address = _split_producer(texts["producer"])
+        name, address = _split_producer(_cell(cells, header.columns["producer"]))
         texts["producer"] = name
         if address:
             texts["address"] = address

@@ -52,6 +52,7 @@ def test_two_rows_under_a_merged_cell() -> None:
 def test_a_producer_column_holding_the_address() -> None:
     header = find_header(rows(["Tên sản phẩm", "Chủ thể (tên, địa chỉ)", "Hạng sao"]))
     assert header.producer_has_address
+    assert not find_header(rows(["Tên sản phẩm", "Chủ thể", "Địa chỉ"])).producer_has_address
 
 
 def test_the_better_column_wins_and_the_other_is_reported() -> None:

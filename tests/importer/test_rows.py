@@ -77,6 +77,10 @@ def test_title_line_gives_the_certificate() -> None:
 def test_a_producer_cell_holding_its_address_is_split() -> None:
     result = parsed((1, ["Tên sản phẩm", "Chủ thể (tên, địa chỉ)", "Hạng sao"]),
                     (2, ["Ổi", "HTX Sông Lô Xanh, thôn 3, xã Đôn Nhân", 3]),
-                    (3, ["Bánh", "Hộ bà Mùi - xã Tứ Yên", 3]))
+                    (3, ["Bánh", "Hộ bà Mùi - xã Tứ Yên", 3]),
+                    (4, ["Giò", "Hộ kinh doanh Nguyễn Thị Hạnh\nThôn 1, xã Phương Khoan", 3]),
+                    (5, ["Gà", "Công ty TNHH Lô Giang - Đức Bác", 4]))
     assert [(r.get("producer"), r.get("address")) for r in result.rows] == [
-        ("HTX Sông Lô Xanh", "thôn 3, xã Đôn Nhân"), ("Hộ bà Mùi", "xã Tứ Yên")]
+        ("HTX Sông Lô Xanh", "thôn 3, xã Đôn Nhân"), ("Hộ bà Mùi", "xã Tứ Yên"),
+        ("Hộ kinh doanh Nguyễn Thị Hạnh", "Thôn 1, xã Phương Khoan"),
+        ("Công ty TNHH Lô Giang - Đức Bác", "")]
