@@ -10,6 +10,7 @@ same producer), unchanged, needs attention (not written, and why), or skipped.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
@@ -265,6 +266,20 @@ def _product_commune(row: PlanRow, site: Site, producer_id: str) -> CommuneMatch
     return CommuneMatch(commune.slug, commune.name)
 
 
+def _near_namesake(row: PlanRow, site: Site, producer_id: str) -> None:
+    """A new product whose name is close to one the producer already has is likely that
+    one written differently ('… (hộp 500g)'): said, so a person can make the names agree
+    before a second page for the same product is published."""
+    name = row.source.get("name")
+    own = {p.name: p for p in site.products if p.producer == producer_id}
+    close = difflib.get_close_matches(text.fold(name), [text.fold(n) for n in own], 1, 0.8)
+    if close:
+        found = next(p for n, p in own.items() if text.fold(n) == close[0])
+        row.add("name", f"the producer already has '{found.name}' ({found.source}); if it "
+                "is the same product, write its name as there", f"cơ sở đã có '{found.name}' "
+                f"({found.source}); nếu là cùng sản phẩm, hãy ghi tên như vậy", INFO)
+
+
 def _plan_new(row: PlanRow, site: Site, producer_id: str, producer: NewProducer | None,
               certificate: Mapping[str, Any], planned: dict[str, str]
               ) -> tuple[RowPlan, FileWrite | None]:
@@ -280,6 +295,7 @@ def _plan_new(row: PlanRow, site: Site, producer_id: str, producer: NewProducer 
         row.add(error.field, error.message_en, error.message_vi)
     if row.blocked:
         return _attention(row), None
+    _near_namesake(row, site, producer_id)
     planned[slug] = f"row {row.source.where.row}"
     current = next((c.name for c in site.communes if c.slug == commune.slug), commune.written)
     detail_en = (f"'{answers['name']}', {answers['stars']}★, {answers['category']}, "

@@ -4,12 +4,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from ocop_site import builder
 from ocop_site.importer.command import load_site
 from ocop_site.importer.headers import find_header
 from ocop_site.importer.plan import ATTENTION_ROW, NEW, UNCHANGED, UPDATE, make_plan
 from ocop_site.importer.reading import Table
 from ocop_site.importer.rows import Defaults, parse_rows
 
+from ..conftest import TODAY
 from .sheets import tree
 
 HEADER = ["Tên sản phẩm", "Chủ thể", "Địa chỉ", "Điện thoại", "Hạng sao", "Nhóm sản phẩm",
@@ -20,6 +22,12 @@ def plan_of(site: Path, *rows, defaults: Defaults = Defaults()):
     table = Table("ds.csv", "", tuple((n, tuple(r)) for n, r in enumerate((HEADER, *rows), 1)))
     parsed = parse_rows(table, find_header(table.rows), defaults)
     return make_plan(parsed, load_site(site)[0])
+
+
+def product_set(site: Path) -> str:
+    """A product set of the loaded site (its ids are not hard-coded here)."""
+    _, catalogue, _ = builder.load(site, today=TODAY)
+    return next(c.id for c in catalogue.categories.values() if not c.children)
 
 
 def messages(row) -> list[str]:
@@ -55,7 +63,7 @@ def test_a_future_date_needs_attention(site: Path) -> None:
 
 
 def test_the_same_product_twice_and_a_name_another_producer_has(site: Path) -> None:
-    tea = ["Chè xanh Đồng Thịnh", "Hộ ông Nguyễn Văn An", None, None, 3, "mat-ong",
+    tea = ["Chè xanh Đồng Thịnh", "Hộ ông Nguyễn Văn An", None, None, 3, product_set(site),
            "9/QĐ-UBND", "01/02/2025"]
     plan = plan_of(site, tea, tea)
     assert [r.action for r in plan.rows] == [NEW, ATTENTION_ROW]
@@ -99,10 +107,21 @@ def test_same_values_are_unchanged(site: Path) -> None:
 
 def test_an_old_category_id_is_filed_under_its_product_set(site: Path) -> None:
     data = site / "content/data/categories.yaml"
-    data.write_text(data.read_text("utf-8") + "aliases:\n  mat-ong-cu: mat-ong\n", "utf-8")
+    leaf = product_set(site)
+    data.write_text(data.read_text("utf-8") + f"aliases:\n  mat-ong-cu: {leaf}\n", "utf-8")
     plan = plan_of(site, ["Mật ong bạc hà", "Hộ ông Nguyễn Văn An", "xã Đôn Nhân", None, 4,
                           "mat-ong-cu", "9/QĐ-UBND", "01/02/2025"])
     assert [r.action for r in plan.rows] == [NEW]
     assert messages(plan.rows[0]) == [
-        "category: 'mat-ong-cu' is an old product-set id; the product is filed under 'mat-ong'"]
-    assert "\ncategory: mat-ong\n" in plan.writes[0].data.decode()
+        f"category: 'mat-ong-cu' is an old product-set id; the product is filed under '{leaf}'"]
+    assert f"\ncategory: {leaf}\n" in plan.writes[0].data.decode()
+
+
+def test_a_name_close_to_one_the_producer_has_is_pointed_out(site: Path) -> None:
+    plan = plan_of(site, ["Chè xanh Đồng Thịnh hộp", "HTX Chè Đồng Thịnh", "xã Đồng Thịnh",
+                          None, 4, product_set(site), "9/QĐ-UBND", "01/02/2025"])
+    assert [r.action for r in plan.rows] == [NEW]
+    assert messages(plan.rows[0])[-1] == (
+        "name: the producer already has 'Chè xanh Đồng Thịnh' "
+        "(content/products/che-xanh-dong-thinh.md); if it is the same product, write its "
+        "name as there")
