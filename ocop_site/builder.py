@@ -67,7 +67,8 @@ def check(source: Path, today: dt.date | None = None) -> tuple[ContentError, ...
     """Validate only (images included); write nothing. Returns warnings."""
     config, catalogue, warnings = load(source, today=today)
     _process_images(config, catalogue)
-    return warnings
+    from .initsite import compare_communes  # the official lists, read only by `check`
+    return warnings + tuple(compare_communes(config.province, catalogue.communes))
 
 
 def content_cache(source: Path) -> ContentCache:

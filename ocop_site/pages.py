@@ -217,6 +217,7 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages += product_pages(catalogue, views, images, lang)
     pages.append(all_products_page(catalogue, views, lang))
     pages += commune_pages(catalogue, views, images, lang, texts)
+    pages += former_unit_pages(catalogue, lang)
     pages += category_pages(catalogue, views, lang, texts, base)
     pages += star_pages(catalogue, views, lang)
     pages += producer_pages(catalogue, views, images, lang, texts)
@@ -274,6 +275,7 @@ def _views(views: Mapping[str, ProductView], products) -> tuple[ProductView, ...
 
 # -- long lists: pages of PAGE_SIZE --------------------------------------------------------
 PAGE_SIZE = 60  # products per page of a long list: light enough for a cheap phone
+REDIRECT_TEMPLATE = "redirect.html"  # pages that only send the visitor elsewhere
 PAGINATED = frozenset({"list.html", "commune.html", "category.html"})
 
 
@@ -442,6 +444,23 @@ def commune_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "origins": _origins(commune, products),
             "filters": list_filters(catalogue, products),
         }, breadcrumbs=(home, (lang.t("crumb.communes"), lang.urls.communes)))
+
+
+def former_unit_pages(catalogue: Catalogue, lang: Language) -> Iterator[Page]:
+    """xa/<former-slug>/ for each unit merged into a commune: addresses printed or shared
+    before 2025-07-01 still lead to the right commune (a meta refresh, a canonical link
+    and a plain link; left out of the sitemap and of every list)."""
+    current = {c.slug for c in catalogue.communes}
+    for commune in catalogue.communes:
+        target = lang.urls.commune(commune.slug)
+        for unit in commune.formed_from:
+            if not unit.slug or unit.slug in current:
+                continue
+            names = {"former": unit.full_name, "current": f"{commune.kind} {commune.name}"}
+            yield Page(lang.urls.commune(unit.slug), REDIRECT_TEMPLATE,
+                       lang.t("commune.moved_title", **names), {
+                           "target": target, "target_absolute": catalogue.config.absolute(target),
+                           "names": names})
 
 
 def _origins(commune: Commune, products: tuple[ProductView, ...]) -> tuple[str, ...]:

@@ -127,9 +127,9 @@ def test_both_languages_of_the_sample_are_updated(tmp_path: Path) -> None:
     shutil.copy(REPO / "site.yaml", site / "site.yaml")
     live = Session(site, tmp_path / "out", today=TODAY)
     live.build()
-    edit(site, PRODUCT, "stars: 4", "stars: 5")
+    edit(site, PRODUCT, "stars: 3", "stars: 4")  # the sample's tea is 3★ (issue 14)
     live.build()
     assert live.last_first_page > 0  # done incrementally, not by a full build
-    assert 'href="../../sao/5/">5 sao</a>' in (live.output / PAGE).read_text()
-    assert 'href="../../../en/sao/5/">5 stars</a>' in (live.output / "en" / PAGE).read_text()
+    assert 'href="../../sao/4/">4 sao</a>' in (live.output / PAGE).read_text()
+    assert 'href="../../../en/sao/4/">4 stars</a>' in (live.output / "en" / PAGE).read_text()
     assert_same_as_a_full_build(live, site, tmp_path)

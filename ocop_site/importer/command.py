@@ -55,10 +55,12 @@ def load_site(source: Path) -> tuple[Site, int]:
     site = Site(content.communes, content.categories, content.category_index,
                 Producers.of(content.producers, content.producer_ids), content.products,
                 config.today, taken,
-                (*site_steps(content.communes), official_step(content.communes,
+                (*site_steps(content.communes, content.commune_index),
+                 official_step(content.communes,
                                                               config.province)),
                 lambda shown: (root / shown).read_bytes(),
-                category_aliases=content.category_aliases)
+                category_aliases=content.references.category_aliases,
+                certifier_rules=content.references.certifier_rules)
     return site, len(errors.errors)
 
 

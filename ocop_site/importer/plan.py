@@ -17,6 +17,7 @@ from typing import Any, Callable, Mapping, Sequence
 from .. import text
 from ..content.frontmatter import FrontMatterError, parse_document
 from ..content.models import Category, Commune, Product
+from ..rules import certifier
 from ..scaffold import errors_in, render_file
 from .editing import REMOVE, CannotEdit, edit_front_matter
 from .messages import ATTENTION, INFO, RowMessage, Where
@@ -44,6 +45,7 @@ class Site:
     commune_steps: tuple[CommuneStep, ...]
     read: Callable[[str], bytes]  # a content file's bytes, by its path in messages
     category_aliases: Mapping[str, str] = field(default_factory=dict)  # old id → product set
+    certifier_rules: certifier.Rules = field(default_factory=certifier.Rules)
 
 
 @dataclass(frozen=True)
@@ -123,13 +125,19 @@ def _update_changes(row: PlanRow, product: Product, certificate: Mapping[str, An
         shown.append(f"stars {product.stars} → {stars}")
     old = product.certificate
     decision, day = certificate.get("decision"), certificate.get("date")
+    if day is not None and day < old.date:  # an older list: the file's is the newer
+        row.add("certificate", f"the sheet's decision of {_date(day)} is older than the "
+                f"file's ({old.decision} of {_date(old.date)}); the file is kept as it is",
+                f"quyết định ngày {_date(day)} trong bảng cũ hơn quyết định trong tệp "
+                f"({old.decision} ngày {_date(old.date)}); giữ nguyên tệp", INFO)
+        return {}, []
     replaced = (decision is not None and decision != old.decision) or \
         (day is not None and day != old.date)
     if replaced and (decision is None or day is None):
         _missing_certificate(row, certificate)
         return {}, []
     pairs = (("decision", old.decision), ("date", old.date), ("issued_by", old.issued_by),
-             ("valid_until", old.valid_until))
+             ("issuer_level", old.issuer_level), ("valid_until", old.valid_until))
     for key, before in pairs:
         after = certificate.get(key)
         path = ("certificate", key)
@@ -140,6 +148,15 @@ def _update_changes(row: PlanRow, product: Product, certificate: Mapping[str, An
             changes[path] = REMOVE
             shown.append(f"certificate.{key} {_value(before)} removed")
     return changes, shown
+
+
+def _signer_note(row: PlanRow, site: Site, stars: int, day: dt.date, issued_by: str,
+                 level: str = "") -> None:
+    """The checker's warning where the signer is not the level the period gives for the
+    stars (a 4★ certificate signed by a district…), said before anything is written."""
+    found = certifier.check(stars, day, issued_by, level or None, site.certifier_rules)
+    if found:
+        row.add("certificate", *found, severity=INFO)
 
 
 def _value(value: Any) -> str:
@@ -161,6 +178,12 @@ def _plan_update(row: PlanRow, product: Product, certificate: Mapping[str, Any],
         return _attention(row, product.source), None
     if not changes:
         return RowPlan(where, UNCHANGED, product.source, messages=tuple(row.messages)), None
+    after = {key[-1]: value for key, value in changes.items() if value is not REMOVE}
+    cert = product.certificate
+    removed = {key[-1] for key, value in changes.items() if value is REMOVE}
+    _signer_note(row, site, after.get("stars", product.stars), after.get("date", cert.date),
+                 "" if "issued_by" in removed else after.get("issued_by", cert.issued_by),
+                 "" if "issuer_level" in removed else cert.issuer_level)
     try:
         data = edit_front_matter(raw, changes)
     except CannotEdit as exc:
@@ -296,6 +319,8 @@ def _plan_new(row: PlanRow, site: Site, producer_id: str, producer: NewProducer 
     if row.blocked:
         return _attention(row), None
     _near_namesake(row, site, producer_id)
+    _signer_note(row, site, answers["stars"], answers["certificate.date"],
+                 answers.get("certificate.issued_by", ""))
     planned[slug] = f"row {row.source.where.row}"
     current = next((c.name for c in site.communes if c.slug == commune.slug), commune.written)
     detail_en = (f"'{answers['name']}', {answers['stars']}★, {answers['category']}, "

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
 from .. import text
+from ..content import communemap
 from ..content.lookup import find_category, near_category, near_commune
 from ..content.models import PRODUCER_TYPES, Category, Commune, Producer
 from ..errors import did_you_mean
@@ -39,23 +40,39 @@ _OTHER_PREFIX = re.compile(r"^(?:tỉnh|thôn|xóm|khu|tổ|ấp|bản|làng|s�
 _PARTS = re.compile(r"\s*(?:[,;]|\s[-–]\s)\s*")
 
 
-def site_steps(communes: Sequence[Commune]) -> list[CommuneStep]:
-    """communes.yaml: a current name first (so a commune named like another's former
-    unit is itself), then former names."""
+def site_steps(communes: Sequence[Commune], index: Mapping[str, str]) -> list[CommuneStep]:
+    """communes.yaml, as the loader's `index` (content/communemap.py) has it: first a
+    former unit of the district the address names ('xã Sông Lô, thành phố Việt Trì' is
+    not the current Sông Lô), then a current name, then the units, aliases and former
+    names without a district (a name two communes share needs one)."""
+    by_slug = {c.slug: c for c in communes}
     current = {text.identity_key(c.name): c for c in communes}
-    former = {text.identity_key(name): (c, name) for c in communes for name in c.former_names}
+
+    def match(slug: str | None, name: str, written: str) -> CommuneMatch | None:
+        commune = by_slug.get(slug or "")
+        if commune is None:
+            return None
+        if communemap.key(commune.name) == communemap.key(name):  # the unit that gave
+            return CommuneMatch(commune.slug, commune.name)  # the commune its name
+        # as the sheet spells it ('Như Thụy' for communes.yaml's 'Như Thuỵ'): the loader
+        # finds it the same way, and the product shows it as its place of origin
+        return CommuneMatch(commune.slug, written, name)
+
+    def in_district(name: str, district: str) -> CommuneMatch | None:
+        if not district:
+            return None
+        slug = index.get(communemap.key(name, district))
+        plain = index.get(communemap.key(name))
+        return match(slug, name, name if plain == slug else f"{name}, {district}")
 
     def by_current(name: str, district: str) -> CommuneMatch | None:
         found = current.get(text.identity_key(name))
         return CommuneMatch(found.slug, found.name) if found else None
 
-    def by_former(name: str, district: str) -> CommuneMatch | None:
-        """As the sheet spells it ('Như Thụy' for communes.yaml's 'Như Thuỵ'): the
-        loader finds it the same way, and the product shows it as its place of origin."""
-        found = former.get(text.identity_key(name))
-        return CommuneMatch(found[0].slug, name, name) if found else None
+    def by_other_name(name: str, district: str) -> CommuneMatch | None:
+        return match(index.get(communemap.key(name)), name, name)
 
-    return [by_current, by_former]
+    return [in_district, by_current, by_other_name]
 
 
 def official_step(communes: Sequence[Commune], province: str = "") -> CommuneStep:

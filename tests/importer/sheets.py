@@ -11,7 +11,7 @@ import openpyxl
 
 from ..test_cli import run
 
-TITLE = "(Kèm theo Quyết định số 245/QĐ-UBND ngày 15/3/2024 của UBND tỉnh Vĩnh Phúc)"
+TITLE = "(Kèm theo Quyết định số 245/QĐ-UBND ngày 15/3/2025 của UBND tỉnh Vĩnh Phúc)"
 
 
 def workbook(path: Path, rows: Iterable[Sequence[Any]], title: str = "Sheet1",

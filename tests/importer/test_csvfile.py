@@ -14,7 +14,7 @@ ROWS = [
     ["DANH SÁCH SẢN PHẨM OCOP (Kèm theo Quyết định số 88/QĐ-UBND ngày 02/01/2025 của UBND "
      "tỉnh Phú Thọ)"],
     ["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Số sao"],
-    ["1", "Chè xanh Đồng Thịnh", "Hợp tác xã Chè Đồng Thịnh", "xã Đồng Thịnh", "5 sao"],
+    ["1", "Chè xanh Đồng Thịnh", "Hợp tác xã Chè Đồng Thịnh", "xã Đồng Thịnh", "4 sao"],
     ["2", "Đùi gà hun khói Như Thụy", "HTX Chè Đồng Thịnh", "Như Thuỵ", "Năm sao"],
 ]
 
@@ -68,15 +68,18 @@ def test_every_encoding_gives_the_same_plan(site: Path, tmp_path: Path, encoding
         "88/QĐ-UBND of 02/01/2025 (UBND tỉnh Phú Thọ), from this title line / các dòng không "
         "ghi giấy chứng nhận dùng quyết định 88/QĐ-UBND ngày 02/01/2025 (UBND tỉnh Phú Thọ), "
         "lấy từ dòng tiêu đề này",
-        "ds.csv:row 3: update content/products/che-xanh-dong-thinh.md: stars 4 → 5, "
-        "certificate.decision 123/QĐ-UBND → 88/QĐ-UBND, certificate.date 12/05/2024 → "
-        "02/01/2025, certificate.issued_by UBND huyện Sông Lô → UBND tỉnh Phú Thọ / cập nhật",
-        "ds.csv:row 4: update content/products/dui-ga-nhu-thuy.md: certificate.decision "
-        "7/QĐ-UBND → 88/QĐ-UBND, certificate.date 30/09/2025 → 02/01/2025 / cập nhật",
-        "2 row(s): 0 new product(s) (0 new producer(s)), 2 update(s), 0 unchanged, 0 need(s) "
-        "attention, 0 skipped; nothing written (add --write to write 2 file(s)) / 2 dòng: 0 "
-        "sản phẩm mới (0 cơ sở mới), 2 cập nhật, 0 không đổi, 0 cần xem lại, 0 bỏ qua; chưa "
-        "ghi gì (thêm --write để ghi 2 tệp)"]
+        "ds.csv:row 3: update content/products/che-xanh-dong-thinh.md: certificate.decision "
+        "123/QĐ-UBND → 88/QĐ-UBND, certificate.date 12/05/2024 → 02/01/2025, "
+        "certificate.issued_by UBND tỉnh Vĩnh Phúc → UBND tỉnh Phú Thọ / cập nhật",
+        "ds.csv:row 4: unchanged content/products/dui-ga-nhu-thuy.md / không đổi",
+        "ds.csv:row 4: note: certificate: the sheet's decision of 02/01/2025 is older than the "
+        "file's (7/QĐ-UBND of 30/09/2025); the file is kept as it is / quyết định ngày "
+        "02/01/2025 trong bảng cũ hơn quyết định trong tệp (7/QĐ-UBND ngày 30/09/2025); giữ "
+        "nguyên tệp",
+        "2 row(s): 0 new product(s) (0 new producer(s)), 1 update(s), 1 unchanged, 0 need(s) "
+        "attention, 0 skipped; nothing written (add --write to write 1 file(s)) / 2 dòng: 0 "
+        "sản phẩm mới (0 cơ sở mới), 1 cập nhật, 1 không đổi, 0 cần xem lại, 0 bỏ qua; chưa "
+        "ghi gì (thêm --write để ghi 1 tệp)"]
     assert tree(site) == before
 
 

@@ -92,9 +92,12 @@ def test_a_new_product_never_guesses_what_the_sheet_lacks(site: Path) -> None:
 def test_a_replaced_certificate_loses_the_old_signer(site: Path) -> None:
     plan = plan_of(site, ["Chè xanh Đồng Thịnh", "HTX Chè Đồng Thịnh", None, None, 4, None,
                           "9/QĐ-UBND", "01/02/2025"])
+    _, catalogue, _ = builder.load(site, today=TODAY)
+    signer = next(p for p in catalogue.products if p.slug == "che-xanh-dong-thinh"
+                  ).certificate.issued_by
     assert plan.rows[0].detail_en == (
         "certificate.decision 123/QĐ-UBND → 9/QĐ-UBND, certificate.date 12/05/2024 → "
-        "01/02/2025, certificate.issued_by UBND huyện Sông Lô removed")
+        f"01/02/2025, certificate.issued_by {signer} removed")
     written = plan.writes[0].data.decode()
     assert "issued_by" not in written and "decision: 9/QĐ-UBND" in written
 
@@ -125,3 +128,13 @@ def test_a_name_close_to_one_the_producer_has_is_pointed_out(site: Path) -> None
         "name: the producer already has 'Chè xanh Đồng Thịnh' "
         "(content/products/che-xanh-dong-thinh.md); if it is the same product, write its "
         "name as there")
+
+
+def test_a_signer_the_period_does_not_give_is_pointed_out(site: Path) -> None:
+    """Decision 148 (2023-2025): 3★ by a district, 4★ by the province, 5★ centrally."""
+    plan = plan_of(site, ["Mật ong bạc hà", "Hộ ông Nguyễn Văn An", "xã Đôn Nhân", None, 5,
+                          product_set(site), "9/QĐ-UBND", "01/02/2025"],
+                   defaults=Defaults(issued_by="UBND huyện Sông Lô"))
+    assert [r.action for r in plan.rows] == [NEW]
+    assert messages(plan.rows[0])[-1].startswith(
+        "certificate: a 5★ certificate is signed by the central level")

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from ocop_site import builder
-from ocop_site.importer.resolve import (Producers, address_units, guess_type, official_step,
-                                        producer_id_for, producer_key, producer_type,
-                                        resolve_category, resolve_commune, site_steps)
+from ocop_site.importer.command import load_site
+from ocop_site.importer.resolve import (Producers, address_units, guess_type, producer_id_for,
+                                        producer_key, producer_type, resolve_category,
+                                        resolve_commune)
 
 from ..conftest import FIXTURE_SITE, TODAY
 
@@ -25,9 +26,8 @@ def test_address_units() -> None:
     assert address_units("Đồng Thịnh") == (["Đồng Thịnh"], "")
 
 
-def test_communes_through_the_chain(catalogue) -> None:
-    communes = catalogue.communes
-    steps = [*site_steps(communes), official_step(communes, "Phú Thọ")]
+def test_communes_through_the_chain() -> None:
+    steps = load_site(FIXTURE_SITE)[0].commune_steps
     current = resolve_commune("xã Hải Lựu, huyện Sông Lô", steps)
     assert (current.slug, current.former, current.source) == ("hai-luu", "", "")
     former = resolve_commune("xã Như Thụy, huyện Sông Lô", steps)  # communes.yaml: Như Thuỵ
@@ -37,8 +37,8 @@ def test_communes_through_the_chain(catalogue) -> None:
     assert (official.slug, official.written, official.former, official.source) == (
         "hai-luu", "Hải Lựu", "Phương Khoan", "official 2025 mapping")
     # "huyện Sông Lô" is a district, never the commune Sông Lô
-    assert resolve_commune("xã Cao Phong, huyện Sông Lô", steps[:2]) is None
-    outside = resolve_commune("xã Cao Phong, huyện Sông Lô", steps)
+    assert resolve_commune("xã Cao Phong, huyện Sông Lô", steps[:-1]) is None
+    outside = resolve_commune("xã Cao Phong, huyện Sông Lô", steps)  # the official map
     assert (outside.slug, outside.written) == ("", "Sơn Đông")  # not in the site
     assert resolve_commune("xã Không Có, huyện Đâu Đó", steps) is None
 
@@ -87,3 +87,25 @@ def test_categories_by_id_name_or_code(catalogue) -> None:
     assert found is None and "write one of its product sets" in en
     found, (en, _) = resolve_category("Bánh kẹo", catalogue.categories, index)
     assert found is None and en.startswith("unknown product set 'Bánh kẹo'")
+
+
+def test_a_unit_name_two_districts_had_is_settled_by_the_district(site: Path) -> None:
+    """communes.yaml's formed_from: the old xã Sông Lô of Việt Trì went to Thanh Miếu;
+    the current commune Sông Lô is another place."""
+    (site / "content/data/communes.yaml").write_text("""communes:
+  - name: Sông Lô
+    formed_from: ["xã Đồng Thịnh, huyện Sông Lô"]
+  - name: Thanh Miếu
+    formed_from: ["xã Sông Lô, thành phố Việt Trì", "phường Thanh Miếu, thành phố Việt Trì"]
+  - name: Hải Lựu
+    formed_from: ["xã Hải Lựu, huyện Sông Lô", "xã Bạch Lưu, huyện Sông Lô"]
+  - name: Đôn Nhân
+  - name: Dương Quang
+""", encoding="utf-8")
+    steps = load_site(site)[0].commune_steps
+    old = resolve_commune("Tổ 3, xã Sông Lô, thành phố Việt Trì", steps)
+    assert (old.slug, old.written, old.former) == ("thanh-mieu", "Sông Lô, Việt Trì", "Sông Lô")
+    now = resolve_commune("xã Sông Lô", steps)
+    assert (now.slug, now.former) == ("song-lo", "")
+    itself = resolve_commune("xã Hải Lựu, huyện Sông Lô", steps)  # gave the commune its name
+    assert (itself.slug, itself.former) == ("hai-luu", "")
