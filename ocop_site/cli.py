@@ -227,8 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             return init(args)
         if args.command == "import":
-            from .importer.command import run
-            return run(args)
+            from .importer.command import run as import_list
+            return import_list(args, builder.check)
         if args.command == "build":
             progress = build_progress()
             try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Callable, Sequence, TextIO
 
 from .. import text
 from ..errors import ContentErrors, ErrorCollector
@@ -135,7 +135,9 @@ def _usage(failure: ImportFailure, file: Path) -> int:
     return EXIT_USAGE
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, check: Callable[[Path], object]) -> int:
+    """`check`: the checker run on the result of --write (builder.check: the CLI hands it
+    over, so the importer, a command like `new`, does not import the builder)."""
     try:
         options = _options(args)
         encoding = None
@@ -179,11 +181,10 @@ def run(args: argparse.Namespace) -> int:
               f"import again / trang đang có {site_errors} lỗi; hãy chạy `check`, sửa, rồi "
               "nhập lại", file=sys.stderr)
         return EXIT_ATTENTION
-    return _write(plan, args.source, attention)
+    return _write(plan, args.source, attention, check)
 
 
-def _write(plan: Plan, source: Path, attention: bool) -> int:
-    from ..builder import check
+def _write(plan: Plan, source: Path, attention: bool, check: Callable[[Path], object]) -> int:
     from .writing import write_plan
 
     try:
