@@ -21,6 +21,7 @@ from .content.models import Category, Commune, Producer, Product
 from .i18n import Translator
 from .images import ProcessedImage
 from .localize import TextIndex, TextLangs, catalogue_in, text_key
+from .recorded import note
 from .search import PageAliases
 
 
@@ -196,13 +197,34 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     return pages
 
 
-def _text_lang(texts: TextIndex, page_lang: str) -> Callable[[str, str, str], str]:
+def _text_lang(texts: TextIndex, page_lang: str) -> "TextLangLookup":
+    return TextLangLookup(texts, page_lang)
+
+
+def text_lang_in(texts: TextIndex, page_lang: str, kind: str, ident: str, name: str) -> str:
+    """The language the text `name` of an item is in on a page in `page_lang`."""
+    found = texts.get(text_key(kind, ident))
+    return found.of(name) if found is not None else page_lang
+
+
+class TextLangLookup:
     """For templates: text_lang('producer', id, 'name') is the language that text is in
-    on this page (to mark a name shown untranslated with lang="…")."""
-    def text_lang(kind: str, ident: str, name: str) -> str:
-        found = texts.get(text_key(kind, ident))
-        return found.of(name) if found is not None else page_lang
-    return text_lang
+    on this page (to mark a name shown untranslated with lang="…"). Each lookup is
+    noted in the render's reads, so the output cache knows which items' texts a page
+    looked at (recorded.py) without digesting the whole index on every page."""
+
+    __slots__ = ("texts", "page_lang")
+
+    def __init__(self, texts: TextIndex, page_lang: str):
+        self.texts = texts
+        self.page_lang = page_lang
+
+    def __call__(self, kind: str, ident: str, name: str) -> str:
+        note(("text", self.page_lang, kind, ident, name))
+        return text_lang_in(self.texts, self.page_lang, kind, ident, name)
+
+    def __fingerprint__(self) -> str:
+        return self.page_lang
 
 
 def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],

@@ -1,4 +1,4 @@
-"""serve's incremental session on real files: after an edit it writes exactly what a full
+"""serve's build session on real files: after an edit it writes exactly what a full
 build writes (trees compared byte for byte), doing only what the edit touches."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from ocop_site import builder
 from ocop_site.errors import ContentErrors
-from ocop_site.incremental import Session
+from ocop_site.session import Session
 
 from .conftest import REPO, TODAY
 
@@ -31,7 +31,6 @@ def edit(site: Path, relative: str, old: str, new: str) -> None:
 
 
 def assert_same_as_a_full_build(session: Session, site: Path, tmp_path: Path) -> None:
-    session.finish()  # open data, print catalogue, search index (serve: in background)
     reference = tmp_path / "reference"
     builder.build(site, reference, today=TODAY)
     ours, full = tree_digest(session.output), tree_digest(reference)
