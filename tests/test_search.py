@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from ocop_site import builder, cli
-from ocop_site.search import (SearchIndexError, index_pages, plain_text, product_aliases,
+from ocop_site.search import (SearchIndexError, index_records, plain_text, product_aliases,
                               search_aliases)
+from ocop_site.searchbundle import read_chunk
+from ocop_site.searchrecords import site_records
 
 from .conftest import REPO, TODAY
 
@@ -70,11 +72,10 @@ def test_plain_text_drops_tags_and_decodes_entities() -> None:
 # -- the bundle ------------------------------------------------------------------------
 
 def _meta(out: Path) -> list:
-    from ocop_site.search import _read_chunk
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
     language = entry["languages"]["vi"]
     name = f"pagefind.{language['hash']}.pf_meta"
-    return [language["page_count"], _read_chunk((out / "pagefind" / name).read_bytes(), name)]
+    return [language["page_count"], read_chunk((out / "pagefind" / name).read_bytes(), name)]
 
 
 def test_build_indexes_only_product_pages(built: Path) -> None:
@@ -118,15 +119,48 @@ def test_rebuilds_are_byte_identical(search_site: Path, tmp_path: Path) -> None:
     assert a == b
 
 
-def test_index_pages_is_deterministic_though_pagefind_is_not(built: Path) -> None:
-    # Pagefind 1.5 writes filter values in hash-map order; index_pages sorts them.
-    runs = {index_pages(built, "san-pham/*/index.html", "pagefind/") for _ in range(4)}
+def _records():
+    config, catalogue, _ = builder.load(SEARCH_SITE, today=TODAY)
+    return site_records(catalogue, builder._process_images(config, catalogue))
+
+
+def test_indexing_is_deterministic_though_pagefind_is_not() -> None:
+    # Pagefind 1.5 writes filter values in hash-map order; index_records sorts them,
+    # whole or in shards of three products (merged by searchbundle.py)
+    records = _records()
+    runs = {index_records(records, "pagefind/") for _ in range(3)}
     assert len(runs) == 1
     (files,) = runs
     stars = next(data for name, data in files if name.startswith("pagefind/filter/")
                  and b"stars" in gzip.decompress(data))
     values = re.findall(rb"a([345])", gzip.decompress(stars))
     assert values == sorted(values)
+    sharded = {index_records(records, "pagefind/", shard_pages=3) for _ in range(3)}
+    assert len(sharded) == 1
+
+
+def test_failure_leaves_no_process_and_no_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pagefind that answers nothing and exits: a bilingual error, its folder gone,
+    no process left (the `false` program's exit code is the only hint)."""
+    import tempfile
+    temp = tmp_path / "temp"  # not /tmp: other builds on the machine use it meanwhile
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+    with pytest.raises(SearchIndexError, match=r"not built: exit code 1 / không tạo được"):
+        index_records(_records(), "pagefind/")
+    assert list(temp.iterdir()) == []
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'pagefind: broken install' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    with pytest.raises(SearchIndexError, match="not built: pagefind: broken install /"):
+        index_records(_records(), "pagefind/")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
+    with pytest.raises(SearchIndexError, match="could not run Pagefind"):
+        index_records(_records(), "pagefind/")
+    assert list(temp.iterdir()) == []
 
 
 def test_failed_index_fails_the_build_and_keeps_the_old_site(
