@@ -6,9 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -27,10 +25,12 @@ from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import process_all, site_files
 from .outputs import promotion_files, promotion_warnings
 from .i18n import MissingText
-from .pages import Urls, plan_pages, search_glob
+from .pages import Urls, plan_pages
 from .render import make_environment, render_page, site_globals, template_error
 from .renderpool import prime_qr_codes, render_pages
-from .search import PagefindRun
+from .search import SearchRun
+from .search import search_input as hash_records
+from .searchrecords import site_records
 from .writer import SiteWriter, build_lock
 
 
@@ -144,26 +144,15 @@ def build(source: Path, output: Path, base_url: str | None = None,
     with build_lock(output), SiteWriter(output) as writer:
         last = buildstate.read_state(output)
         buildstate.forget(output)  # from here on the output may change
-        # the pages the search index reads come first: Pagefind then indexes them in
-        # the background while the other pages and files are made
-        glob = search_glob(config) if catalogue.products and search else None
-        indexed = _glob_regex(glob).match if glob else lambda path: None
-        searched = [page for page in pages if indexed(page.path)]
-        others = [page for page in pages if not indexed(page.path)]
-        render_pages(env, searched, shared, config, writer,
-                     lambda stage, done, total: report(stage, done, len(pages)), workers)
-        search_input = ""
-        pagefind: PagefindRun | None = None
+        # the search index is made from the catalogue, not from the pages: Pagefind
+        # indexes it in the background while the pages and other files are made
         saved = cache_root(config.source) / "search"
-        if glob:
-            search_input = _search_input(writer.staging, searched, glob)
-            if not (_reuse_search_index(writer, output, last, search_input)
-                    or _saved_search_index(writer, saved, search_input)):
-                pagefind = PagefindRun(writer.staging, glob, Urls.search_index)
+        search_input, pagefind = "", None
+        if catalogue.products and search:
+            search_input, pagefind = _start_search(catalogue, images, writer, output, last,
+                                                   saved)
         try:
-            render_pages(env, others, shared, config, writer,
-                         lambda stage, done, total: report(stage, len(searched) + done,
-                                                           len(pages)), workers)
+            render_pages(env, pages, shared, config, writer, report, workers)
             prime_qr_codes(catalogue, workers)
             # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
             for site_path, data in promotion_files(catalogue, pages, images):
@@ -195,27 +184,20 @@ def build(source: Path, output: Path, base_url: str | None = None,
         warnings=warnings, parsed=parsed)
 
 
-def _glob_regex(glob: str) -> re.Pattern:
-    """Pagefind's --glob ('a/*/index.html' or '{a,b}') as a regex over site paths."""
-    options = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
-    return re.compile("|".join(
-        "(?:" + "[^/]*".join(re.escape(part) for part in option.split("*")) + ")"
-        for option in options) + r"\Z")
-
-
-def _search_input(staging: Path, pages, glob: str) -> str:
-    """Hash of the pages Pagefind reads (and how it is run): equal hashes, equal index."""
-    matches = _glob_regex(glob).match
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{glob}\0{Urls.search_index}\0{buildstate.project_version()}\0"
-                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
-    for path in sorted(page.path for page in pages if matches(page.path)):
-        digest.update(path.encode() + b"\0" + (staging / path).read_bytes() + b"\0")
-    return digest.hexdigest()
+def _start_search(catalogue: Catalogue, images, writer: SiteWriter, output: Path, last,
+                  saved: Path) -> tuple[str, SearchRun | None]:
+    """The search records' hash, and Pagefind started on them unless an index made from
+    the same records can be placed (the last build's, or the one saved in .cache/)."""
+    records = site_records(catalogue, images)
+    search_input = hash_records(records)
+    if _reuse_search_index(writer, output, last, search_input) \
+            or _saved_search_index(writer, saved, search_input):
+        return search_input, None
+    return search_input, SearchRun(records, Urls.search_index)
 
 
 def _reuse_search_index(writer: SiteWriter, output: Path, last, search_input: str) -> bool:
-    """Place the previous build's search index when it was made from the same pages and
+    """Place the previous build's search index when it was made from the same records and
     is still intact in the output (Pagefind takes seconds per thousand pages)."""
     if last is None or not last.search_input or last.search_input != search_input:
         return False
@@ -230,7 +212,7 @@ def _reuse_search_index(writer: SiteWriter, output: Path, last, search_input: st
 
 
 def _saved_search_index(writer: SiteWriter, folder: Path, search_input: str) -> bool:
-    """Place the search index saved in the site's .cache/ by a build of the same pages
+    """Place the search index saved in the site's .cache/ by a build of the same records
     (a new output folder, or CI restoring .cache/). Read whole first: another build
     of the same site may be replacing it."""
     try:

@@ -17,9 +17,9 @@ pages, and the stat of every source. Each `build()` compares the stats:
   renamed URL): a full build, which is what the CLI does.
 
 The result is byte for byte what a full build would write (tests compare the trees),
-except for the search index, which takes Pagefind seconds per thousand pages:
+except for the search index, which takes Pagefind seconds per thousand products:
 `search_pending` is set, and `refresh_search()` (serve runs it in the background)
-rebuilds it over the pages on disk.
+rebuilds it from the catalogue's search records.
 """
 from __future__ import annotations
 
@@ -43,10 +43,11 @@ from .content.models import Product
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .images import ProcessedImage
 from .outputs import feed, opendata, promotion_warnings, qr, sitemap
-from .pages import PAGINATED, Page, Urls, plan_pages, search_glob
+from .pages import PAGINATED, Page, Urls, plan_pages
 from .render import make_environment, render_page, site_globals, template_error
 from .renderpool import products_only
-from .search import index_pages
+from .search import index_records
+from .searchrecords import site_records
 
 
 class _FullBuild(Exception):
@@ -243,7 +244,7 @@ class Session:
     def finish(self) -> bool:
         """After an update: the files made from the whole catalogue, which take seconds on a
         big site — open data, the print catalogue and the search index (Pagefind, over
-        the pages on disk). Safe to run in a thread beside build(): files are replaced
+        the catalogue's search records). Safe to run in a thread beside build(): files are replaced
         whole, and an update made meanwhile sets `pending` again for the next call."""
         with self._finish_lock:
             with self._write_lock:
@@ -260,8 +261,9 @@ class Session:
                     _write_if_changed(self.output / site_path, data)
             if not built.catalogue.products or not self.search:
                 return True
-            # Pagefind reads the pages on disk: seconds on a big site, builds go on
-            bundle = dict(index_pages(self.output, search_glob(config), Urls.search_index))
+            # Pagefind indexes the catalogue's records: seconds on a big site, builds go on
+            bundle = dict(index_records(site_records(built.catalogue, built.images),
+                                        Urls.search_index))
             with self._write_lock:
                 if self.generation != generation:  # pages changed meanwhile: index again
                     self.pending = True

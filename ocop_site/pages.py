@@ -36,7 +36,6 @@ class Urls:
     not_found = "404.html"
     search = "tim-kiem/"
     search_index = "pagefind/"  # the Pagefind bundle the search page loads
-    product_pages_glob = "san-pham/*/index.html"  # what the search index covers
     events = "su-kien/"
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
     # machine-readable outputs (written by ocop_site/outputs/)
@@ -78,7 +77,7 @@ class Urls:
 
 # One file for every language: Pagefind picks each page language's index itself, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
-SHARED_URLS = frozenset({"search_index", "product_pages_glob", "sitemap", "robots",
+SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
                          "open_data_json", "open_data_csv"})
 
 
@@ -119,12 +118,6 @@ def site_languages(config: SiteConfig) -> tuple[Language, ...]:
                  LangUrls(prefix))
         for code, prefix in ((code, "" if index == 0 else f"{code}/")
                              for index, code in enumerate(config.languages)))
-
-
-def search_glob(config: SiteConfig) -> str:
-    """The product pages of every language, for Pagefind's --glob."""
-    globs = [lang.prefix + Urls.product_pages_glob for lang in site_languages(config)]
-    return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
 
 
 def output_path(url: str) -> str:
