@@ -21,7 +21,6 @@ from .content.models import Category, Commune, Producer, Product
 from .i18n import Translator
 from .images import ProcessedImage
 from .localize import TextIndex, TextLangs, catalogue_in, text_key
-from .search import PageAliases
 
 
 class Urls:
@@ -75,7 +74,7 @@ class Urls:
         return f"san-pham/{product.slug}/qr.svg"
 
 
-# One file for every language: Pagefind picks each page language's index itself, and
+# One file for every language: Pagefind puts each record in its language's index, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
 SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
                          "open_data_json", "open_data_csv"})
@@ -393,11 +392,6 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "gallery": tuple((ref, images[ref.source]) for ref in product.images
                              if ref.source in images),
             "more_from_producer": siblings[:6],
-            # hidden folded đ-words for the search index (see search.py)
-            "search_aliases": PageAliases(product.name, (
-                product.summary, view.commune.name, product.commune_as_written,
-                view.producer.name, view.producer.address, *(c.name for c in path)),
-                product.body_html),
             "events": catalogue.events_by_product.get(product.slug, ()),
             "qr": lang.urls.qr(product),
             "qr_title": lang.t("qr.named", name=product.name),
@@ -554,7 +548,7 @@ def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView],
 @dataclass(frozen=True)
 class SearchFacet:
     """Checkboxes that narrow search results; `key` and each value are exactly the
-    Pagefind filter name and values written by templates/partials/search-record.html."""
+    Pagefind filter name and values of the search records (searchrecords.py)."""
 
     key: str
     label: str

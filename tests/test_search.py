@@ -93,19 +93,19 @@ def test_build_indexes_only_product_pages(built: Path) -> None:
     assert sorted(ref[0] for ref in meta[3]) == ["commune", "group", "stars"]
 
 
-def test_product_page_feeds_the_index_filters_and_aliases(built: Path) -> None:
-    html = (built / "san-pham/bo-am-chen-gom-dong-que/index.html").read_text()
-    assert '<span data-pagefind-filter="commune">Đồng Quế</span>' in html
-    assert '<span data-pagefind-filter="group">Thủ công mỹ nghệ</span>' in html
-    assert '<span data-pagefind-filter="stars">3</span>' in html
-    assert '<span data-pagefind-meta="price">550.000\u00a0₫ / bộ (1 ấm, 6 chén)</span>' in html
-    assert '<p hidden data-pagefind-body data-pagefind-weight="2">dong</p>' in html
+def test_product_pages_carry_nothing_for_the_index(built: Path) -> None:
+    """The index is made from search records (test_searchrecords.py), not from pages:
+    a page has no hidden aliases or Pagefind markup, and the products listed on it do
+    not make it match their names."""
     che = (built / "san-pham/che-xanh-dong-thinh/index.html").read_text()
-    assert re.search(r'data-pagefind-meta="image:img/[^"]+\.jpg"></span>', che)
-    # other products listed on a product page must not make it match their names
-    more = che[che.index('id="h-more"') - 200:]
-    assert "Hồng trà Đồng Thịnh" in more
-    assert "data-pagefind-body" not in more
+    assert "data-pagefind" not in che and "Hồng trà Đồng Thịnh" in che
+    page_count, meta = _meta(built)
+    names = [gzip.decompress(p.read_bytes()) for p in (built / "pagefind/fragment").iterdir()]
+    assert page_count == len(names) == PRODUCT_COUNT
+    che_record = next(json.loads(n[12:]) for n in names if b"che-xanh-dong-thinh" in n)
+    assert "Hồng trà" not in che_record["content"]
+    assert che_record["meta"]["title"] == "Chè xanh Đồng Thịnh"
+    assert re.fullmatch(r"img/[^/]+\.jpg", che_record["meta"]["image"])
 
 
 def test_rebuilds_are_byte_identical(search_site: Path, tmp_path: Path) -> None:
