@@ -189,7 +189,7 @@ def _start_search(catalogue: Catalogue, images, writer: SiteWriter, output: Path
     """The search records' hash, and Pagefind started on them unless an index made from
     the same records can be placed (the last build's, or the one saved in .cache/)."""
     records = site_records(catalogue, images)
-    search_input = hash_records(records)
+    search_input = hash_records(records, buildstate.project_version())
     if _reuse_search_index(writer, output, last, search_input) \
             or _saved_search_index(writer, saved, search_input):
         return search_input, None

@@ -34,7 +34,6 @@ import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
@@ -95,30 +94,6 @@ def product_aliases(name: str, *texts: str) -> SearchAliases:
 
 
 @dataclass(frozen=True)
-class PageAliases:
-    """`product_aliases(name, *texts, plain_text(html))`, worked out when the page is
-    rendered (in a worker process, and only for pages that are rendered) rather than
-    when every page is planned: the description's words are most of the work. Two are
-    equal when their inputs are, which is what an incremental rebuild compares."""
-
-    name_text: str
-    texts: tuple[str, ...] = ()
-    html: str = ""
-
-    @cached_property
-    def aliases(self) -> SearchAliases:
-        return product_aliases(self.name_text, *self.texts, plain_text(self.html))
-
-    @property
-    def name(self) -> str:
-        return self.aliases.name
-
-    @property
-    def text(self) -> str:
-        return self.aliases.text
-
-
-@dataclass(frozen=True)
 class SearchRecord:
     """What Pagefind indexes of one product page (made by searchrecords.py)."""
 
@@ -127,13 +102,13 @@ class SearchRecord:
     html: str  # <html lang><body>…: the indexed text, weights, filters and metadata
 
 
-def search_input(records: Iterable[SearchRecord]) -> str:
-    """Hash of the records (and of the code and Pagefind that index them): equal hashes,
-    equal index. Nothing else goes into the index, so a change Pagefind would not see
-    (a certificate number, a page's layout) keeps the index."""
-    from .buildstate import project_version
+def search_input(records: Iterable[SearchRecord], version: str) -> str:
+    """Hash of the records and of what indexes them (`version`: of the code and Pagefind,
+    buildstate.project_version): equal hashes, equal index. Nothing else goes into the
+    index, so a change the records do not show (a certificate number, a page's layout)
+    keeps it."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{RECORD_FORMAT}\0{project_version()}\0"
+    digest.update(f"{RECORD_FORMAT}\0{version}\0"
                   f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
     for record in records:
         digest.update(f"{record.url}\0{record.lang}\0{record.html}\0".encode())
