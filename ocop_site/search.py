@@ -53,7 +53,7 @@ IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
 RECORD_FORMAT = "1"  # change when the records or how they are indexed change
 
 _TAG = re.compile(r"<[^>]*>")
-_WORD_WITH_D = re.compile(r"\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
+_WORD_WITH_D = re.compile(r"(?<!\w)\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
 
 
 class SearchIndexError(Exception):
