@@ -46,7 +46,7 @@ UNUSED_BUNDLE_FILES = frozenset({
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 })
-TIMEOUT_SECONDS = 600
+TIMEOUT_SECONDS = 600  # for one Pagefind process (one shard)
 # records per Pagefind process: its peak is ~170 MiB a thousand (benchmarks/search_index.py)
 SHARD_PAGES = 2500
 IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
@@ -189,11 +189,7 @@ class SearchRun:
     def bundle(self) -> tuple[tuple[str, bytes], ...]:
         try:
             if self._thread is not None:
-                self._thread.join(TIMEOUT_SECONDS)
-                if self._thread.is_alive():
-                    raise SearchIndexError(
-                        f"Pagefind took more than {TIMEOUT_SECONDS} s / Pagefind chạy quá "
-                        f"{TIMEOUT_SECONDS} giây")
+                self._thread.join()  # each Pagefind process has TIMEOUT_SECONDS (_Service)
             result = self._result
         finally:
             self.cancel()
@@ -249,6 +245,11 @@ class _Service:
                                    f"Pagefind: {exc}") from exc
         self._sent = 0
         self._buffer = bytearray()
+        # a Pagefind that hangs is stopped: its pipes close and the thread fails
+        self._expired = False
+        self._timeout = threading.Timer(TIMEOUT_SECONDS, self._expire)
+        self._timeout.daemon = True
+        self._timeout.start()
 
     def index(self, records: list[SearchRecord]) -> dict[str, bytes]:
         """The bundle of one index of `records`, in memory."""
@@ -299,20 +300,29 @@ class _Service:
         return payload
 
     def _failed(self) -> SearchIndexError:
-        if self._process.poll() is None:
+        try:  # it closed a pipe: most likely exiting, with a code and a message to give
+            code = self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
             self._process.kill()
-        code = self._process.wait()
+            code = self._process.wait()
         try:
             self._log.seek(0)
             detail = self._log.read().strip().splitlines()
         except ValueError:  # stopped by cancel(), which closed the log
             detail = []
         hint = detail[0] if detail else f"exit code {code}"
+        if self._expired:
+            hint = f"no answer in {TIMEOUT_SECONDS} s"
         return SearchIndexError(f"the search index was not built: {hint} / không tạo "
                                 f"được chỉ mục tìm kiếm: {hint}")
 
+    def _expire(self) -> None:
+        self._expired = True
+        self._process.kill()
+
     def stop(self) -> None:
         """Kill and reap the process (done with it, or the build failed)."""
+        self._timeout.cancel()
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
