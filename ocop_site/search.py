@@ -33,6 +33,8 @@ import re
 import subprocess
 import tempfile
 import threading
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -165,13 +167,35 @@ class SearchRun:
 
     def _run(self, records: Iterable[SearchRecord], shard_pages: int) -> None:
         try:
-            shards = [self._index(shard) for shard in _shards(records, shard_pages)]
-            files = canonical_bundle(merge_shards(shards))
+            files = canonical_bundle(merge_shards(self._languages(records, shard_pages)))
             self._result = tuple((self.target + name, files[name]) for name in sorted(files))
         except BundleFormatError as exc:
             self._result = _unsupported(str(exc))
         except BaseException as exc:  # handed to bundle(), in the build's thread
             self._result = exc
+
+    def _languages(self, records: Iterable[SearchRecord], shard_pages: int
+                   ) -> list[dict[str, bytes]]:
+        """A bundle per language. A language of several shards is merged while Pagefind
+        indexes the next language's, in a process of its own (in this thread it would
+        slow the feeding of records); a language of one shard needs no merging."""
+        languages: list[dict[str, bytes] | Future[dict[str, bytes]]] = []
+        shards: list[dict[str, bytes]] = []
+        merging: ProcessPoolExecutor | None = None
+        try:
+            for shard, last_of_language in _shards(records, shard_pages):
+                shards.append(self._index(shard))
+                if last_of_language and len(shards) == 1:
+                    languages.append(shards[0])
+                elif last_of_language:
+                    merging = merging or _merging_process()
+                    languages.append(merging.submit(merge_shards, shards))
+                if last_of_language:
+                    shards = []
+            return [done.result() if isinstance(done, Future) else done for done in languages]
+        finally:
+            if merging is not None:
+                merging.shutdown(cancel_futures=True)
 
     def _index(self, shard: list[SearchRecord]) -> dict[str, bytes]:
         with self._lock:
@@ -208,16 +232,34 @@ class SearchRun:
         self._tmp.cleanup()
 
 
-def _shards(records: Iterable[SearchRecord], size: int) -> Iterator[list[SearchRecord]]:
-    """Consecutive records of one language, at most `size` at a time."""
+def _merging_process() -> ProcessPoolExecutor:
+    """One worker from the fork server (safe beside the build's threads, see images.py)."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork server on this OS
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=1, mp_context=context)
+
+
+def _shards(records: Iterable[SearchRecord], size: int
+            ) -> Iterator[tuple[list[SearchRecord], bool]]:
+    """(consecutive records of one language, at most `size`; whether the language's
+    records end there). Records must come language by language."""
     shard: list[SearchRecord] = []
+    done: set[str] = set()
     for record in records:
-        if shard and (len(shard) >= size or record.lang != shard[0].lang):
-            yield shard
+        if shard and record.lang != shard[0].lang:
+            done.add(shard[0].lang)
+            yield shard, True
             shard = []
+        elif len(shard) >= size:
+            yield shard, False
+            shard = []
+        if record.lang in done:
+            raise ValueError(f"search records of {record.lang} are not together")
         shard.append(record)
     if shard:
-        yield shard
+        yield shard, True
 
 
 def _unsupported(name: str) -> SearchIndexError:
