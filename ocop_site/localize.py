@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Mapping, TypeVar
 
 from .catalogue import Catalogue, build_catalogue
@@ -87,9 +88,21 @@ def localize_category(category: Category, lang: str, default: str
             TextLangs(lang, () if name else (("name", default),)))
 
 
+def localized_catalogue(catalogue: Catalogue) -> Catalogue:
+    """`catalogue` holding itself in every language of the site (`in_languages`), each
+    made once: every stage that needs a language's catalogue then finds it there."""
+    languages = {lang: catalogue_in(catalogue, lang) for lang in catalogue.config.languages}
+    shared = dataclasses.replace(catalogue, in_languages=MappingProxyType(languages))
+    languages[catalogue.config.default_language] = (shared, {})  # itself, holding them all
+    return shared
+
+
 def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]:
     """The catalogue in `lang`, and which texts stayed in the default language. The
     default language's catalogue is returned as it is."""
+    made = catalogue.in_languages.get(lang)
+    if made is not None:
+        return made
     config = catalogue.config
     default = config.default_language
     if lang == default:
@@ -100,8 +113,9 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
         local, texts[text_key("commune", commune.slug)] = localize_commune(
             commune, lang, default)
         communes.append(local)
-    shown_name = {c.slug: (c.name, local.name)
-                  for c, local in zip(catalogue.communes, communes)}
+    # slug → (the default language's name, the page language's)
+    commune_names = {c.slug: (c.name, local.name)
+                     for c, local in zip(catalogue.communes, communes)}
     categories = {}
     for cat_id, category in catalogue.categories.items():
         categories[cat_id], texts[text_key("category", cat_id)] = localize_category(
@@ -114,7 +128,7 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
     for product in catalogue.products:
         local, texts[text_key("product", product.slug)] = localize_item(
             product, PRODUCT_TEXTS, lang, default)
-        original, renamed = shown_name.get(product.commune, ("", ""))
+        original, renamed = commune_names.get(product.commune, ("", ""))
         if product.commune_as_written == original:  # not a former name: the same place
             local = dataclasses.replace(local, commune_as_written=renamed)
         products.append(local)
@@ -124,10 +138,10 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
             event, EVENT_TEXTS, lang, default)
         events.append(local)
     content = Content(tuple(communes), categories, producers, tuple(products), tuple(events))
-    local = build_catalogue(config.localized(lang), content)
-    by_slug = {p.slug: p for p in local.products}
+    localized = build_catalogue(config.localized(lang), content)
+    by_slug = {p.slug: p for p in localized.products}
     # the same featured and newest products as the default language's home page, even
     # where a limit cuts a list that is sorted by name
     return dataclasses.replace(
-        local, featured=tuple(by_slug[p.slug] for p in catalogue.featured),
+        localized, featured=tuple(by_slug[p.slug] for p in catalogue.featured),
         newest=tuple(by_slug[p.slug] for p in catalogue.newest)), texts

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from . import text
+from .errors import SetupError, SiteError
 from .searchbundle import BundleFormatError, canonical_bundle, merge_shards
 
 # Pagefind's ready-made search UIs (~400 KB). The search page has its own small script,
@@ -58,8 +59,21 @@ _TAG = re.compile(r"<[^>]*>")
 _WORD_WITH_D = re.compile(r"(?<!\w)\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(SiteError):
     """Pagefind could not build the index; the build stops and the old site stays."""
+
+
+class PagefindMissing(SetupError):
+    """The Pagefind program is not installed or cannot be started."""
+
+    @classmethod
+    def at(cls, executable: str, reason: str) -> PagefindMissing:
+        return cls(f"Pagefind (the search indexer) cannot be started from {executable}: "
+                   f"{reason}; pip install 'pagefind[bin]', or set PAGEFIND_BINARY_PATH to "
+                   "the pagefind program",
+                   f"không chạy được Pagefind (công cụ tạo chỉ mục tìm kiếm) ở {executable}: "
+                   f"{reason}; hãy cài bằng pip install 'pagefind[bin]', hoặc đặt "
+                   "PAGEFIND_BINARY_PATH là đường dẫn tới chương trình pagefind")
 
 
 def plain_text(fragment: str) -> str:
@@ -126,9 +140,8 @@ def pagefind_executable() -> str:
     try:
         from pagefind_bin import get_executable
     except ImportError as exc:
-        raise SearchIndexError(
-            "Pagefind is not installed: pip install 'pagefind[bin]' / chưa cài Pagefind: "
-            "pip install 'pagefind[bin]'") from exc
+        raise PagefindMissing("Pagefind is not installed: pip install 'pagefind[bin]'",
+                              "chưa cài Pagefind: pip install 'pagefind[bin]'") from exc
     return str(get_executable())
 
 
@@ -170,7 +183,7 @@ class SearchRun:
             files = canonical_bundle(merge_shards(self._languages(records, shard_pages)))
             self._result = tuple((self.target + name, files[name]) for name in sorted(files))
         except BundleFormatError as exc:
-            self._result = _unsupported(str(exc))
+            self._result = SearchIndexError(exc.message_en, exc.message_vi)
         except BaseException as exc:  # handed to bundle(), in the build's thread
             self._result = exc
 
@@ -200,8 +213,8 @@ class SearchRun:
     def _index(self, shard: list[SearchRecord]) -> dict[str, bytes]:
         with self._lock:
             if self._cancelled:
-                raise SearchIndexError("the search index was cancelled / đã dừng tạo "
-                                       "chỉ mục tìm kiếm")
+                raise SearchIndexError("the search index was cancelled",
+                                       "đã dừng tạo chỉ mục tìm kiếm")
             self._service = _Service(self._executable, Path(self._tmp.name))
         try:
             return self._service.index(shard)
@@ -262,13 +275,6 @@ def _shards(records: Iterable[SearchRecord], size: int
         yield shard, True
 
 
-def _unsupported(name: str) -> SearchIndexError:
-    return SearchIndexError(
-        f"unexpected Pagefind file {name}: this version of ocop-site needs pagefind 1.5 "
-        f"(pip install 'pagefind[bin]>=1.5,<1.6') / tệp Pagefind {name} không đúng dạng "
-        "mong đợi: cần pagefind 1.5")
-
-
 class _Service:
     """One `pagefind --service` process: requests are base64 JSON followed by a comma,
     answered in the same form, in order (Pagefind handles one at a time)."""
@@ -283,8 +289,7 @@ class _Service:
                 stdout=subprocess.PIPE, stderr=self._log, bufsize=0)
         except OSError as exc:
             self._log.close()
-            raise SearchIndexError(f"could not run Pagefind: {exc} / không chạy được "
-                                   f"Pagefind: {exc}") from exc
+            raise PagefindMissing.at(executable, exc.strerror or str(exc)) from exc
         self._sent = 0
         self._buffer = bytearray()
         # a Pagefind that hangs is stopped: its pipes close and the thread fails
@@ -337,8 +342,8 @@ class _Service:
         payload = message.get("payload") or {}
         if payload.get("type") != expected:
             hint = payload.get("message") or f"unexpected answer {payload.get('type')}"
-            raise SearchIndexError(f"the search index was not built: {hint} / không tạo "
-                                   f"được chỉ mục tìm kiếm: {hint}")
+            raise SearchIndexError(f"the search index was not built: {hint}",
+                                   f"không tạo được chỉ mục tìm kiếm: {hint}")
         return payload
 
     def _failed(self) -> SearchIndexError:
@@ -355,8 +360,8 @@ class _Service:
         hint = detail[0] if detail else f"exit code {code}"
         if self._expired:
             hint = f"no answer in {TIMEOUT_SECONDS} s"
-        return SearchIndexError(f"the search index was not built: {hint} / không tạo "
-                                f"được chỉ mục tìm kiếm: {hint}")
+        return SearchIndexError(f"the search index was not built: {hint}",
+                                f"không tạo được chỉ mục tìm kiếm: {hint}")
 
     def _expire(self) -> None:
         self._expired = True

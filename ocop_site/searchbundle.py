@@ -39,13 +39,20 @@ from typing import Iterator
 
 import cbor2
 
+from .errors import SiteError
+
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 CHUNK_LOCATIONS = 20_000  # positions per word index chunk (Pagefind's own figure)
 
 
-class BundleFormatError(ValueError):
-    """A Pagefind file is not in the layout above (search.py reports it)."""
+class BundleFormatError(SiteError):
+    """A Pagefind file is not in the layout above (search.py reports it as its own)."""
+
+    def __init__(self, name: str):
+        super().__init__(f"unexpected Pagefind file {name}: this version of ocop-site needs "
+                         "pagefind 1.5 (pip install 'pagefind[bin]>=1.5,<1.6')",
+                         f"tệp Pagefind {name} không đúng dạng mong đợi: cần pagefind 1.5")
 
 
 # -- reading and writing chunks -----------------------------------------------------------

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from ocop_site import builder, cli
-from ocop_site.search import (SearchIndexError, index_records, plain_text, product_aliases,
-                              search_aliases)
+from ocop_site.search import (PagefindMissing, SearchIndexError, index_records, plain_text,
+                              product_aliases, search_aliases)
 from ocop_site.searchbundle import read_chunk
 from ocop_site.searchrecords import site_records
 
@@ -148,17 +148,18 @@ def test_failure_leaves_no_process_and_no_folder(
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
-    with pytest.raises(SearchIndexError, match=r"not built: exit code 1 / không tạo được"):
+    with pytest.raises(SearchIndexError, match=r"not built: exit code 1$") as failed:
         index_records(_records(), "pagefind/")
+    assert failed.value.message_vi == "không tạo được chỉ mục tìm kiếm: exit code 1"
     assert list(temp.iterdir()) == []
     broken = tmp_path / "pagefind"
     broken.write_text("#!/bin/sh\necho 'pagefind: broken install' >&2\nexit 3\n")
     broken.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
-    with pytest.raises(SearchIndexError, match="not built: pagefind: broken install /"):
+    with pytest.raises(SearchIndexError, match="not built: pagefind: broken install$"):
         index_records(_records(), "pagefind/")
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
-    with pytest.raises(SearchIndexError, match="could not run Pagefind"):
+    with pytest.raises(PagefindMissing, match="cannot be started from .*missing"):
         index_records(_records(), "pagefind/")
     assert list(temp.iterdir()) == []
 
@@ -180,7 +181,7 @@ def test_failed_index_fails_the_build_and_keeps_the_old_site(
 
 def test_a_build_failing_while_pagefind_runs_stops_it_and_leaves_nothing(
         search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pagefind indexes the product pages in the background while the other pages are
+    """Pagefind indexes the search records in the background while the pages are
     rendered; a template error in one of those must stop Pagefind, not leave it running
     or its folder behind."""
     import os
@@ -195,14 +196,16 @@ def test_a_build_failing_while_pagefind_runs_stops_it_and_leaves_nothing(
     (search_site / "templates").mkdir(exist_ok=True)
     (search_site / "templates/communes.html").write_text(
         '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}')
-    leftovers = set(Path(tempfile.gettempdir()).glob("ocop-pagefind-*"))
+    temp = tmp_path / "temp"  # not /tmp: other builds on the machine use it meanwhile
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     out = tmp_path / "public"
     with pytest.raises(ContentErrors, match="communes.html"):
         builder.build(search_site, out, today=TODAY)
     pid = int(pid_file.read_text())  # Pagefind was started, before the failing page
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped
-    assert set(Path(tempfile.gettempdir()).glob("ocop-pagefind-*")) == leftovers
+    assert not list(temp.glob("ocop-pagefind-*"))
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
 
