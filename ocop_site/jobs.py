@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -27,8 +26,9 @@ from .fingerprint import Fingerprinter
 from .i18n import Translator
 from .images import ProcessedImage
 from .outputs import feed, opendata, qr, sitemap
-from .pages import Page, Urls, search_glob, site_languages
-from .search import PagefindRun, index_pages
+from .pages import Page, Urls, site_languages
+from .search import SearchRun, index_records, search_input
+from .searchrecords import site_records
 
 Files = list[tuple[str, bytes]]
 
@@ -43,8 +43,7 @@ class Job:
     paths: tuple[str, ...]
     page: Page | None = None
     make: Callable[[], Files] | None = None
-    start: Callable[[], Any] | None = None  # made in the background: a PagefindRun
-    reads: tuple[str, ...] = ()  # keys of the jobs it reads the output of
+    start: Callable[[], Any] | None = None  # made in the background: a SearchRun
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -153,28 +152,13 @@ def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
                       make=lambda site_path=site_path, data=data: [(site_path, data)])
 
 
-def search_job(catalogue: Catalogue, jobs: Sequence[Job], folder: Path,
+def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                version: str) -> Job:
-    """The search index: Pagefind over the product pages already placed in `folder`.
-    Its key is the keys of the pages it reads (equal keys, equal pages, equal index)."""
-    glob = search_glob(catalogue.config)
-    matches = _glob_regex(glob).match
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"search\0{glob}\0{Urls.search_index}\0{version}\0"
-                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
-    read = sorted((j for j in jobs if j.page is not None and matches(j.page.path)),
-                  key=lambda j: j.paths)
-    for job in read:
-        digest.update(f"{job.paths[0]}\0{job.key}\0".encode())
-    return Job(digest.hexdigest(), "search index", (),
-               make=lambda: list(index_pages(folder, glob, Urls.search_index)),
-               start=lambda: PagefindRun(folder, glob, Urls.search_index),
-               reads=tuple(job.key for job in read))
-
-
-def _glob_regex(glob: str) -> re.Pattern:
-    """Pagefind's --glob ('a/*/index.html' or '{a,b}') as a regex over site paths."""
-    options = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
-    return re.compile("|".join(
-        "(?:" + "[^/]*".join(re.escape(part) for part in option.split("*")) + ")"
-        for option in options) + r"\Z")
+    """The search index: Pagefind over the search records of every product in every
+    language (searchrecords.py), made from the catalogue, not from the pages. Its key is
+    the hash of the records (equal records, equal index)."""
+    records = site_records(catalogue, images)
+    key = search_input(records, f"search\0{Urls.search_index}\0{version}")
+    return Job(key, "search index", (),
+               make=lambda: list(index_records(records, Urls.search_index)),
+               start=lambda: SearchRun(records, Urls.search_index))

@@ -22,7 +22,6 @@ from .i18n import Translator
 from .images import ProcessedImage
 from .localize import TextIndex, TextLangs, catalogue_in, text_key
 from .recorded import note
-from .search import PageAliases
 
 
 class Urls:
@@ -37,7 +36,6 @@ class Urls:
     not_found = "404.html"
     search = "tim-kiem/"
     search_index = "pagefind/"  # the Pagefind bundle the search page loads
-    product_pages_glob = "san-pham/*/index.html"  # what the search index covers
     events = "su-kien/"
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
     # machine-readable outputs (written by ocop_site/outputs/)
@@ -77,9 +75,9 @@ class Urls:
         return f"san-pham/{product.slug}/qr.svg"
 
 
-# One file for every language: Pagefind picks each page language's index itself, and
+# One file for every language: Pagefind puts each record in its language's index, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
-SHARED_URLS = frozenset({"search_index", "product_pages_glob", "sitemap", "robots",
+SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
                          "open_data_json", "open_data_csv"})
 
 
@@ -120,12 +118,6 @@ def site_languages(config: SiteConfig) -> tuple[Language, ...]:
                  LangUrls(prefix))
         for code, prefix in ((code, "" if index == 0 else f"{code}/")
                              for index, code in enumerate(config.languages)))
-
-
-def search_glob(config: SiteConfig) -> str:
-    """The product pages of every language, for Pagefind's --glob."""
-    globs = [lang.prefix + Urls.product_pages_glob for lang in site_languages(config)]
-    return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
 
 
 def output_path(url: str) -> str:
@@ -424,11 +416,6 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "gallery": tuple((ref, images[ref.source]) for ref in product.images
                              if ref.source in images),
             "more_from_producer": siblings[:6],
-            # hidden folded đ-words for the search index (see search.py)
-            "search_aliases": PageAliases(product.name, (
-                product.summary, view.commune.name, product.commune_as_written,
-                view.producer.name, view.producer.address, *(c.name for c in path)),
-                product.body_html),
             "events": catalogue.events_by_product.get(product.slug, ()),
             "qr": lang.urls.qr(product),
             "qr_title": lang.t("qr.named", name=product.name),
@@ -602,7 +589,7 @@ def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView],
 @dataclass(frozen=True)
 class SearchFacet:
     """Checkboxes that narrow search results; `key` and each value are exactly the
-    Pagefind filter name and values written by templates/partials/search-record.html."""
+    Pagefind filter name and values of the search records (searchrecords.py)."""
 
     key: str
     label: str

@@ -33,9 +33,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
       "content.readers.events", "content.loader", "content.update")),
     ("catalogue: the published items indexed, and each language's view of them",
      ("catalogue", "localize")),
-    # search: the product pages' hidden folded words (pages use them) and running Pagefind
+    # search: running Pagefind over search records, and merging its bundles
     ("photos and search index",
-     ("images", "search")),
+     ("images", "searchbundle", "search")),
     # what a render looks up (templates, strings), noted for the output cache
     ("recorded lookups", ("recorded",)),
     ("pages: every URL, its template and context",
@@ -45,8 +45,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("outputs.jsonld", "outputs.social", "fragments")),
     ("render: templates → HTML",
      ("render",)),
-    ("files beside the pages: sitemap, feed, open data, QR codes",
-     ("outputs", "outputs.feed", "outputs.opendata", "outputs.qr", "outputs.sitemap")),
+    ("files beside the pages: sitemap, feed, open data, QR codes, search records",
+     ("outputs", "outputs.feed", "outputs.opendata", "outputs.qr", "outputs.sitemap",
+      "searchrecords")),
     ("jobs: every page and file with the key of its inputs",
      ("jobs",)),
     ("commit: the staging folder, the output cache, the job pool, the build state",
