@@ -210,7 +210,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
             run.pages = len(pages)
             jobs = list(page_jobs(pages, shared, fp, version))
             jobs += file_jobs(catalogue, pages, images, fp, version, config.asset_dirs)
-            index = search_job(catalogue, images, version) \
+            index = search_job(catalogue, images, fp, version) \
                 if search and catalogue.products else None
             # the search index is made from the catalogue's records, not from pages:
             # Pagefind indexes them in the background while the pages and files are made

@@ -27,7 +27,7 @@ from .i18n import Translator
 from .images import ProcessedImage
 from .outputs import feed, opendata, qr, sitemap
 from .pages import Page, Urls, site_languages
-from .search import SearchRun, index_records, search_input
+from .search import SearchRun, index_records
 from .searchrecords import site_records
 
 Files = list[tuple[str, bytes]]
@@ -153,12 +153,24 @@ def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
 
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-               version: str) -> Job:
+               fp: Fingerprinter, version: str) -> Job:
     """The search index: Pagefind over the search records of every product in every
     language (searchrecords.py), made from the catalogue, not from the pages. Its key is
-    the hash of the records (equal records, equal index)."""
+    what the records are made of — each language's products, their communes, producers
+    and categories, which are expired, their photos, the interface strings — digested
+    like a page's (the products are digested once for both), so a build that finds the
+    index in the cache makes no record at all."""
+    config = catalogue.config
+    languages = []
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        languages.append((lang.code, local.products, local.communes_by_slug,
+                          local.producers, local.categories,
+                          tuple(local.is_expired(p) for p in local.products)))
+    key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
+                       languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
     records = site_records(catalogue, images)
-    key = search_input(records, f"search\0{Urls.search_index}\0{version}")
     return Job(key, "search index", (),
                make=lambda: list(index_records(records, Urls.search_index)),
                start=lambda: SearchRun(records, Urls.search_index))

@@ -25,7 +25,6 @@ the alias, while "Đồng" still matches only the real text.
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import json
 import os
@@ -53,7 +52,6 @@ TIMEOUT_SECONDS = 600  # for one Pagefind process (one shard)
 # records per Pagefind process: its peak is ~170 MiB a thousand (benchmarks/search_index.py)
 SHARD_PAGES = 2500
 IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
-RECORD_FORMAT = "1"  # change when the records or how they are indexed change
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD_WITH_D = re.compile(r"(?<!\w)\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
@@ -116,19 +114,6 @@ class SearchRecord:
     url: str  # the result's URL from the site root, as Pagefind gives it: '/san-pham/x/'
     lang: str  # which language's index it belongs to (the fragment's <html lang>)
     html: str  # <html lang><body>…: the indexed text, weights, filters and metadata
-
-
-def search_input(records: Iterable[SearchRecord], version: str) -> str:
-    """Hash of the records and of what indexes them (`version`: of the code and Pagefind,
-    buildstate.project_version): equal hashes, equal index. Nothing else goes into the
-    index, so a change the records do not show (a certificate number, a page's layout)
-    keeps it."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{RECORD_FORMAT}\0{version}\0"
-                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
-    for record in records:
-        digest.update(f"{record.url}\0{record.lang}\0{record.html}\0".encode())
-    return digest.hexdigest()
 
 
 def pagefind_executable() -> str:
