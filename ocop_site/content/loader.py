@@ -540,7 +540,7 @@ class _Loader:
             id=producer_id, name=clean["name"], type=clean["type"], commune=commune or "",
             phone=clean["phone"], address=clean["address"], website=clean.get("website", ""),
             image=image, body_html=self.body_html(doc), source=shown,
-            translations=translations)
+            translations=translations, zalo=clean.get("zalo", ""))
 
     # -- products --------------------------------------------------------------
     def load_products(self) -> tuple[Product, ...]:
