@@ -11,6 +11,7 @@ from typing import Any, Mapping
 import jinja2
 from markupsafe import Markup
 
+from .assets import asset_files, asset_urls
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .errors import ContentError
@@ -108,6 +109,8 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "today": config.today,
         "card": card_renderer(),  # a product card, rendered once per product (fragments.py)
         "languages": site_languages(config),
+        # 'css/site.css' → 'assets/css/site.css?v=<hash>' (assets.py)
+        "asset": asset_urls(asset_files(config)),
     }
 
 
