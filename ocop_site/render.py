@@ -19,7 +19,7 @@ from .fragments import card_renderer
 from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
 from .outputs.social import share_for
-from .pages import Language, Page, Urls, root_for, site_languages
+from .pages import SERVED_ANYWHERE, Language, Page, Urls, root_for, site_languages
 
 
 def vnd(amount: int | None) -> str:
@@ -173,8 +173,9 @@ def template_error(exc: Exception, page: Page, config: SiteConfig) -> ContentErr
 
 def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
                 config: SiteConfig) -> bytes:
-    """One page → UTF-8 bytes. The 404 page uses the base path: it is served at any URL."""
-    not_found = page.url == Urls.not_found or page.template == "404.html"
+    """One page → UTF-8 bytes. The 404 and offline pages use the base path: they are
+    served at any URL."""
+    not_found = page.url == Urls.not_found or page.template in SERVED_ANYWHERE
     root = config.base_path if not_found else root_for(page.url)
     template = env.get_template(page.template)
 

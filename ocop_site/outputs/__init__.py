@@ -1,8 +1,8 @@
 """Outputs for trade promotion: files other than the HTML pages, and per-page metadata.
 
-File outputs (sitemap + robots.txt, Atom feed, open data, QR codes) are pure functions
-of the catalogue (and the processed images) returning `(site_path, bytes)` pairs; the
-builder writes them in one step. Per-page metadata (JSON-LD, Open Graph) is computed in
+File outputs (sitemap + robots.txt, Atom feed, open data, QR codes, the service worker
+for reading offline) are pure functions of the catalogue (and the processed images)
+returning `(site_path, bytes)` pairs; the builder writes them in one step. Per-page metadata (JSON-LD, Open Graph) is computed in
 `jsonld.py` / `social.py` and handed to the templates by render.py.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from ..config import SiteConfig
 from ..errors import ContentError
 from ..images import ProcessedImage
 from ..pages import Page
-from . import feed, opendata, qr, sitemap
+from . import feed, offline, opendata, qr, sitemap
 
 File = tuple[str, bytes]
 
@@ -30,6 +30,7 @@ def promotion_files(catalogue: Catalogue, pages: Sequence[Page],
     yield from feed.files(catalogue)
     yield from opendata.files(catalogue, images)
     yield from qr.files(catalogue, qr.cache_dir(catalogue.config))
+    yield from offline.files(catalogue, images)
 
 
 def has_absolute_base(config: SiteConfig) -> bool:
