@@ -44,8 +44,8 @@
     return cache.match(root + INDEX).then(function (hit) { return hit ? hit.json() : {}; });
   }
   function writeIndex(cache, root, index) {
-    return cache.put(root + INDEX, new Response(JSON.stringify(index),
-                                                { headers: { "Content-Type": "application/json" } }));
+    var json = { headers: { "Content-Type": "application/json" } };
+    return cache.put(root + INDEX, new Response(JSON.stringify(index), json));
   }
   // remove what only these urls' list kept
   function forget(cache, index, urls) {
@@ -162,7 +162,9 @@
     document.querySelector("[data-saved-unsupported]").hidden = true;
     box.hidden = false;
     function show(cache, index) {
-      var keys = Object.keys(index).sort(function (a, b) { return index[b].saved - index[a].saved; });
+      var keys = Object.keys(index).sort(function (a, b) {
+        return index[b].saved - index[a].saved;
+      });
       var bytes = 0;
       items.replaceChildren();
       keys.forEach(function (url) {

@@ -20,8 +20,11 @@ var ANY_QUERY = { ignoreVary: true, ignoreSearch: true };
 
 self.addEventListener("install", function () { self.skipWaiting(); });
 
+// a new build's worker: its cache replaces the last build's (the saved one stays)
 self.addEventListener("activate", function (event) {
-  event.waitUntil(caches.keys().then(function (keys) {
+  event.waitUntil(caches.open(RUN).then(function () {
+    return caches.keys();
+  }).then(function (keys) {
     return Promise.all(keys.filter(function (key) {
       return key.indexOf(SCOPE + " ") === 0 && key !== RUN && key !== SAVED;
     }).map(function (key) { return caches.delete(key); }));
@@ -104,7 +107,8 @@ function similar(url, path) {
     var same = keys.filter(function (key) {
       return key.url.indexOf(stem) === 0 && pattern.test(key.url.slice(stem.length - 1));
     })[0];
-    return same ? caches.match(same, ANY) : new Response(
-      '<svg xmlns="http://www.w3.org/2000/svg"/>', { headers: { "Content-Type": "image/svg+xml" } });
+    var blank = '<svg xmlns="http://www.w3.org/2000/svg"/>';
+    return same ? caches.match(same, ANY)
+                : new Response(blank, { headers: { "Content-Type": "image/svg+xml" } });
   });
 }
