@@ -109,7 +109,10 @@ def url_of(path: str) -> str:
 
 
 def html_pages(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    """Every page a visitor reads; not the redirects of former communes (xa/<former>/),
+    which only send the visitor on (tests/test_former_units.py checks them)."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
+                  if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8"))
 
 
 # -- every page, both ways ------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 File outputs (sitemap + robots.txt, Atom feed, open data, QR codes, the service worker
 for reading offline) are pure functions of the catalogue (and the processed images)
-returning `(site_path, bytes)` pairs; the builder writes them in one step. Per-page metadata (JSON-LD, Open Graph) is computed in
-`jsonld.py` / `social.py` and handed to the templates by render.py.
+returning `(site_path, bytes)` pairs; the builder writes them in one step. Per-page
+metadata (JSON-LD, Open Graph) is computed in `jsonld.py` / `social.py` and handed to
+the templates by render.py.
 """
 from __future__ import annotations
 
