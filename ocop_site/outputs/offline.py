@@ -39,8 +39,3 @@ def service_worker(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) 
         digest.update(f"\0{url}".encode())
     return (code.replace("{{VERSION}}", digest.hexdigest())
             .replace("{{OFFLINE}}", json.dumps(offline, separators=(",", ":")))).encode()
-
-
-def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
-          ) -> list[tuple[str, bytes]]:
-    return [(Urls.service_worker, service_worker(catalogue, images))]
