@@ -1,6 +1,7 @@
-"""Command line: build | serve | check | new | init. A contract other tools call; exit codes are
-stable (errors.py): 0 success, 1 content errors, 2 usage or environment errors, 130 Ctrl+C.
-Every failure a person can cause ends as its bilingual lines, never a traceback."""
+"""Command line: build | serve | check | new | init | import. A contract other tools call;
+exit codes are stable (errors.py): 0 success, 1 content errors, 2 usage or environment
+errors, 130 Ctrl+C. Every failure a person can cause ends as its bilingual lines, never a
+traceback."""
 from __future__ import annotations
 
 import argparse
@@ -79,6 +80,14 @@ def make_parser() -> argparse.ArgumentParser:
                              metavar=question.option.upper().replace("-", "_"),
                              help=f"{question.en} / {question.vi}{required}"
                                   + (f" — {question.hint}" if question.hint else ""))
+    imported = sub.add_parser("import", help="products from a province's .xlsx/.csv list "
+                                             "/ nhập danh sách sản phẩm từ bảng tính",
+                              description="Prints what each row would do; with --write, "
+                              "writes the files and checks the site. / In kế hoạch cho từng "
+                              "dòng; với --write thì ghi tệp và kiểm tra.")
+    source_arg(imported)
+    from .importer.options import add_arguments
+    add_arguments(imported)
     return parser
 
 
@@ -226,6 +235,10 @@ def run(args: argparse.Namespace) -> int:
         return check(args)
     if args.command == "new":
         return new(args)
+    if args.command == "import":
+        from . import builder
+        from .importer.command import run as import_list
+        return import_list(args, builder.check)
     from .writer import check_output_folder  # before the build, not at its end
     check_output_folder(args.output)
     if args.command == "build":

@@ -23,8 +23,8 @@ from ocop_site.writer import OutputError
 
 PACKAGE = Path(errors.__file__).parent
 # exceptions that never reach a person: control flow, or caught where they are raised
-PRIVATE = {"_FullBuild": "incremental.py: 'do a full build instead', caught by Session",
-           "Invalid": "scaffold.py: one answer refused, caught and asked again"}
+PRIVATE = {"Invalid": "scaffold.py: one answer refused, caught and asked again",
+           "CannotEdit": "importer/editing.py: a line not edited safely, reported on its row"}
 BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
                       if isinstance(value, type) and issubclass(value, BaseException)}
 

@@ -55,7 +55,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the build, and serve's session of builds",
      ("builder", "session")),
     ("entry points: commands",
-     ("report", "scaffold", "serve", "cli")),
+     ("report", "scaffold", "importer", "importer.options", "importer.messages",
+      "importer.values", "importer.reading", "importer.xlsx", "importer.csvfile",
+      "importer.headers", "importer.rows", "importer.resolve", "importer.producers",
+      "importer.planrow", "importer.plan", "importer.editing", "importer.writing", "importer.command",
+      "serve", "cli")),
 )
 # Who may import these at all (build.py and the console script, outside the package,
 # import cli).
