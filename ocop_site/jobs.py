@@ -25,7 +25,7 @@ from .config import SiteConfig
 from .fingerprint import Fingerprinter
 from .i18n import Translator
 from .images import ProcessedImage
-from .outputs import feed, opendata, qr, sitemap
+from .outputs import feed, offline, opendata, qr, sitemap
 from .pages import Page, Urls, site_languages
 from .search import SearchRun, index_records
 from .searchrecords import site_records
@@ -118,6 +118,7 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
               "open data", (Urls.open_data_json, Urls.open_data_csv),
               make=lambda: opendata.files(catalogue, images))
     yield from qr_jobs(catalogue, fp, version)
+    yield offline_job(catalogue, images, version)
     yield from asset_jobs(asset_dirs, version)
 
 
@@ -134,6 +135,17 @@ def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[J
             yield Job(fp.hexdigest("qr", version, url, title), "qr", (path,),
                       make=lambda path=path, url=url, title=title: [
                           (path, qr.qr_svg(url, title))])
+
+
+def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                version: str) -> Job:
+    """The service worker (outputs/offline.py): made as it is planned (a hash of the
+    assets' bytes and the photos' names), its bytes are its key."""
+    data = offline.service_worker(catalogue, images)
+    key = hashlib.blake2b(b"service worker\0" + version.encode() + b"\0" + data,
+                          digest_size=16).hexdigest()
+    return Job(key, "service worker", (Urls.service_worker,),
+               make=lambda: [(Urls.service_worker, data)])
 
 
 def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
