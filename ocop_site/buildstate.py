@@ -28,8 +28,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .atomicfile import write_atomically
-from .config import PACKAGE_ROOT
-from .content.cache import code_digest, library_versions
+from .version import PACKAGE_ROOT, code_digest, library_versions
 from .errors import ContentError
 
 FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache

@@ -16,7 +16,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ocop_site"
 # what each stage leans on below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("foundations: text, errors, writes, digests, worker processes, HTML",
-     ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers")),
+     ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers",
+      "version")),
     ("the official lists of provinces and communes",
      ("gazetteer",)),
     ("file formats: models, front-matter and YAML, safe paths, field tables",

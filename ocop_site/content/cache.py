@@ -21,7 +21,6 @@ Pickle is safe here: the cache folder is the site's own `.cache/`, written only 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import multiprocessing
 import os
 import pickle
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..atomicfile import write_atomically
+from ..version import code_digest, library_versions
 from ..markdown import MarkdownRenderer
 from .frontmatter import Document, FrontMatterError, parse_document
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
@@ -45,26 +45,6 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 Entry = tuple[dict, dict, int, str]  # front-matter data, key lines, body line, body HTML
 Signature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
-
-
-def code_digest(package: Path = PACKAGE) -> str:
-    """Hash of every source file of the package: any change to the code is a new version,
-    without anyone having to remember to bump a number."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def library_versions(names: Iterable[str]) -> str:
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name}=?")
-    return ",".join(found)
 
 
 def parse_version() -> str:
