@@ -22,7 +22,7 @@ import jinja2
 from .config import SiteConfig
 from .errors import ContentError, ContentErrors
 from .jobs import Job
-from .pagecache import StoredFile, blob_path, write_blob
+from .pagecache import StoredFile, store
 from .recorded import Read
 from .render import render_recorded, template_error
 from .workers import default_workers, fork_map
@@ -34,9 +34,12 @@ Made = tuple[int, tuple[StoredFile, ...], tuple[Read, ...]]
 
 
 class Placer(Protocol):
-    """Where made files go (writer.SiteWriter or writer.LiveWriter)."""
+    """Where made files go (writer.SiteWriter or writer.LiveWriter): a new file is
+    created at `new_file(path)`, then `settle(path, file)` puts it in place."""
 
-    def place_blob(self, site_path: str, blob: Path) -> None: ...
+    def new_file(self, site_path: str) -> Path: ...
+
+    def settle(self, site_path: str, made: Path) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,7 @@ def _make_one(task: MakeJob, index: int) -> tuple[Made, ContentError | None]:
         files = job.make()
     stored = []
     for path, data in files:
-        one = dataclasses.replace(write_blob(task.cache_folder, data), path=path)
-        task.placer.place_blob(path, blob_path(task.cache_folder, one.blob))
-        stored.append(one)
+        made = task.placer.new_file(path)
+        stored.append(dataclasses.replace(store(task.cache_folder, data, made), path=path))
+        task.placer.settle(path, made)
     return (index, tuple(stored), reads), None
