@@ -334,16 +334,16 @@ class _Run:
             return
 
         def done(made: Made) -> None:
-            index, stored_files, reads = made
+            index, stored_files, recorded = made
             job = missing[index]
             for stored in stored_files:
                 self._placed(stored)
-            self.cache.record(job.key, stored_files, reads, self.resolver)
+            self.cache.record(job.key, stored_files, recorded)
             self._progress(job)
 
         assert self.cache.folder is not None
         make_jobs(self.env, missing, self.shared, self.config, self.cache.folder,
-                  self.writer, done, self.workers)
+                  self.writer, self.resolver, done, self.workers)
 
     def start(self, job: Job):
         """A job made in the background (the search index): None when the cache had
@@ -370,7 +370,7 @@ class _Run:
             self.writer.settle(path, made)
             self._placed(stored)
             stored_files.append(stored)
-        self.cache.record(job.key, stored_files, (), self.resolver)
+        self.cache.record(job.key, stored_files)
 
     def _progress(self, job: Job) -> None:
         if job.page is not None and self.pages:

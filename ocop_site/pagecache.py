@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .atomicfile import write_atomically
-from .recorded import Read, ReadResolver, readset_id
+from .recorded import Read, ReadResolver
 from .writer import link_or_copy
 
 FORMAT = "1"
@@ -165,16 +165,17 @@ class PageCache:
                                       self.generation)
         return entry.files
 
-    def record(self, key: str, files: Iterable[StoredFile], reads: tuple[Read, ...],
-               resolver: ReadResolver | None) -> None:
-        """Keep what a build just made under its key (blobs already written)."""
-        readset = ""
-        values = b""
-        if reads:
-            readset = readset_id(reads)
-            self.readsets.setdefault(readset, reads)
-            assert resolver is not None, "lookups were recorded without a resolver"
-            values = resolver.values_digest(readset, reads)
+    def record(self, key: str, files: Iterable[StoredFile],
+               recorded: tuple[str, bytes, tuple[Read, ...]] | None = None) -> None:
+        """Keep what a build just made under its key (blobs already written), with the
+        lookups its render recorded: (readset id, what they gave, the lookups — or ()
+        when this readset was sent before)."""
+        readset, values = "", b""
+        if recorded is not None:
+            readset, values, reads = recorded
+            if reads:
+                self.readsets.setdefault(readset, reads)
+            assert readset in self.readsets, "a readset's lookups never came"
         self.entries[key] = Entry(tuple(files), readset, values, self.generation)
         self._dirty = True
 
