@@ -48,12 +48,14 @@ class BuildResult:
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
-         cache: ContentCache | None = None
+         cache: ContentCache | None = None, local_cms: bool = False
          ) -> tuple[SiteConfig, Catalogue, tuple[ContentError, ...]]:
     """Load and validate everything; raise ContentErrors listing every problem.
-    With a `cache` (see content_cache), unchanged files are not parsed again."""
+    With a `cache` (see content_cache), unchanged files are not parsed again.
+    `local_cms`: admin/ saves through serve's local write API (cms/localapi.py)."""
     errors = ErrorCollector()
-    config = load_config(source.resolve(), errors, base_url=base_url, today=today)
+    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
+                         local_cms=local_cms)
     if config is None:
         errors.raise_if_any()
     content = load_content(config, errors, cache)
@@ -108,18 +110,21 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 
 def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
-          workers: int | None = None, search: bool = True) -> BuildResult:
+          workers: int | None = None, search: bool = True,
+          local_cms: bool = False) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that render pages (default: one per core; small sites use one). `search=False`
-    leaves out the search index (benchmarks time Pagefind apart).
+    leaves out the search index (benchmarks time Pagefind apart). `local_cms=True`
+    (serve): the web form under admin/ saves into the working folder.
 
     When nothing the build reads changed since the last build of `output` and the
     output is as that build left it, nothing is done (see buildstate.py)."""
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
-    stamp = buildstate.input_stamp(source, buildstate.build_options(base_url, today, search))
+    stamp = buildstate.input_stamp(
+        source, buildstate.build_options(base_url, today, search, local_cms))
     with build_lock(output):
         last = buildstate.unchanged(output, stamp)
     if last is not None:
@@ -128,7 +133,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
                            seconds=time.perf_counter() - started, warnings=last.warnings,
                            skipped=True)
     cache = content_cache(source)
-    config, catalogue, warnings = load(source, base_url=base_url, today=today, cache=cache)
+    config, catalogue, warnings = load(source, base_url=base_url, today=today, cache=cache,
+                                       local_cms=local_cms)
     parsed = cache.parsed
     del cache  # its entries (front-matter, key lines) are saved and no longer needed
     images = _process_images(config, catalogue)

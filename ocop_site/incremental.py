@@ -72,9 +72,11 @@ class Session:
 
     def __init__(self, source: Path, output: Path, base_url: str | None = None,
                  today: dt.date | None = None, workers: int | None = None,
-                 search: bool = True):
-        """`search=False`: no search index (like builder.build's; benchmarks)."""
+                 search: bool = True, local_cms: bool = False):
+        """`search=False`: no search index (like builder.build's; benchmarks).
+        `local_cms`: admin/ saves into the working folder (serve)."""
         self.search = search
+        self.local_cms = local_cms
         self.source = source.resolve()
         self.output = output.resolve()
         self.base_url = base_url
@@ -116,7 +118,8 @@ class Session:
         self.built = None
         self.generation += 1
         result = builder.build(self.source, self.output, self.base_url, self._today(),
-                               workers=self.workers, search=self.search)
+                               workers=self.workers, search=self.search,
+                               local_cms=self.local_cms)
         self.cache = builder.content_cache(self.source)  # what the build just saved
         built = self._load(stats)
         # a file saved while we built: start from a full build next time
@@ -137,7 +140,8 @@ class Session:
         """What the full build just wrote, in memory (files parsed by the build are in
         the cache, so this costs the checks, the catalogue and the page plan)."""
         errors = ErrorCollector()
-        config = load_config(self.source, errors, base_url=self.base_url, today=self._today())
+        config = load_config(self.source, errors, base_url=self.base_url, today=self._today(),
+                             local_cms=self.local_cms)
         if config is None:
             errors.raise_if_any()
         content = load_content(config, errors, self.cache)

@@ -109,7 +109,10 @@ def url_of(path: str) -> str:
 
 
 def html_pages(out: Path) -> list[str]:
-    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+    """The site's pages; not the producers' web form (admin/, en/admin/: Decap CMS's
+    own interface in each language, tests/cms/test_admin.py)."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
+                  if "admin" not in p.relative_to(out).parts)
 
 
 # -- every page, both ways ------------------------------------------------------------
