@@ -77,8 +77,8 @@ def leaf_categories() -> list[str]:
     data = yaml.safe_load((REPO / "content/data/categories.yaml").read_text(encoding="utf-8"))
     leaves = []
     for group in data["groups"]:
-        for sub in group.get("subgroups", []):
-            leaves += [c["id"] for c in sub.get("categories", [])]
+        for sub in group.get("subgroups", []) or [group]:
+            leaves += [c["id"] for c in sub.get("categories", [])] or [sub["id"]]
     return leaves
 
 
@@ -106,7 +106,9 @@ def generate(out: Path, count: int, images: int = 0, communes: int = 148,
         "title: Sản phẩm OCOP (dữ liệu sinh tự động)\n"
         "base_url: https://ocop.example.org/\n"
         "region:\n  name: Tỉnh Mẫu\n  kind: tỉnh\n  province: Tỉnh Mẫu\n"
-        "sample_data: true\n", encoding="utf-8")
+        "sample_data: true\n"
+        "languages: [vi, en]  # both, as the Hugo bench site makes them\n",
+        encoding="utf-8")
 
     names = place_names(communes + communes * 2, rng)
     current, former = names[:communes], names[communes:]
@@ -138,13 +140,14 @@ def generate(out: Path, count: int, images: int = 0, communes: int = 148,
         name = f"{base} {commune} {index + 1}"
         category = category or rng.choice(leaves)
         year = rng.choice((2022, 2023, 2024, 2025))
+        stars = rng.choice((3, 3, 3, 4, 4, 5))
+        signed = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         front = [
-            "---", f"name: {name}", f"stars: {rng.choice((3, 3, 3, 4, 4, 5))}",
+            "---", f"name: {name}", f"stars: {stars}",
             f"category: {category}", f"commune: {commune}",
             f"producer: {producers[index % producer_count]}",
             "certificate:", f"  decision: {index + 1}/QĐ-UBND",
-            f"  date: {year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            "  issued_by: UBND tỉnh Mẫu",
+            f"  date: {signed}", f"  issued_by: {signer(stars, signed)}",
         ]
         if price:
             front += [f"price: {price + 1000 * (index % 50)}", f"unit: {unit}"]
@@ -155,6 +158,15 @@ def generate(out: Path, count: int, images: int = 0, communes: int = 148,
         front.append("---")
         (out / f"content/products/{slugify(name)}.md").write_text(
             "\n".join(front) + "\n" + description(rng, name, commune), encoding="utf-8")
+
+
+def signer(stars: int, signed: str) -> str:
+    """Who signs a certificate of that level on that date (ocop_site/rules/certifiers.yaml)."""
+    if stars == 5:
+        return "Bộ Nông nghiệp và Phát triển nông thôn"
+    if stars == 3 and "2023-02-24" <= signed <= "2025-07-05":
+        return "UBND huyện Mẫu"
+    return "UBND tỉnh Mẫu"
 
 
 def _make_images(folder: Path, count: int, rng: random.Random) -> list[str]:

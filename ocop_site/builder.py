@@ -1,19 +1,23 @@
 """build(): the whole pipeline, readable top to bottom like a recipe.
 
-    load + validate → catalogue (indexes) → images → pages → render → outputs
-    → search index → commit
+    scan the inputs → load + validate → catalogue (every language) → images → plan
+    the jobs (pages and files, each with the key of its inputs) → take from the output
+    cache what it has, make the rest → search index → commit
+
+One pipeline for every build: the CLI into a new or the same folder, CI restoring
+`.cache/`, and `serve` after an edit (session.py), which passes what the last build
+left in memory and writes in place; they differ in their inputs, not their steps, and
+write the same bytes.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import hashlib
 import os
-import re
-import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping, Sequence
 
 import jinja2
 
@@ -21,17 +25,25 @@ from . import buildstate
 from .catalogue import Catalogue, build_catalogue
 from .config import SiteConfig, build_date, load_config
 from .content.cache import ContentCache
-from .content.loader import load_content
+from .content.loader import Content, load_content
+from .content.models import Product
+from .content.update import changed_sources, keep_warnings, product_files, updated_content
 from .content.safepath import cache_root
 from .errors import ContentError, ContentErrors, ErrorCollector
-from .images import process_all, site_files
-from .outputs import promotion_files, promotion_warnings
+from .fingerprint import Fingerprinter
 from .i18n import MissingText
-from .pages import Urls, plan_pages, search_glob
-from .render import make_environment, render_page, site_globals, template_error
-from .renderpool import prime_qr_codes, render_pages
-from .search import PagefindRun
-from .writer import SiteWriter, build_lock
+from .images import ProcessedImage, process_all, site_files
+from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
+from .localize import localized_catalogue
+from .outputs import promotion_warnings
+from .pagecache import PageCache, StoredFile, write_blob
+from .pages import Page, plan_pages, text_lang_in
+from .recorded import ReadResolver
+from .render import make_environment, site_globals
+from .renderpool import Made, make_jobs
+from .writer import LiveWriter, SiteWriter, build_lock
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,27 @@ class BuildResult:
     # the output was already what this build would make (nothing rendered or written)
     skipped: bool = False
     parsed: int = 0  # content files parsed (not found in the content cache)
+    made: int = 0  # pages and files made (not found in the output cache)
+    first_page: float = 0.0  # seconds until the pages of edited products were written
+    memory: "Memory | None" = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What a build leaves for the next one in the same process (serve's session): the
+    inputs it saw, what it loaded, and what the output holds."""
+
+    stamp: str
+    scan: Mapping[str, tuple[int, int, int, int]]
+    config: SiteConfig
+    content: Content
+    warnings: tuple[ContentError, ...]
+    content_cache: ContentCache
+    page_cache: PageCache
+    env: jinja2.Environment
+    templates: str  # digest of the template files the environment was made from
+    blobs: Mapping[str, str]  # site path → blob name, as in the output
+    pages: int
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -53,6 +86,13 @@ def load(source: Path, base_url: str | None = None, today: dt.date | None = None
     """Load and validate everything; raise ContentErrors listing every problem.
     With a `cache` (see content_cache), unchanged files are not parsed again.
     `local_cms`: admin/ saves through serve's local write API (cms/localapi.py)."""
+    config, content, warnings = _load_content(source, base_url, today, cache, local_cms)
+    return config, build_catalogue(config, content), warnings
+
+
+def _load_content(source: Path, base_url: str | None, today: dt.date | None,
+                  cache: ContentCache | None, local_cms: bool = False
+                  ) -> tuple[SiteConfig, Content, tuple[ContentError, ...]]:
     errors = ErrorCollector()
     config = load_config(source.resolve(), errors, base_url=base_url, today=today,
                          local_cms=local_cms)
@@ -62,14 +102,15 @@ def load(source: Path, base_url: str | None = None, today: dt.date | None = None
     if cache is not None:
         cache.save()
     errors.raise_if_any()
-    return config, build_catalogue(config, content), tuple(errors.warnings)
+    return config, content, tuple(errors.warnings)
 
 
 def check(source: Path, today: dt.date | None = None) -> tuple[ContentError, ...]:
     """Validate only (images included); write nothing. Returns warnings."""
     config, catalogue, warnings = load(source, today=today)
     _process_images(config, catalogue)
-    return warnings
+    from .initsite import compare_communes  # the official lists, read only by `check`
+    return warnings + tuple(compare_communes(config.province, catalogue.communes))
 
 
 def content_cache(source: Path) -> ContentCache:
@@ -101,9 +142,6 @@ def _process_images(config: SiteConfig, catalogue: Catalogue):
     return images
 
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
-
-
 def _no_progress(stage: str, done: int, total: int) -> None:
     pass
 
@@ -111,168 +149,257 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
           workers: int | None = None, search: bool = True,
+          memory: Memory | None = None, remember: bool = False,
           local_cms: bool = False) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
-    that render pages (default: one per core; small sites use one). `search=False`
-    leaves out the search index (benchmarks time Pagefind apart). `local_cms=True`
-    (serve): the web form under admin/ saves into the working folder.
+    that make pages (default: one per core; small batches use one). `search=False`
+    leaves out the search index (benchmarks time Pagefind apart).
 
     When nothing the build reads changed since the last build of `output` and the
-    output is as that build left it, nothing is done (see buildstate.py)."""
+    output is as that build left it, nothing is done (see buildstate.py). `memory`:
+    what the last build in this process left (serve): unchanged product files are not
+    read again, and the output is updated in place (session.py). `remember`: build
+    even when nothing changed, for the memory (serve's first build). `local_cms`
+    (serve): the web form under admin/ saves into the working folder."""
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
+    scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
     stamp = buildstate.input_stamp(
-        source, buildstate.build_options(base_url, today, search, local_cms))
-    with build_lock(output):
-        last = buildstate.unchanged(output, stamp)
-    if last is not None:
-        files = len(last.manifest)
-        return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
-                           seconds=time.perf_counter() - started, warnings=last.warnings,
-                           skipped=True)
-    cache = content_cache(source)
-    config, catalogue, warnings = load(source, base_url=base_url, today=today, cache=cache,
-                                       local_cms=local_cms)
-    parsed = cache.parsed
-    del cache  # its entries (front-matter, key lines) are saved and no longer needed
+        source, buildstate.build_options(base_url, today, search, local_cms), scan=scan)
+    if memory is not None and memory.stamp == stamp:
+        return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
+                           memory.warnings, skipped=True, memory=memory)
+    if memory is None and not remember:
+        with build_lock(output):
+            last = buildstate.unchanged(output, stamp)
+        if last is not None:
+            files = len(last.manifest)
+            return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
+                               seconds=time.perf_counter() - started,
+                               warnings=last.warnings, skipped=True)
+
+    cache = memory.content_cache if memory is not None else content_cache(source)
+    parsed_before = cache.parsed
+    config, content, warnings, edited = _load_site(source, base_url, today, cache, memory,
+                                                   scan, local_cms)
+    catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
+    templates = _templates_digest(config)
+    env = memory.env if memory is not None and memory.templates == templates \
+        else make_environment(config.template_dirs)
+    version = buildstate.project_version()
+    pages_cache = memory.page_cache if memory is not None \
+        else PageCache(cache_root(config.source) / "pages", version)
+    pages_cache.begin()
+    fp = fingerprinter(config)
+    shared = site_globals(config, catalogue)
+    resolver = ReadResolver(env, config.translators, _text_langs(catalogue))
+
+    with build_lock(output):
+        last = buildstate.read_state(output) if memory is None else None
+        previous = dict(memory.blobs) if memory is not None \
+            else dict(last.blobs) if last is not None else {}
+        writer = LiveWriter(output, previous) if memory is not None else SiteWriter(output)
+        with writer:
+            buildstate.forget(output)  # from here on the output may change
+            run = _Run(env, shared, config, pages_cache, resolver, writer, previous,
+                       workers, report)
+            first_page = 0.0
+            if edited:  # the edited products' own pages first: what the producer sees
+                first = _plan(catalogue, images, frozenset(p.slug for p in edited))
+                run.make(list(page_jobs(first, shared, fp, version)))
+                first_page = time.perf_counter() - started
+            pages = _plan(catalogue, images)
+            run.pages = len(pages)
+            jobs = list(page_jobs(pages, shared, fp, version))
+            jobs += file_jobs(catalogue, pages, images, fp, version, config.asset_dirs)
+            index = search_job(catalogue, jobs, writer.staging, version) \
+                if search and catalogue.products else None
+            # the pages the search index reads come first: Pagefind then indexes them in
+            # the background while the other pages and files are made
+            read = set(index.reads) if index is not None else set()
+            run.make([job for job in jobs if job.key in read])
+            pagefind = run.start(index) if index is not None else None
+            try:
+                run.make([job for job in jobs if job.key not in read])
+                report("written", len(pages), len(pages))
+                # every width, thumbnail and social image; identical photos share files
+                for site_path, cached in site_files(images.values(),
+                                                    image_cache_dir(config)).items():
+                    writer.copy(site_path, cached, "images")
+                    run.blobs[site_path] = "image:" + cached.name
+                if pagefind is not None:  # if it fails, the old site stays in place
+                    assert index is not None
+                    run.finish(index, pagefind.bundle())
+            finally:
+                if pagefind is not None:
+                    pagefind.cancel()
+            if isinstance(writer, LiveWriter):
+                writer.remove_others()
+            writer.commit()
+            content_warnings = warnings
+            warnings = warnings + promotion_warnings(config)
+            buildstate.write_state(output, buildstate.BuildState(
+                stamp, buildstate.scan_output(writer.output), len(pages), warnings,
+                blobs=run.blobs))
+    pages_cache.save()
+    cache.save()
+    result_memory = Memory(stamp, scan, config, content, content_warnings, cache,
+                           pages_cache, env, templates, run.blobs, len(pages))
+    return BuildResult(
+        pages=len(pages), files=len(writer.written), changed=writer.changed,
+        unchanged=writer.unchanged, seconds=time.perf_counter() - started,
+        warnings=warnings, parsed=cache.parsed - parsed_before, made=run.made,
+        first_page=first_page, memory=result_memory)
+
+
+def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+          only: frozenset[str] | None = None) -> list[Page]:
     try:
-        pages = plan_pages(catalogue, images)
+        return plan_pages(catalogue, images, only)
     except MissingText as exc:  # a page title's string missing from every i18n/ file
         raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
                                           f"thiếu chuỗi giao diện: {exc}")]) from exc
 
-    env = make_environment(config.template_dirs)
-    shared = site_globals(config, catalogue)
-    cache_dir = image_cache_dir(config)
-    with build_lock(output), SiteWriter(output) as writer:
-        last = buildstate.read_state(output)
-        buildstate.forget(output)  # from here on the output may change
-        # the pages the search index reads come first: Pagefind then indexes them in
-        # the background while the other pages and files are made
-        glob = search_glob(config) if catalogue.products and search else None
-        indexed = _glob_regex(glob).match if glob else lambda path: None
-        searched = [page for page in pages if indexed(page.path)]
-        others = [page for page in pages if not indexed(page.path)]
-        render_pages(env, searched, shared, config, writer,
-                     lambda stage, done, total: report(stage, done, len(pages)), workers)
-        search_input = ""
-        pagefind: PagefindRun | None = None
-        saved = cache_root(config.source) / "search"
-        if glob:
-            search_input = _search_input(writer.staging, searched, glob)
-            if not (_reuse_search_index(writer, output, last, search_input)
-                    or _saved_search_index(writer, saved, search_input)):
-                pagefind = PagefindRun(writer.staging, glob, Urls.search_index)
-        try:
-            render_pages(env, others, shared, config, writer,
-                         lambda stage, done, total: report(stage, len(searched) + done,
-                                                           len(pages)), workers)
-            prime_qr_codes(catalogue, workers)
-            # sitemap + robots.txt, Atom feed, open data (JSON, CSV), QR codes
-            for site_path, data in promotion_files(catalogue, pages, images):
-                writer.write(site_path, data, "outputs")
-            # every width, thumbnail and social image; two identical photos share files
-            for site_path, cached in site_files(images.values(), cache_dir).items():
-                writer.copy(site_path, cached, "images")
-            for asset_dir in config.asset_dirs:
-                for asset in sorted(p for p in asset_dir.rglob("*") if p.is_file()):
-                    site_path = "assets/" + asset.relative_to(asset_dir).as_posix()
-                    if site_path not in writer.written:  # the site's own assets override
-                        writer.write(site_path, asset.read_bytes(), "assets")
-            # if Pagefind fails, the build fails here and the old site stays in place
-            if pagefind is not None:
-                bundle = pagefind.bundle()
-                for site_path, data in bundle:
-                    writer.write(site_path, data, "search index")
-                _save_search_index(saved, search_input, bundle)
-        finally:
-            if pagefind is not None:
-                pagefind.cancel()
-        writer.commit()
-        warnings = warnings + promotion_warnings(config)
-        buildstate.write_state(output, buildstate.BuildState(
-            stamp, buildstate.scan_output(writer.output), len(pages), warnings, search_input))
-    return BuildResult(
-        pages=len(pages), files=len(writer.written), changed=writer.changed,
-        unchanged=writer.unchanged, seconds=time.perf_counter() - started,
-        warnings=warnings, parsed=parsed)
+
+def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,
+               memory: Memory | None, scan: Mapping[str, tuple[int, int, int, int]],
+               local_cms: bool = False
+               ) -> tuple[SiteConfig, Content, tuple[ContentError, ...], tuple[Product, ...]]:
+    """The config and content; with `memory`, only what changed is read again: nothing
+    when no content file changed, the edited product files when only those did (their
+    new models are returned last, to be shown first), everything otherwise."""
+    errors = ErrorCollector()
+    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
+                         local_cms=local_cms)
+    if config is None:
+        errors.raise_if_any()
+    assert config is not None
+    if memory is not None and memory.config.today == config.today \
+            and memory.config.languages == config.languages:
+        content_root = str(config.content_dir) + os.sep
+        touched = [p for p in changed_sources(memory.scan, scan)
+                   if p.startswith(content_root) or p == str(config.source / "site.yaml")]
+        if not touched:
+            return config, memory.content, memory.warnings, ()
+        paths = product_files(config, touched)
+        if paths is not None:
+            partial = ErrorCollector()
+            content = updated_content(config, memory.content, paths, partial, cache)
+            if content is not None:
+                edited_sources = {p.relative_to(config.source).as_posix() for p in paths}
+                edited = tuple(p for p in content.products if p.source in edited_sources)
+                return (config, content, keep_warnings(memory.warnings, paths, config)
+                        + tuple(partial.warnings), edited)
+    content = load_content(config, errors, cache)
+    errors.raise_if_any()
+    return config, content, tuple(errors.warnings), ()
 
 
-def _glob_regex(glob: str) -> re.Pattern:
-    """Pagefind's --glob ('a/*/index.html' or '{a,b}') as a regex over site paths."""
-    options = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
-    return re.compile("|".join(
-        "(?:" + "[^/]*".join(re.escape(part) for part in option.split("*")) + ")"
-        for option in options) + r"\Z")
+class _Run:
+    """Placing the jobs of one build: from the output cache where it has them, made
+    (in worker processes) where it does not."""
+
+    def __init__(self, env: jinja2.Environment, shared: Mapping, config: SiteConfig,
+                 cache: PageCache, resolver: ReadResolver, writer: SiteWriter | LiveWriter,
+                 previous: Mapping[str, str], workers: int | None, report: Progress):
+        self.env, self.shared, self.config = env, shared, config
+        self.cache, self.resolver, self.writer = cache, resolver, writer
+        self.previous = previous
+        self.workers, self.report = workers, report
+        self.blobs: dict[str, str] = {}
+        self.done: dict[str, str] = {}  # site path → key of the job that placed it
+        self.made = 0
+        self.pages = 0  # pages the build has (for progress)
+        self.pages_placed = 0
+
+    def make(self, jobs: Sequence[Job]) -> None:
+        missing: list[Job] = []
+        for job in jobs:
+            if job.paths and all(self.done.get(path) == job.key for path in job.paths):
+                continue  # placed already (the edited products' pages, made first)
+            for path in job.paths:
+                self.done[path] = job.key
+                self.writer.claim(path, job.kind)
+            found = self.cache.lookup(job.key, self.resolver)
+            if found is None:
+                missing.append(job)
+                continue
+            for stored in found:
+                if stored.path not in job.paths:
+                    self.writer.claim(stored.path, job.kind)
+                self.writer.place_blob(stored.path, self.cache.blob(stored))
+                self._placed(stored)
+            self._progress(job)
+        self.made += len(missing)
+        for job in [j for j in missing if not j.paths]:  # files named as they are made
+            assert job.make is not None
+            self.finish(job, job.make())
+        missing = [job for job in missing if job.paths]
+        if not missing:
+            return
+
+        def done(made: Made) -> None:
+            index, stored_files, reads = made
+            job = missing[index]
+            for stored in stored_files:
+                self._placed(stored)
+            self.cache.record(job.key, stored_files, reads, self.resolver)
+            self._progress(job)
+
+        assert self.cache.folder is not None
+        make_jobs(self.env, missing, self.shared, self.config, self.cache.folder,
+                  self.writer, done, self.workers)
+
+    def start(self, job: Job):
+        """A job made in the background (the search index): None when the cache had
+        it (placed now), else what job.start() returned, to `finish` later."""
+        found = self.cache.lookup(job.key, self.resolver)
+        if found is None:
+            assert job.start is not None
+            self.made += 1
+            return job.start()
+        for stored in found:
+            self.writer.claim(stored.path, job.kind)
+            self.writer.place_blob(stored.path, self.cache.blob(stored))
+            self._placed(stored)
+        return None
+
+    def finish(self, job: Job, files) -> None:
+        """Place and keep the files of a job made outside the pool."""
+        assert self.cache.folder is not None
+        stored_files = []
+        for path, data in files:
+            self.writer.claim(path, job.kind)
+            stored = dataclasses.replace(write_blob(self.cache.folder, data), path=path)
+            self.writer.place_blob(path, self.cache.blob(stored))
+            self._placed(stored)
+            stored_files.append(stored)
+        self.cache.record(job.key, stored_files, (), self.resolver)
+
+    def _progress(self, job: Job) -> None:
+        if job.page is not None and self.pages:
+            self.pages_placed += 1
+            self.report("pages", self.pages_placed, self.pages)
+
+    def _placed(self, stored: StoredFile) -> None:
+        self.blobs[stored.path] = stored.blob
+        self.writer.count(self.previous.get(stored.path) != stored.blob)
 
 
-def _search_input(staging: Path, pages, glob: str) -> str:
-    """Hash of the pages Pagefind reads (and how it is run): equal hashes, equal index."""
-    matches = _glob_regex(glob).match
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{glob}\0{Urls.search_index}\0{buildstate.project_version()}\0"
-                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
-    for path in sorted(page.path for page in pages if matches(page.path)):
-        digest.update(path.encode() + b"\0" + (staging / path).read_bytes() + b"\0")
-    return digest.hexdigest()
+def _text_langs(catalogue: Catalogue) -> Callable[[str, str, str, str], str]:
+    """For recorded text_lang lookups: the language of an item's text on a page."""
+    def text_lang(page_lang: str, kind: str, ident: str, name: str) -> str:
+        texts = catalogue.in_languages[page_lang][1] if page_lang in catalogue.in_languages \
+            else {}
+        return text_lang_in(texts, page_lang, kind, ident, name)
+    return text_lang
 
 
-def _reuse_search_index(writer: SiteWriter, output: Path, last, search_input: str) -> bool:
-    """Place the previous build's search index when it was made from the same pages and
-    is still intact in the output (Pagefind takes seconds per thousand pages)."""
-    if last is None or not last.search_input or last.search_input != search_input:
-        return False
-    bundle = {path: stats for path, stats in last.manifest.items()
-              if path.startswith(Urls.search_index)}
-    current = buildstate.scan_output(writer.output)
-    if not bundle or any(current.get(path) != stats for path, stats in bundle.items()):
-        return False
-    for path in sorted(bundle):
-        writer.copy(path, writer.output / path, "search index")
-    return True
-
-
-def _saved_search_index(writer: SiteWriter, folder: Path, search_input: str) -> bool:
-    """Place the search index saved in the site's .cache/ by a build of the same pages
-    (a new output folder, or CI restoring .cache/). Read whole first: another build
-    of the same site may be replacing it."""
-    try:
-        if (folder / "input").read_text() != search_input:
-            return False
-        bundle = {Urls.search_index + file.relative_to(folder / "bundle").as_posix():
-                  file.read_bytes()
-                  for file in (folder / "bundle").rglob("*") if file.is_file()}
-        if not bundle or (folder / "input").read_text() != search_input:
-            return False
-    except OSError:
-        return False
-    for site_path in sorted(bundle):
-        writer.write(site_path, bundle[site_path], "search index")
-    return True
-
-
-def _save_search_index(folder: Path, search_input: str,
-                       bundle: tuple[tuple[str, bytes], ...]) -> None:
-    """Keep the last search index in .cache/search/, replaced whole (only a speed-up:
-    a failure to save costs the next build a Pagefind run)."""
-    fresh = folder.parent / f".search-{os.getpid()}"
-    old = folder.parent / f".search-old-{os.getpid()}"
-    try:
-        shutil.rmtree(fresh, ignore_errors=True)
-        for site_path, data in bundle:
-            target = fresh / "bundle" / site_path[len(Urls.search_index):]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (fresh / "input").write_text(search_input)
-        if folder.exists():
-            os.rename(folder, old)
-        os.rename(fresh, folder)
-    except OSError:
-        pass
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
-
+def _templates_digest(config: SiteConfig) -> str:
+    """Which template files there are and their stats: a new environment when any
+    changed (a compiled template must not outlive its file in serve's session)."""
+    stats = buildstate.source_stats(config.template_dirs)
+    return str(hash(tuple(sorted(stats.items()))))

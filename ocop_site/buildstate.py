@@ -18,6 +18,7 @@ where a pull request could put a file of its own; reading JSON runs no code.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -31,7 +32,7 @@ from .config import PACKAGE_ROOT
 from .content.cache import code_digest, library_versions
 from .errors import ContentError
 
-FORMAT = "2"  # 2: JSON
+FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
 # libraries whose version can change the bytes of the output
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
              "segno", "pagefind", "pagefind-bin")
@@ -90,17 +91,20 @@ def source_stats(roots: Iterable[Path]) -> dict[str, tuple[int, int, int, int]]:
     return found
 
 
-def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None
-                ) -> str:
-    """Hash of the sources' stats, the build options (base URL, date) and the version of
-    the code and libraries (`version` defaults to `project_version()`)."""
+def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None,
+                scan: Mapping[str, tuple[int, int, int, int]] | None = None) -> str:
+    """Hash of the sources' stats (`scan`: taken already, else taken now), the build
+    options (base URL, date) and the version of the code and libraries (`version`
+    defaults to `project_version()`)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{FORMAT}\0{version if version is not None else project_version()}\0"
                   .encode())
     digest.update(f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
     for key in sorted(options):
         digest.update(f"{key}={options[key]!r}\0".encode())
-    for path, stats in sorted(source_stats(input_roots(source.resolve())).items()):
+    if scan is None:
+        scan = source_stats(input_roots(source.resolve()))
+    for path, stats in sorted(scan.items()):
         digest.update(f"{path}\0{stats}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
@@ -146,7 +150,9 @@ class BuildState:
     manifest: Manifest
     pages: int
     warnings: tuple[ContentError, ...] = ()
-    search_input: str = ""  # hash of the pages the search index was built from
+    # site path → name of its blob in the output cache (pagecache.py), for the files
+    # the build made (photos are linked from the image cache and not listed)
+    blobs: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def state_path(output: Path) -> Path:
@@ -167,7 +173,7 @@ def read_state(output: Path) -> BuildState | None:
             warnings=tuple(ContentError(*(str(x) if i != 1 else int(x)
                                           for i, x in enumerate(w)))
                            for w in data["warnings"]),
-            search_input=str(data["search_input"]))
+            blobs={str(k): str(v) for k, v in data["blobs"].items()})
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -175,7 +181,7 @@ def read_state(output: Path) -> BuildState | None:
 def write_state(output: Path, state: BuildState) -> None:
     path = state_path(output)
     data = {"format": FORMAT, "stamp": state.stamp, "manifest": dict(state.manifest),
-            "pages": state.pages, "search_input": state.search_input,
+            "pages": state.pages, "blobs": dict(state.blobs),
             "warnings": [[w.path, w.line, w.field, w.message_en, w.message_vi, w.severity]
                          for w in state.warnings]}
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from . import text
 from .config import SiteConfig
@@ -42,6 +42,11 @@ class Catalogue:
         default_factory=lambda: MappingProxyType({}))  # event slug → published products
     events_by_product: Mapping[str, tuple[Event, ...]] = field(
         default_factory=lambda: MappingProxyType({}))  # product slug → its events, by date
+    # language code → (this catalogue in that language, which texts stayed in the
+    # default language): made once per build by localize.localized_catalogue, shared by
+    # pages, feeds, QR codes and the worker processes
+    in_languages: Mapping[str, tuple["Catalogue", Mapping[str, Any]]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
 
     def is_expired(self, product: Product) -> bool:
         return product.certificate.expired_on(self.config.today)

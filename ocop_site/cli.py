@@ -1,4 +1,4 @@
-"""Command line: build | serve | check | new. A contract other tools call; exit codes are
+"""Command line: build | serve | check | new | init. A contract other tools call; exit codes are
 stable: 0 success, 1 content errors, 2 usage errors."""
 from __future__ import annotations
 
@@ -50,6 +50,15 @@ def make_parser() -> argparse.ArgumentParser:
     serve.add_argument("--output", type=Path, default=Path("public"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+
+    init = sub.add_parser("init", help="write a new site folder from the official lists of "
+                                       "communes / tạo trang mới từ danh mục xã chính thức")
+    init.add_argument("folder", type=Path, help="new site folder (must not hold anything)")
+    init.add_argument("--province", required=True,
+                      help='current province, e.g. "Phú Thọ" / tỉnh hiện nay')
+    init.add_argument("--communes", help='current communes, comma-separated, e.g. "Sông Lô, '
+                                         'Hải Lựu" (default: the whole province) / các xã')
+    init.add_argument("--title", help="site title (default: Sản phẩm OCOP tỉnh …)")
 
     new = sub.add_parser("new", help="write a new product, producer or event file, asking "
                                      "for each field / tạo tệp sản phẩm, cơ sở, sự kiện mới")
@@ -151,10 +160,37 @@ def new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def init(args: argparse.Namespace) -> int:
+    """`init DIR --province …`: site.yaml, communes.yaml from the official lists, the
+    classification and empty content folders; `check` passes on it at once."""
+    from . import gazetteer, initsite
+
+    province = gazetteer.find_province(args.province)
+    try:
+        if province is None:
+            names = ", ".join(p.name for p in gazetteer.provinces())
+            raise initsite.InitError(f"unknown province '{args.province}' (one of: {names}) / "
+                                     f"không có tỉnh '{args.province}'")
+        names = [n.strip() for n in args.communes.split(",") if n.strip()] \
+            if args.communes else None
+        communes = initsite.chosen_communes(province, names)
+        initsite.write_site(args.folder, initsite.site_files(province, communes, args.title))
+    except initsite.InitError as exc:
+        print(f"ocop-site init: error: {exc}\nnothing was written / chưa ghi gì",
+              file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Wrote {args.folder}: {len(communes)} communes of {province.kind} {province.name} / "
+          f"Đã tạo {args.folder}: {len(communes)} xã, phường. Next / tiếp theo: "
+          f"python build.py check --source {args.folder}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     from . import builder  # deferred: `--help` stays instant
 
+    if args.command == "init":
+        return init(args)
     if args.command in ("build", "check", "new") and not (args.source / "site.yaml").is_file():
         print(f"ocop-site: error: no site.yaml in '{args.source}' (use --source SITE_FOLDER)\n"
               f"ocop-site: lỗi: không có site.yaml trong '{args.source}' "
@@ -179,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         if args.command == "new":
             return new(args)
+        if args.command == "init":
+            return init(args)
         if args.command == "build":
             progress = build_progress()
             try:

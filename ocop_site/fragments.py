@@ -18,6 +18,8 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
+from .recorded import Reads, note, recording
+
 CARD_TEMPLATE = "partials/card.html"
 
 
@@ -26,7 +28,7 @@ def card_renderer() -> Callable[..., Markup]:
     token = secrets.token_hex(8)
     root_mark = f"\x00{token}r\x00"  # stands for the page's root
     empty_mark = f"\x00{token}e\x00"  # link('') on the page: root, or './' at the root
-    memo: dict[int, tuple[Any, str]] = {}
+    memo: dict[int, tuple[Any, str, tuple]] = {}
 
     def marked_link(target: str) -> str:
         return root_mark + target if target else empty_mark
@@ -35,10 +37,15 @@ def card_renderer() -> Callable[..., Markup]:
     def card(context: jinja2.runtime.Context, view: Any) -> Markup:
         entry = memo.get(id(view))
         if entry is None or entry[0] is not view:
-            template = context.environment.get_template(CARD_TEMPLATE)
-            html = template.render({**context.get_all(), "view": view, "root": root_mark,
-                                    "link": marked_link})
-            entry = memo[id(view)] = (view, html)  # the view is kept: its id stays unique
+            reads = Reads()
+            with recording(reads):  # what the card looks up, for every page showing it
+                template = context.environment.get_template(CARD_TEMPLATE)
+                html = template.render({**context.get_all(), "view": view,
+                                        "root": root_mark, "link": marked_link})
+            # the view is kept: its id stays unique
+            entry = memo[id(view)] = (view, html, reads.frozen())
+        for read in entry[2]:
+            note(read)
         root = context["root"]
         return Markup(entry[1].replace(empty_mark, root or "./").replace(root_mark, root))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Mapping, TypeVar
 
 from .catalogue import Catalogue, build_catalogue
@@ -87,9 +88,21 @@ def localize_category(category: Category, lang: str, default: str
             TextLangs(lang, () if name else (("name", default),)))
 
 
+def localized_catalogue(catalogue: Catalogue) -> Catalogue:
+    """`catalogue` holding itself in every language of the site (`in_languages`), each
+    made once: every stage that needs a language's catalogue then finds it there."""
+    languages = {lang: catalogue_in(catalogue, lang) for lang in catalogue.config.languages}
+    shared = dataclasses.replace(catalogue, in_languages=MappingProxyType(languages))
+    languages[catalogue.config.default_language] = (shared, {})  # itself, holding them all
+    return shared
+
+
 def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]:
     """The catalogue in `lang`, and which texts stayed in the default language. The
     default language's catalogue is returned as it is."""
+    made = catalogue.in_languages.get(lang)
+    if made is not None:
+        return made
     config = catalogue.config
     default = config.default_language
     if lang == default:

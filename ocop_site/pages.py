@@ -21,6 +21,7 @@ from .content.models import Category, Commune, Producer, Product
 from .i18n import Translator
 from .images import ProcessedImage
 from .localize import TextIndex, TextLangs, catalogue_in, text_key
+from .recorded import note
 from .search import PageAliases
 
 
@@ -196,13 +197,34 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     return pages
 
 
-def _text_lang(texts: TextIndex, page_lang: str) -> Callable[[str, str, str], str]:
+def _text_lang(texts: TextIndex, page_lang: str) -> "TextLangLookup":
+    return TextLangLookup(texts, page_lang)
+
+
+def text_lang_in(texts: TextIndex, page_lang: str, kind: str, ident: str, name: str) -> str:
+    """The language the text `name` of an item is in on a page in `page_lang`."""
+    found = texts.get(text_key(kind, ident))
+    return found.of(name) if found is not None else page_lang
+
+
+class TextLangLookup:
     """For templates: text_lang('producer', id, 'name') is the language that text is in
-    on this page (to mark a name shown untranslated with lang="…")."""
-    def text_lang(kind: str, ident: str, name: str) -> str:
-        found = texts.get(text_key(kind, ident))
-        return found.of(name) if found is not None else page_lang
-    return text_lang
+    on this page (to mark a name shown untranslated with lang="…"). Each lookup is
+    noted in the render's reads, so the output cache knows which items' texts a page
+    looked at (recorded.py) without digesting the whole index on every page."""
+
+    __slots__ = ("texts", "page_lang")
+
+    def __init__(self, texts: TextIndex, page_lang: str):
+        self.texts = texts
+        self.page_lang = page_lang
+
+    def __call__(self, kind: str, ident: str, name: str) -> str:
+        note(("text", self.page_lang, kind, ident, name))
+        return text_lang_in(self.texts, self.page_lang, kind, ident, name)
+
+    def __fingerprint__(self) -> str:
+        return self.page_lang
 
 
 def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
@@ -217,6 +239,7 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages += product_pages(catalogue, views, images, lang)
     pages.append(all_products_page(catalogue, views, lang))
     pages += commune_pages(catalogue, views, images, lang, texts)
+    pages += former_unit_pages(catalogue, lang)
     pages += category_pages(catalogue, views, lang, texts, base)
     pages += star_pages(catalogue, views, lang)
     pages += producer_pages(catalogue, views, images, lang, texts)
@@ -274,6 +297,7 @@ def _views(views: Mapping[str, ProductView], products) -> tuple[ProductView, ...
 
 # -- long lists: pages of PAGE_SIZE --------------------------------------------------------
 PAGE_SIZE = 60  # products per page of a long list: light enough for a cheap phone
+REDIRECT_TEMPLATE = "redirect.html"  # pages that only send the visitor elsewhere
 PAGINATED = frozenset({"list.html", "commune.html", "category.html"})
 
 
@@ -442,6 +466,23 @@ def commune_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "origins": _origins(commune, products),
             "filters": list_filters(catalogue, products),
         }, breadcrumbs=(home, (lang.t("crumb.communes"), lang.urls.communes)))
+
+
+def former_unit_pages(catalogue: Catalogue, lang: Language) -> Iterator[Page]:
+    """xa/<former-slug>/ for each unit merged into a commune: addresses printed or shared
+    before 2025-07-01 still lead to the right commune (a meta refresh, a canonical link
+    and a plain link; left out of the sitemap and of every list)."""
+    current = {c.slug for c in catalogue.communes}
+    for commune in catalogue.communes:
+        target = lang.urls.commune(commune.slug)
+        for unit in commune.formed_from:
+            if not unit.slug or unit.slug in current:
+                continue
+            names = {"former": unit.full_name, "current": f"{commune.kind} {commune.name}"}
+            yield Page(lang.urls.commune(unit.slug), REDIRECT_TEMPLATE,
+                       lang.t("commune.moved_title", **names), {
+                           "target": target, "target_absolute": catalogue.config.absolute(target),
+                           "names": names})
 
 
 def _origins(commune: Commune, products: tuple[ProductView, ...]) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
 from .outputs.social import share_for
 from .pages import Language, Page, Urls, root_for, site_languages
+from .recorded import Read, Reads, RecordingEnvironment, note, recording
 
 
 def vnd(amount: int | None) -> str:
@@ -38,12 +39,15 @@ def star_text(count: int) -> str:
 
 class TemplateText:
     """`t('nav.products')` in templates: the page language's interface string. A key no
-    translation file has fails the build at the template's line, like StrictUndefined."""
+    translation file has fails the build at the template's line, like StrictUndefined.
+    Every key asked for is noted in the render's reads (recorded.py)."""
 
     def __init__(self, translator: Translator):
         self.translator = translator
+        self.lang = translator.lang
 
     def __call__(self, key: str, **params: object) -> str:
+        note(("string", self.lang, key))
         try:  # not through _safely: a page makes dozens of these calls
             return self.translator(key, **params)
         except MissingText as exc:
@@ -51,11 +55,26 @@ class TemplateText:
 
     def raw(self, key: str, form: str | None = None) -> str:
         """Unfilled, for browser scripts (assets/js/) that fill the placeholders."""
+        note(("string", self.lang, key))
         return self._safely(self.translator.raw, key, form)
 
     def around(self, key: str, name: str, **params: object) -> tuple[str, str]:
         """Text before and after `{name}`, to put a link there."""
+        note(("string", self.lang, key))
         return self._safely(self.translator.around, key, name, **params)
+
+    def price(self, amount: int | None) -> str:
+        note(("string", self.lang, "format.thousands"))
+        note(("string", self.lang, "format.price"))
+        return self._safely(self.translator.price, amount)
+
+    def date(self, day: dt.date) -> str:
+        note(("string", self.lang, "format.date"))
+        note(("string", self.lang, f"month.{day.month}"))
+        return self._safely(self.translator.date, day)
+
+    def __fingerprint__(self) -> str:
+        return self.lang  # its strings are recorded as they are asked for
 
     @staticmethod
     def _safely(function, *args, **kwargs):
@@ -69,14 +88,14 @@ class TemplateText:
 def _price(context: jinja2.runtime.Context, amount: int | None) -> str:
     """The `vnd` filter: '150.000 ₫' on Vietnamese pages, '150,000 ₫' on English ones."""
     t = context.get("t")
-    return t._safely(t.translator.price, amount) if isinstance(t, TemplateText) else vnd(amount)
+    return t.price(amount) if isinstance(t, TemplateText) else vnd(amount)
 
 
 @jinja2.pass_context
 def _date(context: jinja2.runtime.Context, day: dt.date) -> str:
     """The `date` filter: a date as the page's language writes it."""
     t = context.get("t")
-    return t._safely(t.translator.date, day) if isinstance(t, TemplateText) else date_vi(day)
+    return t.date(day) if isinstance(t, TemplateText) else date_vi(day)
 
 
 @jinja2.pass_context
@@ -85,7 +104,7 @@ def _producer_type(context: jinja2.runtime.Context, kind: str) -> str:
 
 
 def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
@@ -130,6 +149,9 @@ def language_values(page: Page, config: SiteConfig,
     """What templates need to know about the page's language and its counterparts."""
     by_code = {lang.code: lang for lang in languages}
     lang = by_code.get(page.lang) or languages[0]
+    for code in {lang.code, *(code for code, _url in page.alternates)}:
+        for key in LANGUAGE_META_KEYS:  # what Translator.meta reads
+            note(("string", code, key))
     alternates = tuple(
         Alternate(code, meta.hreflang, meta.name, url, config.absolute(url), meta.og_locale,
                   other.urls.home, TemplateText(other.t))
@@ -168,6 +190,19 @@ def template_error(exc: Exception, page: Page, config: SiteConfig) -> ContentErr
                         f"lỗi mẫu trang: {message} (khi tạo {page.path})")
 
 
+LANGUAGE_META_KEYS = ("language.name", "language.hreflang", "language.og_locale")
+
+
+def render_recorded(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
+                    config: SiteConfig) -> tuple[bytes, tuple[Read, ...]]:
+    """One page → (UTF-8 bytes, what the render looked up: templates, strings, text
+    languages), for the output cache (recorded.py)."""
+    reads = Reads()
+    with recording(reads):
+        html = render_page(env, page, shared, config)
+    return html, reads.frozen()
+
+
 def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
                 config: SiteConfig) -> bytes:
     """One page → UTF-8 bytes. The 404 page uses the base path: it is served at any URL."""
@@ -185,7 +220,7 @@ def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
     html = template.render({
         **shared, **values, **page.context, "page": page, "root": root, "link": link,
         "canonical": config.absolute(page.url),
-        "jsonld": page_jsonld(page, site, values["t"].translator),
+        "jsonld": page_jsonld(page, site, values["t"]),
         "share": share_for(page, config),
     })
     return html.encode("utf-8")

@@ -1,159 +1,110 @@
-"""Render pages and write them, on every core.
+"""Make the jobs the output cache does not have, on every core.
 
-Rendering is pure Python (Jinja), so threads would share one core: pages are rendered
-in worker processes. They are forked, so each starts with the catalogue, the planned
-pages and the Jinja environment already in memory (nothing is pickled but page
-numbers going out and (number, changed) pairs coming back), and each writes its pages
-straight into the build's staging folder. The builder claims every path first, so the
-one-path-one-writer guard still runs in one place. `gc.freeze()` before forking keeps
-the collector from touching (and so copying) the parent's objects in every worker.
+Rendering is pure Python (Jinja), so threads would share one core: jobs are made in
+worker processes. They are forked (workers.py), so each starts with the catalogue, the
+planned jobs and the Jinja environment already in memory; nothing is pickled but job
+numbers going out and what was stored coming back. Each worker writes the bytes it
+made into the output cache's blobs and links them into the build's output; the parent
+records the entries and counts, so the index and the one-path-one-writer guard stay in
+one process.
 
-Small sites are rendered in this process: a pool costs about a tenth of a second.
+Small batches are made in this process: a pool costs about a tenth of a second.
 """
 from __future__ import annotations
 
 import dataclasses
-import gc
-import multiprocessing
-import os
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable, Mapping, Protocol, Sequence
 
 import jinja2
 
-from .catalogue import Catalogue
 from .config import SiteConfig
-from .content.models import Product
 from .errors import ContentError, ContentErrors
-from .outputs import qr
-from .pages import Page
-from .render import render_page, template_error
-from .writer import SiteWriter
+from .jobs import Job
+from .pagecache import StoredFile, blob_path, write_blob
+from .recorded import Read
+from .render import render_recorded, template_error
+from .workers import default_workers, fork_map
 
-PARALLEL_FROM = 400  # pages; below this a pool costs more than it saves
-_CHUNK = 48  # pages per task: small enough to balance, large enough to be cheap to send
+PARALLEL_FROM = 400  # jobs; below this a pool costs more than it saves
+_CHUNK = 48  # jobs per task: small enough to balance, large enough to be cheap to send
 
-Progress = Callable[[str, int, int], None]
+Made = tuple[int, tuple[StoredFile, ...], tuple[Read, ...]]
+
+
+class Placer(Protocol):
+    """Where made files go (writer.SiteWriter or writer.LiveWriter)."""
+
+    def place_blob(self, site_path: str, blob: Path) -> None: ...
 
 
 @dataclass(frozen=True)
-class RenderJob:
+class MakeJob:
     """Everything a worker needs, inherited through fork."""
 
     env: jinja2.Environment
-    pages: Sequence[Page]
+    jobs: Sequence[Job]
     shared: Mapping[str, Any]
     config: SiteConfig
-    writer: SiteWriter
-    targets: Sequence[Any]  # claimed staging path of each page
+    cache_folder: Path
+    placer: Placer
 
 
-# Set in each worker process only (by _start_worker, from the pool's fork): the job it
-# renders pages of (or the catalogue it encodes QR codes of). The parent never sets it.
-_job: RenderJob | Catalogue | None = None
-
-
-def default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def render_pages(env: jinja2.Environment, pages: Sequence[Page], shared: Mapping[str, Any],
-                 config: SiteConfig, writer: SiteWriter, progress: Progress,
-                 workers: int | None = None) -> None:
-    """Render every page into the writer's staging folder; a template error stops the
-    build as a ContentError naming the template's file and line."""
-    targets = [writer.claim(page.path, page.template) for page in pages]
-    job = RenderJob(env, pages, shared, config, writer, targets)
+def make_jobs(env: jinja2.Environment, jobs: Sequence[Job], shared: Mapping[str, Any],
+              config: SiteConfig, cache_folder: Path, placer: Placer,
+              done: Callable[[Made], None], workers: int | None = None) -> None:
+    """Make every job, store its files in the cache, place them; `done` hears each one
+    (in this process). A template error stops everything as a ContentError naming the
+    template's file and line."""
+    task = MakeJob(env, jobs, shared, config, cache_folder, placer)
     workers = workers or default_workers()
-    if workers < 2 or len(pages) < PARALLEL_FROM \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        for done, index in enumerate(range(len(pages)), 1):
-            changed, error = _render_one(job, index)
+    if workers < 2 or len(jobs) < PARALLEL_FROM:
+        for index in range(len(jobs)):
+            made, error = _make_one(task, index)
             if error is not None:
                 raise ContentErrors([error])
-            writer.count(changed)
-            progress("pages", done, len(pages))
+            done(made)
         return
-    # the heaviest pages (long lists, the print catalogue) first, so no worker ends
-    # up alone with a big page at the end; then the rest in page order
-    order = sorted(range(len(pages)), key=lambda i: -len(pages[i].context.get("products")
-                                                       or pages[i].context.get("groups")
-                                                       or ()))
+    # the heaviest pages (long lists, the print catalogue) first, so no worker ends up
+    # alone with a big page at the end; then the rest in order
+    order = sorted(range(len(jobs)), key=lambda i: -_weight(jobs[i]))
     chunks = [order[i:i + _CHUNK] for i in range(0, len(order), _CHUNK)]
     for name in env.list_templates(extensions=("html", "xml", "txt")):
         env.get_template(name)  # compiled once here, not once in every worker
-    gc.collect()
-    gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(min(workers, len(chunks)), initializer=_start_worker,
-                          initargs=(job,)) as pool:
-            done = 0
-            for results in pool.imap_unordered(_render_chunk, chunks):
-                for changed, error in results:
-                    if error is not None:
-                        pool.terminate()
-                        raise ContentErrors([error])
-                    writer.count(changed)
-                done += len(results)
-                progress("pages", done, len(pages))
-    finally:
-        gc.unfreeze()
+    for results in fork_map(_make_chunk, chunks, task, workers):
+        for made, error in results:
+            if error is not None:
+                raise ContentErrors([error])
+            done(made)
 
 
-def prime_qr_codes(catalogue: Catalogue, workers: int | None = None) -> None:
-    """Encode the products' QR codes into their cache in worker processes, so the
-    outputs step only reads them. Encoding is ~2.5 ms a code (segno encoding with mask 0,
-    qr.py choosing the mask and writing the SVG; it was ~9 ms with segno choosing):
-    ~25 s of one core for 10,000 products on a cold build; a warm cache makes this a
-    quick read of files the outputs step reads again anyway."""
-    workers = workers or default_workers()
-    products = catalogue.products
-    if workers < 2 or len(products) < PARALLEL_FROM \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return
-    size = -(-len(products) // (workers * 4))
-    ranges = [(i, i + size) for i in range(0, len(products), size)]
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, initializer=_start_worker, initargs=(catalogue,)) as pool:
-        pool.map(_encode_qr_codes, ranges, chunksize=1)
+def _weight(job: Job) -> int:
+    if job.page is None:
+        return 0
+    context = job.page.context
+    return len(context.get("products") or context.get("groups") or ())
 
 
-def _encode_qr_codes(span: tuple[int, int]) -> None:
-    catalogue = _job
-    assert isinstance(catalogue, Catalogue), "worker started without a catalogue"
-    part = products_only(catalogue, catalogue.products[span[0]:span[1]])
-    qr.files(part, qr.cache_dir(part.config))
+def _make_chunk(task: MakeJob, indexes: list[int]) -> list[tuple[Made, ContentError | None]]:
+    return [_make_one(task, index) for index in indexes]
 
 
-def products_only(catalogue: Catalogue, products: Sequence[Product]) -> Catalogue:
-    """The catalogue cut down to some of its products, for outputs made per product (QR
-    codes): featured and newest cut too, as the catalogue of each language is built from
-    it (localize.catalogue_in) and must find them among its products."""
-    keep = {p.slug for p in products}
-    return dataclasses.replace(
-        catalogue, products=tuple(products),
-        featured=tuple(p for p in catalogue.featured if p.slug in keep),
-        newest=tuple(p for p in catalogue.newest if p.slug in keep))
-
-
-def _start_worker(job: RenderJob | Catalogue) -> None:
-    global _job
-    _job = job
-
-
-def _render_chunk(indexes: list[int]) -> list[tuple[bool, ContentError | None]]:
-    assert isinstance(_job, RenderJob), "worker started without a job"
-    return [_render_one(_job, index) for index in indexes]
-
-
-def _render_one(job: RenderJob, index: int) -> tuple[bool, ContentError | None]:
-    page = job.pages[index]
-    try:
-        html = render_page(job.env, page, job.shared, job.config)
-    except jinja2.TemplateError as exc:
-        return False, template_error(exc, page, job.config)
-    return job.writer.place(job.targets[index], page.path, html), None
+def _make_one(task: MakeJob, index: int) -> tuple[Made, ContentError | None]:
+    job = task.jobs[index]
+    reads: tuple[Read, ...] = ()
+    if job.page is not None:
+        try:
+            html, reads = render_recorded(task.env, job.page, task.shared, task.config)
+        except jinja2.TemplateError as exc:
+            return (index, (), ()), template_error(exc, job.page, task.config)
+        files = [(job.page.path, html)]
+    else:
+        assert job.make is not None
+        files = job.make()
+    stored = []
+    for path, data in files:
+        one = dataclasses.replace(write_blob(task.cache_folder, data), path=path)
+        task.placer.place_blob(path, blob_path(task.cache_folder, one.blob))
+        stored.append(one)
+    return (index, tuple(stored), reads), None

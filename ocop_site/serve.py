@@ -8,9 +8,10 @@ page is an error page naming each file and line, in Vietnamese and English; the 
 save brings the site back. The output folder is swapped whole by each good build, so the
 server simply serves it, answering pages with the error page while the build is broken.
 
-The rebuild is one call, `build_once()`, to an incremental build session
-(incremental.py): an edit to a product rewrites only the pages that show it; the search
-index is then rebuilt in a background thread, so the page is back at once.
+The rebuild is one call, `build_once()`, to a build session (session.py): the same
+pipeline as every build, given what the last one left in memory, so an edit to a
+product reads that file again and rewrites only the files whose inputs changed, the
+edited product's own pages first.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ import html
 import mimetypes
 import os
 import sys
-import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -211,7 +211,7 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     from tornado.ioloop import IOLoop, PeriodicCallback
 
     from . import builder
-    from .incremental import Session
+    from .session import Session
 
     # the web form saves through serve only while serve answers this computer alone
     api = localapi.LocalApi(source) if localapi.is_loopback(host) else None
@@ -220,21 +220,7 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
 
     def build_once() -> builder.BuildResult:
         """The one call per rebuild: the session redoes only what an edit touches."""
-        result = session.build()
-        if session.pending:
-            threading.Thread(target=finish, daemon=True).start()
-        return result
-
-    def finish() -> None:
-        """Open data, the print catalogue and the search index, after the pages."""
-        try:
-            if session.finish():
-                print("updated open data, print catalogue, search index / đã cập nhật dữ "
-                      "liệu mở, bản in, chỉ mục tìm kiếm", flush=True)
-        except Exception as exc:  # noqa: BLE001 - the pages are served; these can wait
-            print(f"open data, print catalogue or search index not updated: {exc} / "
-                  f"chưa cập nhật được dữ liệu mở, bản in hoặc chỉ mục tìm kiếm: {exc}",
-                  file=sys.stderr, flush=True)
+        return session.build()
 
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()

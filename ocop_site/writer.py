@@ -92,6 +92,11 @@ class SiteWriter:
             handle.write(data)
         return True
 
+    def place_blob(self, site_path: str, blob: Path) -> None:
+        """Put a stored blob at a claimed path, by hard link (a copy across file
+        systems). Touches nothing but that file: safe in a worker process."""
+        link_or_copy(blob, self.staging / posixpath.normpath(site_path))
+
     def count(self, changed: bool) -> None:
         if changed:
             self.changed += 1
@@ -134,6 +139,107 @@ class SiteWriter:
         os.rename(self.output, retired)
         os.rename(self.staging, self.output)
         shutil.rmtree(retired, ignore_errors=True)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
+
+
+class LiveWriter:
+    """Updates an output folder in place, for `serve`: each file whose blob changed is
+    replaced whole (a link under a temporary name, then os.replace), so a browser never
+    reads half a page; files no longer made are removed. A build that stops half way
+    leaves every file whole, some old and some new: serve's next build puts it right
+    (and a CLI build always goes through a staging folder instead)."""
+
+    def __init__(self, output: Path, current: dict[str, str]):
+        self.output = output.resolve()
+        self.staging = self.output  # where workers place files
+        self.current = dict(current)  # site path → blob name now in the output
+        self.written: dict[str, str] = {}
+        self.changed = 0
+        self.unchanged = 0
+        self._folders: set[str] = set()
+
+    def __enter__(self) -> "LiveWriter":
+        self.output.mkdir(parents=True, exist_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def claim(self, site_path: str, writer: str = "page") -> Path:
+        key = posixpath.normpath(site_path)
+        if site_path.startswith("/") or key == ".." or key.startswith("../"):
+            raise OutputError(f"refusing to write outside the site: {site_path}")
+        if key in self.written:
+            raise OutputError(f"{site_path} written twice (by {self.written[key]} and "
+                              f"{writer})")
+        self.written[key] = writer
+        folder = posixpath.dirname(key)
+        if folder not in self._folders:
+            (self.output / folder).mkdir(parents=True, exist_ok=True)
+            self._folders.add(folder)
+        return self.output / key
+
+    def place_blob(self, site_path: str, blob: Path) -> None:
+        target = self.output / posixpath.normpath(site_path)
+        try:
+            if os.path.samefile(target, blob):
+                return
+        except OSError:
+            pass
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            temporary.unlink(missing_ok=True)
+            link_or_copy(blob, temporary)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    def copy(self, site_path: str, source: Path, writer: str = "asset") -> None:
+        target = self.claim(site_path, writer)
+        try:
+            if os.path.samefile(target, source):
+                self.unchanged += 1
+                return
+        except OSError:
+            pass
+        self.place_blob(site_path, source)
+        self.changed += 1
+
+    def count(self, changed: bool) -> None:
+        if changed:
+            self.changed += 1
+        else:
+            self.unchanged += 1
+
+    def remove_others(self) -> None:
+        """Delete what the last build made and this one did not (a product now a draft,
+        a list now shorter), and the folders that leaves empty."""
+        for site_path in sorted(set(self.current) - set(self.written)):
+            path = self.output / site_path
+            try:
+                path.unlink()
+            except OSError:
+                continue
+            folder = path.parent
+            while folder != self.output and folder.is_relative_to(self.output):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                folder = folder.parent
+
+    def commit(self) -> None:
+        """Nothing to swap: every file was replaced where it stands."""
 
 
 _RENAME_EXCHANGE = 2

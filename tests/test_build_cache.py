@@ -168,18 +168,19 @@ def test_worker_processes_write_the_same_bytes(site: Path, tmp_path: Path) -> No
 
 
 def test_the_search_index_is_reused_only_for_the_same_pages(site: Path, tmp_path: Path) -> None:
-    """Pagefind runs once for the same product pages (the index is kept beside the other
-    caches), and again as soon as one of them changes."""
+    """Pagefind runs once for the same product pages (the index is kept in the output
+    cache like every file), and again as soon as one of them changes."""
     builder.build(site, tmp_path / "a", today=TODAY)
-    saved = site / ".cache" / "search" / "input"
-    first = saved.read_text()
-    builder.build(site, tmp_path / "b", today=TODAY)  # a new output: index from .cache
-    assert saved.read_text() == first
+    entry = "pagefind/pagefind-entry.json"
+    first = (tmp_path / "a" / entry).read_bytes()
+    again = builder.build(site, tmp_path / "b", today=TODAY)  # a new output, same pages
+    assert again.made == 0  # nothing rendered, Pagefind not run
     assert tree_digest(tmp_path / "b") == tree_digest(tmp_path / "a")
     product = site / "content/products/che-xanh-dong-thinh.md"
     product.write_text(product.read_text().replace("Chè búp xanh hái tay", "Chè hái tay"))
-    builder.build(site, tmp_path / "a", today=TODAY)
-    assert saved.read_text() != first  # indexed again
+    edited = builder.build(site, tmp_path / "a", today=TODAY)
+    assert (tmp_path / "a" / entry).read_bytes() != first  # indexed again
+    assert 0 < edited.made < again.pages
     shutil.rmtree(site / ".cache")
     builder.build(site, tmp_path / "cold", today=TODAY)
     assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "cold")

@@ -45,7 +45,7 @@ def test_product_page_shows_every_field(site: Path, tmp_path: Path) -> None:
     builder.build(site, out, today=TODAY)
     html = (out / "san-pham/che-xanh-dong-thinh/index.html").read_text()
     for text in ("Chè xanh Đồng Thịnh", "OCOP 4 sao", "150.000", "hộp 500g", "123/QĐ-UBND",
-                 "12/05/2024", "12/05/2027", "UBND huyện Sông Lô", "Còn hiệu lực",
+                 "12/05/2024", "12/05/2027", "UBND tỉnh Vĩnh Phúc", "Còn hiệu lực",
                  "Hợp tác xã Chè Đồng Thịnh", "0900 000 101", "trước đây: Đồng Thịnh",
                  "Chè tươi, chè chế biến", "<h3>Đặc điểm</h3>", 'alt="Búp chè xanh"',
                  'lang="vi"'):

@@ -12,6 +12,7 @@ through the local write API (localapi.py).
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from pathlib import Path
@@ -41,16 +42,39 @@ def folder_of(catalogue: Catalogue, lang: str) -> str:
     return FOLDER if lang == default else f"{lang}/{FOLDER}"
 
 
+def _copied() -> list[tuple[str, Path]]:
+    """The files served as they are: Decap, js-yaml, their licences, admin.js."""
+    found = [(FOLDER + item.name, VENDOR_DIR / item.name) for item in FILES]
+    found += [(FOLDER + notice.name + ".txt", notice)
+              for notice in sorted(VENDOR_DIR.glob("*.NOTICE")) + sorted(
+                  VENDOR_DIR.glob("*.LICENSE"))]
+    return found + [(FOLDER + SCRIPT, STATIC_DIR / SCRIPT)]
+
+
+def site_paths(catalogue: Catalogue) -> tuple[str, ...]:
+    """What files() writes, known before it is made (a build plans its outputs)."""
+    if not catalogue.config.cms.published:
+        return ()
+    return tuple(path for path, _ in _copied()) + tuple(
+        folder_of(catalogue, lang) + name for lang in catalogue.config.languages
+        for name in ("config.yml", "index.html"))
+
+
+def copied_digest() -> str:
+    """What the copied files hold (they are not code, so not in the project's version)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path, source in _copied():
+        digest.update(path.encode() + b"\0" + hashlib.sha256(source.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def files(catalogue: Catalogue) -> Iterator[File]:
     """Every file of the form, or none when the site publishes no form."""
     config = catalogue.config
     if not config.cms.published:
         return
-    for item in FILES:
-        yield FOLDER + item.name, (VENDOR_DIR / item.name).read_bytes()
-    for notice in sorted(VENDOR_DIR.glob("*.NOTICE")) + sorted(VENDOR_DIR.glob("*.LICENSE")):
-        yield FOLDER + notice.name + ".txt", notice.read_bytes()
-    yield FOLDER + SCRIPT, (STATIC_DIR / SCRIPT).read_bytes()
+    for path, source in _copied():
+        yield path, source.read_bytes()
     for lang in config.languages:
         folder = folder_of(catalogue, lang)
         yield folder + "config.yml", config_yaml(catalogue, lang)

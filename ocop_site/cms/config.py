@@ -26,6 +26,7 @@ from ..content.schema import (EVENT_FIELDS, EVENT_TEXT_FIELDS, PRODUCER_FIELDS,
                               PRODUCER_TEXT_FIELDS, PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS,
                               Field)
 from ..i18n import Translator
+from ..rules.certifier import LEVELS
 
 FORMAT = "ocop-frontmatter"  # registered by static/admin.js (js-yaml, the checker's rules)
 API_PATH = "/api/v1"  # serve's local write API (cms/localapi.py)
@@ -140,6 +141,8 @@ WIDGETS: dict[tuple[str, str], Widget] = {
     ("products", "category"): _select(category_options),
     ("products", "commune"): _select(commune_options),
     ("products", "producer"): _select(producer_options),
+    ("products", "issuer_level"): lambda form: {"widget": "select", "options": [
+        {"label": form.t(f"cms.level.{level}"), "value": level} for level in LEVELS]},
     ("products", "price"): lambda form: {"widget": "number", "value_type": "int", "min": 0,
                                          "step": 1000},
     ("products", "images"): lambda form: {

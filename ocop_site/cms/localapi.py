@@ -36,7 +36,8 @@ from urllib.parse import urlsplit
 from ..atomicfile import write_atomically
 from ..config import load_config
 from ..content.cache import ContentCache
-from ..content.loader import load_content, translation_lang
+from ..content.loader import load_content
+from ..content.readers.context import translation_lang
 from ..content.safepath import (MAX_IMAGE_BYTES, MAX_TEXT_BYTES, UnsafePath, cache_root,
                                 read_bounded, writable_inside)
 from ..errors import ContentError, ContentErrors, ErrorCollector

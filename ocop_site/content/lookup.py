@@ -11,6 +11,7 @@ from typing import Collection, Iterable, Mapping
 
 from .. import text
 from ..errors import nearest
+from . import communemap
 from .models import Category, Commune, Product
 
 # "xã Đồng Thịnh", "Thị trấn Tam Sơn": the unit word is optional when naming a commune
@@ -21,13 +22,20 @@ def find_commune(index: Mapping[str, str], value: str) -> str | None:
     """Slug of the commune `value` names: current or former name, with or without "xã",
     any tone-mark placement ("Như Thuỵ" = "Như Thụy"). `index` maps identity keys of every
     name and former name to a slug (the loader builds it from communes.yaml)."""
-    return index.get(text.identity_key(PLACE_PREFIX.sub("", value.strip())))
+    found = index.get(text.identity_key(PLACE_PREFIX.sub("", value.strip())))
+    if found is None or found == communemap.AMBIGUOUS:  # "Sông Lô, thành phố Việt Trì"
+        name, district = communemap.split_written(value)
+        if district:
+            return index.get(communemap.key(name, district), found)
+    return found
 
 
 def near_commune(communes: Iterable[Commune], value: str) -> str | None:
     """The closest current or former name, compared without diacritics."""
     communes = tuple(communes)
     names = [c.name for c in communes] + [n for c in communes for n in c.former_names]
+    names += [u.name for c in communes for u in c.formed_from] + [
+        a for c in communes for a in c.aliases]
     return nearest(value, names, key=text.fold)
 
 

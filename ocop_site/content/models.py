@@ -27,8 +27,24 @@ def translation_of(translations: tuple[Translation, ...], lang: str) -> Translat
 
 
 @dataclass(frozen=True)
+class FormerUnit:
+    """A unit a commune was formed from (2025 merger), as communes.yaml names it."""
+
+    kind: str  # "xã" | "phường" | "thị trấn" ("" when not written)
+    name: str  # "Tân Lập"
+    district: str = ""  # its former district, "Sông Lô" ("" when not written)
+    slug: str = ""  # its redirect page: xa/<slug>/ (qualified by the district if needed)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.kind} {self.name}" if self.kind else self.name
+
+
+@dataclass(frozen=True)
 class Commune:
-    """A current commune; `former_names` are units merged into it and old spellings."""
+    """A current commune; `formed_from` are the units merged into it on 2025-07-01,
+    `aliases` other spellings and older names; `former_names` is the older, undivided
+    list (units and spellings) of sites written before the distinction."""
 
     slug: str
     name: str
@@ -38,6 +54,19 @@ class Commune:
     description_en: str = ""
     image: Path | None = None  # absolute source path, validated
     image_line: int = 0  # line of `image:` in communes.yaml, for the photo's errors
+    code: str = ""  # official code (National Statistics Office), e.g. "08824"
+    kind: str = "xã"  # xã | phường | đặc khu
+    formed_from: tuple[FormerUnit, ...] = ()
+    aliases: tuple[str, ...] = ()
+    differs_from_official: str = ""  # why this entry departs from the official lists
+    line: int = 0  # its line in communes.yaml
+
+    @property
+    def formed_from_names(self) -> tuple[str, ...]:
+        """What a commune page lists as "formed from", each unit once."""
+        if not self.formed_from:
+            return self.former_names
+        return tuple(dict.fromkeys(unit.full_name for unit in self.formed_from))
 
 
 @dataclass(frozen=True)
@@ -69,6 +98,7 @@ class Certificate:
     date: dt.date
     valid_until: dt.date
     issued_by: str = ""
+    issuer_level: str = ""  # commune | district | province | central, when written
 
     def expired_on(self, today: dt.date) -> bool:
         return self.valid_until < today

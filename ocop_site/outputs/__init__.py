@@ -1,7 +1,6 @@
 """Outputs for trade promotion: files other than the HTML pages, and per-page metadata.
 
-File outputs (sitemap + robots.txt, Atom feed, open data, QR codes, the web form under
-admin/ from cms/admin.py) are pure functions
+File outputs (sitemap + robots.txt, Atom feed, open data, QR codes) are pure functions
 of the catalogue (and the processed images) returning `(site_path, bytes)` pairs; the
 builder writes them in one step. Per-page metadata (JSON-LD, Open Graph) is computed in
 `jsonld.py` / `social.py` and handed to the templates by render.py.
@@ -17,7 +16,6 @@ from ..config import SiteConfig
 from ..errors import ContentError
 from ..images import ProcessedImage
 from ..pages import Page
-from ..cms import admin
 from . import feed, opendata, qr, sitemap
 
 File = tuple[str, bytes]
@@ -32,7 +30,6 @@ def promotion_files(catalogue: Catalogue, pages: Sequence[Page],
     yield from feed.files(catalogue)
     yield from opendata.files(catalogue, images)
     yield from qr.files(catalogue, qr.cache_dir(catalogue.config))
-    yield from admin.files(catalogue)  # only when site.yaml's cms: or serve asks for it
 
 
 def has_absolute_base(config: SiteConfig) -> bool:

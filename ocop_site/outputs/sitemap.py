@@ -1,6 +1,6 @@
 """sitemap.xml (with image entries) and robots.txt pointing at it.
 
-Every page is listed except the 404 page; product, producer and commune pages list their
+Every page is listed except the 404 page and the redirects of former communes; product, producer and commune pages list their
 photos too (Google's image sitemap extension), so the photos are found by image search.
 On a site in several languages every page of every language is listed, each with its
 counterparts as `xhtml:link rel="alternate" hreflang` (Google's multilingual sitemaps).
@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 from ..catalogue import Catalogue
 from ..images import ProcessedImage
-from ..pages import Page, Urls
+from ..pages import REDIRECT_TEMPLATE, Page, Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"
@@ -48,7 +48,7 @@ def sitemap_xml(catalogue: Catalogue, pages: Sequence[Page],
              + (f' xmlns:xhtml="{XHTML_NS}">' if several else ">")]
     for page in pages:
         same = page.alternates[0][1] if page.alternates else page.url
-        if same == Urls.not_found:
+        if same == Urls.not_found or page.template == REDIRECT_TEMPLATE:
             continue
         entry = f"<url><loc>{escape(absolute(page.url))}</loc>"
         if several:

@@ -40,7 +40,10 @@ def test_every_schema_field_is_in_the_form_with_its_required_flag(site: Path) ->
     certificate = field(collection(config, "products")["fields"], "certificate")
     assert certificate["widget"] == "object"
     assert [(f["name"], f.get("required", True)) for f in certificate["fields"]] == [
-        ("decision", True), ("date", True), ("issued_by", False), ("valid_until", False)]
+        ("decision", True), ("date", True), ("issued_by", False), ("issuer_level", False),
+        ("valid_until", False)]
+    assert [o["value"] for o in field(certificate["fields"], "issuer_level")["options"]] == [
+        "commune", "district", "province", "central"]
     assert field(certificate["fields"], "date")["format"] == "YYYY-MM-DD"
 
 

@@ -62,7 +62,7 @@ def test_json_names_the_fixture_products_exactly(small: Built) -> None:
         "as_written": "Đồng Thịnh", "url": "https://example.org/xa/song-lo/"}
     assert tea["certificate"] == {
         "decision": "123/QĐ-UBND", "date": "2024-05-12", "valid_until": "2027-05-12",
-        "issued_by": "UBND huyện Sông Lô", "expired": False}
+        "issued_by": "UBND tỉnh Vĩnh Phúc", "expired": False}
     assert [e["slug"] for e in tea["events"]] == ["phien-cho-thu-nghiem"]
 
 

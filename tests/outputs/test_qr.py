@@ -46,18 +46,12 @@ def test_qr_codes_exist_only_for_published_products(small: Built) -> None:
     assert "banh-nhap" not in shipped  # the draft
 
 
-def test_cache_holds_exactly_what_encoding_gives(small: Built, tmp_path) -> None:
-    cache = qr.cache_dir(small.config)
-    assert len(list(cache.glob("*.svg"))) == len(small.catalogue.products)
+def test_shipped_codes_are_exactly_what_encoding_gives(small: Built) -> None:
+    """Codes come from the output cache on later builds: the bytes are the encoder's."""
     for product in small.catalogue.products:
         url = small.config.absolute(f"san-pham/{product.slug}/")
         shipped = (small.root / f"san-pham/{product.slug}/qr.svg").read_bytes()
         assert shipped == qr.qr_svg(url, f"Mã QR: {product.name}")
-    # a second run reads the cache and gives the same files; no cache gives them too
-    assert qr.files(small.catalogue, cache) == qr.files(small.catalogue, None)
-    fresh = tmp_path / "qr"
-    assert qr.files(small.catalogue, fresh) == qr.files(small.catalogue, cache)
-    assert len(list(fresh.glob("*.svg"))) == len(small.catalogue.products)
 
 
 # --- qr.py's own mask choice and SVG writer against segno (issue 8)

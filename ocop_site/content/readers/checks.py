@@ -1,0 +1,96 @@
+"""Checks more than one kind of file needs: that a name or a file name makes a URL of
+its own, and that the photos it names are files inside content/ of a bounded size."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ... import text
+from ..frontmatter import Document
+from ..models import ImageRef
+from ..safepath import MAX_IMAGE_BYTES, UnsafePath, resolve_inside
+from .context import ReadContext
+
+
+def url_part_ok(ctx: ReadContext, shown: str, doc: Document, written: str | None,
+                slug: str, line: int) -> bool:
+    """A slug written by hand, or made from a name, must make a URL of its own: an
+    empty one would put a commune's page over the list of communes (xa//index.html
+    is xa/index.html), and '../x' over another page. `line` is where the item starts,
+    for a document without key lines."""
+    if written and text.slugify(written) != written:
+        ctx.errors.add(shown, doc.line_of("slug"), "slug",
+                       f"a slug uses only a-z, 0-9 and '-'; write "
+                       f"'{text.slugify(written)}'",
+                       f"slug chỉ gồm a-z, 0-9 và '-'; hãy viết "
+                       f"'{text.slugify(written)}'")
+        return False
+    if not slug:
+        ctx.errors.add(shown, doc.line_of("name") if doc.lines else line, "name",
+                       "the name gives an empty URL; add 'slug:'",
+                       "tên không tạo được địa chỉ; hãy thêm 'slug:'")
+        return False
+    return True
+
+
+def file_name_url_ok(ctx: ReadContext, shown: str, slug: str) -> bool:
+    """An id taken from the file name must not be empty: co-so//index.html would
+    replace the list of producers."""
+    if slug:
+        return True
+    ctx.errors.add(shown, 1, "file", "the file name gives an empty URL; rename the file "
+                   "using a-z, 0-9 and '-'",
+                   "tên tệp không tạo được địa chỉ; hãy đặt lại tên tệp bằng a-z, 0-9 "
+                   "và '-'")
+    return False
+
+
+def image_refs(ctx: ReadContext, doc: Document, value: Any, base: Path, shown: str,
+               field: str, default_alt: str) -> tuple[ImageRef, ...]:
+    """The photos `field` names (one file name, or a list of names or src/alt pairs),
+    relative to `base`; each bad one is reported and left out."""
+    items = value if isinstance(value, list) else [value]
+    refs = []
+    for index, item in enumerate(items):
+        line = doc.line_of(field, str(index)) if isinstance(value, list) else doc.line_of(field)
+        alt = default_alt
+        if isinstance(item, dict):
+            unknown = set(item) - {"src", "alt"}
+            if unknown or not isinstance(item.get("src"), str):
+                ctx.errors.add(shown, line, field,
+                               "each image is a file name, or 'src:' with an optional "
+                               "'alt:'",
+                               "mỗi ảnh là một tên tệp, hoặc 'src:' kèm 'alt:' (tùy chọn)")
+                continue
+            if isinstance(item.get("alt"), str) and item["alt"].strip():
+                alt = item["alt"].strip()
+            item = item["src"]
+        source = _image_file(ctx, shown, line, field, base, item)
+        if source is not None:
+            refs.append(ImageRef(source, alt, shown, line))
+    return tuple(refs)
+
+
+def _image_file(ctx: ReadContext, shown: str, line: int, field: str, base: Path,
+                item: Any) -> Path | None:
+    """The photo file `item` names, if it is a name of a file inside content/ that is
+    not too large (else None, reported)."""
+    if not isinstance(item, str):
+        ctx.errors.add(shown, line, field,
+                       f"an image must be a file name, got {item!r}",
+                       f"ảnh phải là tên tệp, đang ghi {item!r}")
+        return None
+    try:
+        source = resolve_inside(ctx.content, base, item)
+    except UnsafePath as exc:
+        ctx.errors.add(shown, line, field, exc.en, exc.vi)
+        return None
+    size = source.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        ctx.errors.add(shown, line, field,
+                       f"'{item}' is {size:,} bytes; the limit is {MAX_IMAGE_BYTES:,} "
+                       "(send a smaller photo)",
+                       f"'{item}' nặng {size:,} byte; giới hạn là {MAX_IMAGE_BYTES:,} "
+                       "(hãy gửi ảnh nhỏ hơn)")
+        return None
+    return source

@@ -1,0 +1,163 @@
+"""`init DIR --province …`: a new site folder written from the official lists, and
+`check`'s comparison of a site's communes.yaml with those lists.
+
+The communes, their official codes and the units each was formed from come from the
+gazetteer (vietnam-provinces, vietnamadminunits), never typed by hand; the classification
+is the project's content/data/categories.yaml (Decision 148/QĐ-TTg). The file texts are
+made by pure functions; the CLI writes them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from . import gazetteer, text
+from .content.models import Commune as SiteCommune
+from .errors import ContentError, nearest
+
+PROJECT = Path(__file__).resolve().parent.parent
+CLASSIFICATION = PROJECT / "content" / "data" / "categories.yaml"
+
+
+class InitError(Exception):
+    """A usage problem (unknown province or commune, folder not empty): English / Vietnamese."""
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def chosen_communes(province: gazetteer.Province,
+                    names: Sequence[str] | None) -> tuple[gazetteer.Commune, ...]:
+    """The communes `--communes` names (current names, with or without "xã"), in the
+    order given; all of the province's when `names` is None."""
+    if not names:
+        return gazetteer.communes_of(province)
+    found, unknown = [], []
+    for name in names:
+        commune = gazetteer.find_commune(province, name)
+        if commune is None:
+            unknown.append(name)
+        elif commune not in found:
+            found.append(commune)
+    if unknown:
+        hints = []
+        for name in unknown:
+            former = gazetteer.resolve_former(name, province=province.name).commune
+            near = nearest(name, [c.name for c in gazetteer.communes_of(province)],
+                           key=text.fold)
+            hint = f"'{name}'"
+            if former is not None:
+                hint += f" (a former unit, now {former.full_name} / nay thuộc {former.full_name})"
+            elif near:
+                hint += f" (did you mean / có phải '{near}'?)"
+            hints.append(hint)
+        raise InitError(f"not a current commune of {province.name}: {', '.join(hints)} / "
+                        f"không phải xã, phường hiện nay của {province.name}")
+    return tuple(found)
+
+
+def communes_yaml(province: gazetteer.Province,
+                  communes: Iterable[gazetteer.Commune]) -> str:
+    """communes.yaml: every chosen commune with its kind, official code and the units it
+    was formed from ("xã Tân Lập, huyện Sông Lô"), the source named at the top."""
+    lines = [
+        f"# Các xã, phường hiện nay (từ 01/07/2025) của {province.kind} {province.name} và các",
+        "# đơn vị cũ hợp thành mỗi xã, lấy từ danh mục chính thức (không gõ tay) bằng",
+        "# `ocop-site init`. Current communes of the province and the units each was formed",
+        "# from, as the official lists give them. Source / nguồn: " + gazetteer.sources() + ".",
+        "# Mã xã: danh mục của Cục Thống kê; đơn vị cũ: các nghị quyết sắp xếp đơn vị hành",
+        "# chính cấp xã năm 2025 của Ủy ban Thường vụ Quốc hội.",
+        "# Thêm `aliases:` (cách viết khác), `description:`, `image:` tùy ý; một mục khác danh",
+        "# mục chính thức thì ghi lý do ở `differs_from_official:`.",
+        "communes:",
+    ]
+    for commune in communes:
+        lines += [f"  - name: {commune.name}", f"    kind: {commune.kind}",
+                  f"    code: {_quoted(commune.code)}"]
+        units = [f"{u.full_name}, {u.district_kind} {u.district}" for u in commune.formed_from]
+        units = list(dict.fromkeys(units))
+        if units:
+            lines.append("    formed_from:")
+            lines += [f"      - {unit}" for unit in units]
+    return "\n".join(lines) + "\n"
+
+
+def site_yaml(province: gazetteer.Province, title: str | None) -> str:
+    title = title or f"Sản phẩm OCOP {province.kind} {province.name}"
+    return "\n".join([
+        f"title: {_quoted(title)}",
+        f"tagline: {_quoted(f'Sản phẩm được chứng nhận OCOP của {province.kind} {province.name}')}",
+        "base_url: https://example.org/",
+        "languages: [vi]",
+        "region:",
+        f"  name: {province.name}",
+        f"  kind: {province.kind}",
+        f"  province: {province.name}",
+        "featured_limit: 6",
+        "newest_limit: 6",
+    ]) + "\n"
+
+
+def site_files(province: gazetteer.Province, communes: Sequence[gazetteer.Commune],
+               title: str | None = None) -> dict[str, str]:
+    """Relative path → text of every file `init` writes."""
+    return {
+        "site.yaml": site_yaml(province, title),
+        "content/data/communes.yaml": communes_yaml(province, communes),
+        "content/data/categories.yaml": CLASSIFICATION.read_text(encoding="utf-8"),
+        "content/products/.gitkeep": "",
+        "content/producers/.gitkeep": "",
+    }
+
+
+def write_site(folder: Path, files: dict[str, str]) -> None:
+    """Write a new site; refuse a folder that already holds anything."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise InitError(f"{folder} exists and is not empty; choose a new folder / "
+                        f"{folder} đã có nội dung; hãy chọn thư mục mới")
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+# --- check: the site's communes.yaml against the official lists -------------------------
+
+def compare_communes(province_name: str, communes: Sequence[SiteCommune],
+                     shown: str = "content/data/communes.yaml") -> list[ContentError]:
+    """Warnings where communes.yaml departs from the official lists: a commune not in the
+    province, another code, a former unit the lists map to another commune. A commune
+    with `differs_from_official:` (the reason) is not compared."""
+    province = gazetteer.find_province(province_name) if province_name else None
+    if province is None:
+        return []
+    found = []
+
+    def warn(commune: SiteCommune, en: str, vi: str) -> None:
+        found.append(ContentError(shown, commune.line, "communes", en + " (or write "
+                                  "differs_from_official: with the reason)", vi + " (hoặc ghi "
+                                  "lý do ở differs_from_official:)", "warning"))
+
+    for commune in communes:
+        if commune.differs_from_official:
+            continue
+        official = gazetteer.find_commune(province, commune.name)
+        if official is None:
+            warn(commune, f"'{commune.name}' is not a commune of {province.name} in the "
+                          f"official lists ({gazetteer.sources()})",
+                 f"'{commune.name}' không có trong danh mục xã, phường của {province.name}")
+            continue
+        if commune.code and commune.code != official.code:
+            warn(commune, f"{commune.name}: code {commune.code}, the official code is "
+                          f"{official.code}",
+                 f"{commune.name}: mã {commune.code}, mã chính thức là {official.code}")
+        for unit in commune.formed_from:
+            went = gazetteer.resolve_former(unit.name, unit.district or None, province.name)
+            if went.candidates and commune.name not in {c.name for c in went.communes}:
+                other = " / ".join(c.full_name for c in went.communes)
+                warn(commune, f"{commune.name}: {unit.full_name} went to {other}, per the "
+                              "official lists",
+                     f"{commune.name}: {unit.full_name} đã nhập vào {other} theo danh mục "
+                     "chính thức")
+    return found

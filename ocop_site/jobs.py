@@ -1,0 +1,193 @@
+"""Everything a build makes, each with the key of what it is made from.
+
+A `Job` is one page, or files that are made together (sitemap + robots.txt, the JSON
+and CSV open data, a QR code, an asset, the web form under admin/). Its key digests the inputs it declares as it
+is planned: a page's own `Page` (URL, title, every value its template shows) and what
+all pages share (the site's texts, languages, navigation); a QR code's URL and title;
+the open data's products, producers, communes, categories and events; an asset's
+bytes. The code's version (project_version) is in every key. Pages also have what their
+render looked up (recorded.py), checked by the output cache apart from the key.
+
+Everything a template shows is given to it by pages.py, so the page's values decide
+its bytes: a key that is unchanged means a page that is unchanged, and the build takes
+it from the output cache (pagecache.py) instead of rendering it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from .catalogue import Catalogue
+from .cms import admin
+from .config import SiteConfig
+from .fingerprint import Fingerprinter
+from .i18n import Translator
+from .images import ProcessedImage
+from .outputs import feed, opendata, qr, sitemap
+from .pages import Page, Urls, search_glob, site_languages
+from .search import PagefindRun, index_pages
+
+Files = list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output of the build: a page (rendered by the render pool) or files `make`
+    returns. `paths` are the site paths it writes."""
+
+    key: str
+    kind: str
+    paths: tuple[str, ...]
+    page: Page | None = None
+    make: Callable[[], Files] | None = None
+    start: Callable[[], Any] | None = None  # made in the background: a PagefindRun
+    reads: tuple[str, ...] = ()  # keys of the jobs it reads the output of
+
+
+def fingerprinter(config: SiteConfig) -> Fingerprinter:
+    """The digests the keys are made of. Left out, because they are accounted for
+    otherwise: interface strings (recorded as pages ask for them; file outputs add the
+    strings they use with `strings_digest`), the build date (pages are given what the
+    date decides: expired, upcoming…), and where the site folder is on disk (a cache
+    restored into another checkout still fits)."""
+    root = str(config.source)
+
+    def path(value: PurePath) -> str:
+        text = str(value)
+        return os.path.relpath(text, root) if text.startswith(root) else text
+
+    def site(value: SiteConfig) -> tuple:
+        return (value.title, value.region_name, value.base_url, value.tagline,
+                value.description, value.language, value.region_kind, value.province,
+                value.contact, value.sample_data, value.featured_limit,
+                value.newest_limit, value.hide_expired, value.languages,
+                tuple((code, t.meta) for code, t in value.translators.items()),
+                value.site_texts)
+
+    return Fingerprinter(overrides={
+        SiteConfig: site,
+        Translator: lambda t: (t.lang, t.meta),
+        PurePath: path,
+    })
+
+
+def strings_digest(config: SiteConfig) -> str:
+    """Every interface string of every language, for outputs that take several."""
+    digest = hashlib.blake2b(digest_size=16)
+    for code in config.languages:
+        translator = config.translator(code)
+        for source in (translator, translator.fallback):
+            for key, text in sorted((source.texts if source else {}).items()):
+                digest.update(f"{code}\0{key}\0{text}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinter,
+              version: str) -> Iterator[Job]:
+    """A job per page. `shared`: the values render_page gives every page (the card
+    renderer, a function, is left out: its output is the view's, which pages hold)."""
+    common = fp.hexdigest(version, {k: v for k, v in shared.items() if k != "card"})
+    for page in pages:
+        yield Job(fp.hexdigest("page", common, page), "page", (page.path,), page=page)
+
+
+def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
+              images: Mapping[Path, ProcessedImage], fp: Fingerprinter,
+              version: str, asset_dirs: Sequence[Path]) -> Iterator[Job]:
+    """The jobs of every file that is not a page, in the order they are written."""
+    config = catalogue.config
+    strings = strings_digest(config)
+    site = fp.hexdigest(version, config, strings)
+    listed = tuple((p.url, p.alternates) for p in pages)
+    photos = sitemap.page_images(catalogue, images)
+    yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
+              (Urls.sitemap, Urls.robots),
+              make=lambda: sitemap.files(catalogue, pages, images))
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        yield Job(fp.hexdigest("feed", site, lang.code, local.products), "feed",
+                  (lang.urls.feed,),
+                  make=lambda local=local, lang=lang: [
+                      (lang.urls.feed, feed.atom_feed(local, lang.prefix))])
+    yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
+                           catalogue.communes, catalogue.categories,
+                           catalogue.events_by_product, images),
+              "open data", (Urls.open_data_json, Urls.open_data_csv),
+              make=lambda: opendata.files(catalogue, images))
+    yield from qr_jobs(catalogue, fp, version)
+    yield from asset_jobs(asset_dirs, version)
+    yield from admin_jobs(catalogue, fp, site)
+
+
+def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[Job]:
+    """The producers' web form (cms/admin.py), when the site has one: its choices come
+    from the communes, categories and producers; its scripts are copied files."""
+    paths = admin.site_paths(catalogue)
+    if paths:
+        yield Job(fp.hexdigest("admin", site, catalogue.config.cms, catalogue.communes,
+                               catalogue.categories, catalogue.producers_sorted,
+                               admin.copied_digest()),
+                  "web form", paths, make=lambda: list(admin.files(catalogue)))
+
+
+def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[Job]:
+    """A QR code per product and language: its page's absolute URL and its title."""
+    config = catalogue.config
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        for product in local.products:
+            url = config.absolute(lang.urls.product(product))
+            title = lang.t("qr.named", name=product.name)
+            path = lang.urls.qr(product)
+            yield Job(fp.hexdigest("qr", version, qr.WRITER, url, title), "qr", (path,),
+                      make=lambda path=path, url=url, title=title: [
+                          (path, qr.qr_svg(url, title))])
+
+
+def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
+    """The site's assets, then the theme's ones it does not replace."""
+    seen: set[str] = set()
+    for folder in asset_dirs:
+        for asset in sorted(p for p in folder.rglob("*") if p.is_file()):
+            site_path = "assets/" + asset.relative_to(folder).as_posix()
+            if site_path in seen:
+                continue
+            seen.add(site_path)
+            data = asset.read_bytes()
+            key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
+                                  digest_size=16).hexdigest()
+            yield Job(key, "asset", (site_path,),
+                      make=lambda site_path=site_path, data=data: [(site_path, data)])
+
+
+def search_job(catalogue: Catalogue, jobs: Sequence[Job], folder: Path,
+               version: str) -> Job:
+    """The search index: Pagefind over the product pages already placed in `folder`.
+    Its key is the keys of the pages it reads (equal keys, equal pages, equal index)."""
+    glob = search_glob(catalogue.config)
+    matches = _glob_regex(glob).match
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"search\0{glob}\0{Urls.search_index}\0{version}\0"
+                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
+    read = sorted((j for j in jobs if j.page is not None and matches(j.page.path)),
+                  key=lambda j: j.paths)
+    for job in read:
+        digest.update(f"{job.paths[0]}\0{job.key}\0".encode())
+    return Job(digest.hexdigest(), "search index", (),
+               make=lambda: list(index_pages(folder, glob, Urls.search_index)),
+               start=lambda: PagefindRun(folder, glob, Urls.search_index),
+               reads=tuple(job.key for job in read))
+
+
+def _glob_regex(glob: str) -> re.Pattern:
+    """Pagefind's --glob ('a/*/index.html' or '{a,b}') as a regex over site paths."""
+    options = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
+    return re.compile("|".join(
+        "(?:" + "[^/]*".join(re.escape(part) for part in option.split("*")) + ")"
+        for option in options) + r"\Z")
