@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from ocop_site import builder
+from ocop_site.cms.admin import STATIC_DIR as STATIC
 from ocop_site.cms.vendored import FILES
 
 from ..conftest import REPO, TODAY
+from ..test_i18n import SCRIPT_ALLOWED, js_strings
 
 GITHUB = ("cms:\n  backend: github\n  repo: ocop-example/site\n"
           "  base_url: https://oauth.example.org\n")
@@ -86,3 +88,15 @@ def test_the_same_input_gives_the_same_form(site: Path, tmp_path: Path) -> None:
     assert files and files == sorted(p.relative_to(second) for p in (second / "admin").rglob("*"))
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_the_forms_script_holds_no_interface_text() -> None:
+    """Like the theme's scripts (tests/test_i18n.py): the words it shows come from the
+    page's JSON block, in the page's language."""
+    source = (STATIC / "admin.js").read_text(encoding="utf-8")
+    literals = js_strings(source)
+    assert len(literals) > 30
+    words = [(line, value) for line, value in literals if value not in SCRIPT_ALLOWED and (
+        any(c.isalpha() and not c.isascii() for c in value)
+        or re.search(r"[A-Za-z]{2,}\s+[A-Za-z]", value))]
+    assert words == []
