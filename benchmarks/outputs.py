@@ -3,10 +3,11 @@
 
 Generates a site of N products (benchmarks/generate.py, no photos), loads it, then times
 each output of ocop_site/outputs/ on its own, best of R runs, and prints one line each.
-QR encoding is the only part that is more than string formatting, so it dominates.
+QR encoding is the only part that is more than string formatting (two codes per
+product, ~0.13 ms each; benchmarks/qr.py times them alone).
 
-Target: a rebuild's outputs (QR codes from the cache) for 1,000 products in under 2 s on
-the 2-core reference machine; a QR code is encoded once per product URL (~10 ms each).
+Target: a rebuild's outputs for 1,000 products in under 2 s on the 2-core reference
+machine.
 
     python benchmarks/outputs.py [--count 1000] [--repeat 3]
 """
@@ -51,20 +52,18 @@ def main() -> int:
                         str(args.count)], check=True, stdout=subprocess.DEVNULL)
         config, catalogue, _warnings = builder.load(site, today=dt.date(2026, 11, 29))
         pages = plan_pages(catalogue, {})
-        qr.files(catalogue, Path(tmp) / "qr")  # fill the cache the warm row reads
         rows = [
             ("sitemap.xml + robots.txt", lambda: sitemap.files(catalogue, pages, {})),
             ("feed.xml (Atom)", lambda: feed.files(catalogue)),
             ("catalogue.json + .csv", lambda: opendata.files(catalogue, {})),
-            ("QR codes, encoded (cold)", lambda: qr.files(catalogue)),
-            ("QR codes, cached (warm)", lambda: qr.files(catalogue, Path(tmp) / "qr")),
+            ("QR codes", lambda: qr.files(catalogue)),
             ("JSON-LD, every page", lambda: [jsonld.page_jsonld(p, config) for p in pages]),
         ]
         print(f"{len(catalogue.products)} products, {len(pages)} pages, best of {args.repeat}")
-        total = 0.0  # a rebuild: QR codes come from the cache
+        total = 0.0
         for name, work in rows:
             seconds = best_of(args.repeat, work)
-            total += 0 if "cold" in name else seconds
+            total += seconds
             per = seconds / max(1, len(catalogue.products)) * 1000
             print(f"  {name:<28} {seconds:7.3f} s  ({per:.2f} ms per product)")
         print(f"  {'total':<28} {total:7.3f} s  (target ≤ {TARGET_SECONDS:.1f} s "

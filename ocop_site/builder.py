@@ -30,7 +30,6 @@ from .content.models import Product
 from .content.update import changed_sources, keep_warnings, product_files, updated_content
 from .content.safepath import cache_root
 from .errors import ContentError, ContentErrors, ErrorCollector
-from .fingerprint import Fingerprinter
 from .i18n import MissingText
 from .images import ProcessedImage, process_all, site_files
 from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job

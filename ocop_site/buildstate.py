@@ -35,7 +35,7 @@ from .errors import ContentError
 FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
 # libraries whose version can change the bytes of the output
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
-             "segno", "pagefind", "pagefind-bin")
+             "zxing-cpp", "pagefind", "pagefind-bin")
 _SITE_INPUTS = ("site.yaml", "content", "templates", "assets", "i18n")
 # the web form's browser files are copied into admin/ as they are (not code: not in the
 # project's version)

@@ -1,18 +1,18 @@
-"""Command line: build | serve | check | new | init. A contract other tools call; exit codes are
-stable: 0 success, 1 content errors, 2 usage errors."""
+"""Command line: build | serve | check | new | init | import. A contract other tools call;
+exit codes are stable (errors.py): 0 success, 1 content errors, 2 usage or environment
+errors, 130 Ctrl+C. Every failure a person can cause ends as its bilingual lines, never a
+traceback."""
 from __future__ import annotations
 
 import argparse
-import os
+import errno
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from .errors import ContentError, ContentErrors
+from .errors import (EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, ContentErrors,
+                     FileSystemError, Interrupted, SiteError, UsageError)
 from .report import FORMATS, github_annotation, github_file
-from .search import SearchIndexError
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -80,6 +80,14 @@ def make_parser() -> argparse.ArgumentParser:
                              metavar=question.option.upper().replace("-", "_"),
                              help=f"{question.en} / {question.vi}{required}"
                                   + (f" — {question.hint}" if question.hint else ""))
+    imported = sub.add_parser("import", help="products from a province's .xlsx/.csv list "
+                                             "/ nhập danh sách sản phẩm từ bảng tính",
+                              description="Prints what each row would do; with --write, "
+                              "writes the files and checks the site. / In kế hoạch cho từng "
+                              "dòng; với --write thì ghi tệp và kiểm tra.")
+    source_arg(imported)
+    from .importer.options import add_arguments
+    add_arguments(imported)
     return parser
 
 
@@ -116,46 +124,40 @@ def new(args: argparse.Namespace) -> int:
               "run `check` / lưu ý: trang đang có lỗi ở tệp khác; hãy chạy `check`",
               file=sys.stderr)
     interactive = not args.yes and sys.stdin.isatty()
-    try:
-        if interactive:
-            print(f"Tệp mới / New {kind} — Ctrl+D: hủy / cancel; ?: danh sách / list")
-            answers = scaffold.interview(kind, given, known, input, print)
-        else:
-            answers, problems = scaffold.check_answers(kind, given, known)
-            if problems:
-                for problem in problems:
-                    print(f"ocop-site new {kind}: {problem.format()}", file=sys.stderr)
-                print("nothing was written / chưa ghi gì", file=sys.stderr)
-                return EXIT_USAGE
-        shown = scaffold.target_path(kind, answers)
-        content = scaffold.render_file(kind, answers)
-        if interactive:
-            print(f"\n{shown}:\n{content}")
-            try:
-                if not scaffold.confirm(input("Ghi tệp này? / Write this file? [C/k, Y/n]: ")):
-                    raise scaffold.Cancelled()
-            except (EOFError, KeyboardInterrupt):
-                raise scaffold.Cancelled() from None
-    except scaffold.Cancelled:
-        print("\ncancelled; nothing was written / đã hủy; chưa ghi gì", file=sys.stderr)
-        return EXIT_USAGE
-    path = args.source / shown
+    if interactive:
+        print(f"Tệp mới / New {kind} — Ctrl+D: hủy / cancel; ?: danh sách / list")
+        answers = scaffold.interview(kind, given, known, input, print)
+    else:
+        answers, problems = scaffold.check_answers(kind, given, known)
+        if problems:
+            for problem in problems:
+                print(f"ocop-site new {kind}: {problem.format()}", file=sys.stderr)
+            print("nothing was written / chưa ghi gì", file=sys.stderr)
+            return EXIT_USAGE
+    target = scaffold.target_path(kind, answers)  # as shown: relative to the site
+    file_text = scaffold.render_file(kind, answers)
+    if interactive:
+        print(f"\n{target}:\n{file_text}")
+        try:
+            if not scaffold.confirm(input("Ghi tệp này? / Write this file? [C/k, Y/n]: ")):
+                raise scaffold.Cancelled()
+        except (EOFError, KeyboardInterrupt):
+            raise scaffold.Cancelled() from None
+    path = args.source / target
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+            handle.write(file_text)
     except FileExistsError:
-        print(f"ocop-site: error: {shown} already exists; it is never overwritten\n"
-              f"ocop-site: lỗi: {shown} đã có; tệp có sẵn không bao giờ bị ghi đè",
-              file=sys.stderr)
-        return EXIT_USAGE
-    problems_after = scaffold.errors_in(kind, shown, path.read_text(encoding="utf-8"))
+        raise UsageError(f"{target} already exists; it is never overwritten",
+                         f"{target} đã có; tệp có sẵn không bao giờ bị ghi đè") from None
+    problems_after = scaffold.errors_in(kind, target, path.read_text(encoding="utf-8"))
     if problems_after:
         report(problems_after)
         return EXIT_CONTENT
-    check = "python build.py check" + ("" if args.source == Path(".")
-                                       else f" --source {args.source}")
-    for line in scaffold.next_steps(kind, answers, check):
+    check_command = "python build.py check" + ("" if args.source == Path(".")
+                                               else f" --source {args.source}")
+    for line in scaffold.next_steps(kind, answers, check_command):
         print(line)
     return EXIT_OK
 
@@ -185,58 +187,93 @@ def init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
-    from . import builder  # deferred: `--help` stays instant
+def check(args: argparse.Namespace) -> int:
+    from . import builder
 
+    try:
+        warnings = builder.check(args.source)
+    except ContentErrors as exc:
+        if args.format != "github":
+            raise
+        annotate(exc.errors, args.source)
+        count = len(exc.errors)
+        print(f"{count} error(s) / {count} lỗi", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.format == "github":
+        annotate(warnings, args.source)
+    else:
+        report(warnings)
+    print("OK: no errors found / không có lỗi")
+    return EXIT_OK
+
+
+def build(args: argparse.Namespace) -> int:
+    from . import builder
+
+    progress = build_progress()
+    try:
+        result = builder.build(args.source, args.output, base_url=args.base_url,
+                               progress=progress)
+    finally:
+        progress.close()
+    report(result.warnings)
+    print(f"Built {result.pages} pages, {result.files} files "
+          f"({result.changed} changed) into {args.output} in {result.seconds:.2f} s / "
+          f"Đã tạo {result.pages} trang vào {args.output}")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace) -> int:
+    """The command `args` names; raises SiteError (or OSError) when it cannot be done."""
     if args.command == "init":
         return init(args)
-    if args.command in ("build", "check", "new") and not (args.source / "site.yaml").is_file():
-        print(f"ocop-site: error: no site.yaml in '{args.source}' (use --source SITE_FOLDER)\n"
-              f"ocop-site: lỗi: không có site.yaml trong '{args.source}' "
-              "(dùng --source THƯ_MỤC_TRANG)", file=sys.stderr)
-        return EXIT_USAGE
+    if not (args.source / "site.yaml").is_file():
+        raise UsageError(f"no site.yaml in '{args.source}' (use --source SITE_FOLDER)",
+                         f"không có site.yaml trong '{args.source}' "
+                         "(dùng --source THƯ_MỤC_TRANG)")
+    if args.command == "check":
+        return check(args)
+    if args.command == "new":
+        return new(args)
+    if args.command == "import":
+        from . import builder
+        from .importer.command import run as import_list
+        return import_list(args, builder.check)
+    from .writer import check_output_folder  # before the build, not at its end
+    check_output_folder(args.output)
+    if args.command == "build":
+        return build(args)
+    from .serve import serve
+    return serve(args.source, args.output, args.host, args.port)
+
+
+def os_failure(exc: OSError, args: argparse.Namespace) -> SiteError:
+    """An OSError that reached the command line: the file system or the network said no
+    (a folder that cannot be written, a full disk, a port in use), not a program error."""
+    if exc.errno == errno.EADDRINUSE and args.command == "serve":
+        return UsageError(f"port {args.port} on {args.host} is already in use; stop the "
+                          "other server or choose another --port",
+                          f"cổng {args.port} trên {args.host} đang được dùng; hãy dừng máy "
+                          "chủ kia hoặc chọn --port khác")
+    output = getattr(args, "output", None)
+    if output is not None:
+        from .writer import shown_output_path
+        shown = shown_output_path(exc.filename, output, str(output))
+    else:
+        shown = str(exc.filename) if exc.filename is not None else str(args.source)
+    return FileSystemError.of(exc, shown)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
     try:
-        if args.command == "check":
-            try:
-                warnings = builder.check(args.source)
-            except ContentErrors as exc:
-                if args.format != "github":
-                    raise
-                annotate(exc.errors, args.source)
-                count = len(exc.errors)
-                print(f"{count} error(s) / {count} lỗi", file=sys.stderr)
-                return EXIT_CONTENT
-            if args.format == "github":
-                annotate(warnings, args.source)
-            else:
-                report(warnings)
-            print("OK: no errors found / không có lỗi")
-            return EXIT_OK
-        if args.command == "new":
-            return new(args)
-        if args.command == "init":
-            return init(args)
-        if args.command == "build":
-            progress = build_progress()
-            try:
-                result = builder.build(args.source, args.output, base_url=args.base_url,
-                                       progress=progress)
-            finally:
-                progress.close()
-            report(result.warnings)
-            print(f"Built {result.pages} pages, {result.files} files "
-                  f"({result.changed} changed) into {args.output} in {result.seconds:.2f} s / "
-                  f"Đã tạo {result.pages} trang vào {args.output}")
-            return EXIT_OK
-        from .serve import serve
-        return serve(args.source, args.output, args.host, args.port)
-    except ContentErrors as exc:
-        report(exc.errors)
-        count = len(exc.errors)
-        print(f"{count} error(s); nothing was written / {count} lỗi; chưa ghi gì",
-              file=sys.stderr)
-        return EXIT_CONTENT
-    except SearchIndexError as exc:  # the previous site is still in place
-        print(f"ocop-site: error: {exc}\nnothing was written / chưa ghi gì", file=sys.stderr)
-        return EXIT_CONTENT
+        return run(args)
+    except SiteError as exc:
+        failure = exc
+    except KeyboardInterrupt:
+        failure = Interrupted()
+    except OSError as exc:
+        failure = os_failure(exc, args)
+    for line in failure.lines():
+        print(line, file=sys.stderr)
+    return failure.exit_code

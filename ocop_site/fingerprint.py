@@ -29,11 +29,6 @@ Digest = bytes  # 16 bytes
 _SEPARATOR = b"\x1f"
 
 
-class Unhashable(TypeError):
-    """A value a page was given that the cache cannot see into (a function, say): give
-    the page data instead, or a `__fingerprint__()` saying what it stands for."""
-
-
 class Fingerprinter:
     """Digests of values, each dataclass instance digested once. `overrides`: for
     instances of a type, the value to digest instead (what it stands for)."""
@@ -104,7 +99,9 @@ class Fingerprinter:
         if isinstance(value, type):
             parts.append(b"T" + f"{value.__module__}.{value.__qualname__}".encode())
             return
-        raise Unhashable(f"cannot fingerprint {kind.__module__}.{kind.__qualname__}")
+        # a program error, not a user's: a page was given something the cache cannot see
+        # into (a function, say); give it data, or a `__fingerprint__()`
+        raise TypeError(f"cannot fingerprint {kind.__module__}.{kind.__qualname__}")
 
     def _object(self, value: Any) -> Digest:
         entry = self._memo.get(id(value))

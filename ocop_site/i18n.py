@@ -22,7 +22,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from .content.frontmatter import FrontMatterError, decode, parse_yaml
-from .errors import ErrorCollector
+from .errors import ErrorCollector, InvalidInput
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -32,8 +32,12 @@ OWN_KEYS = ("language.name",)
 MAX_LISTED = 8  # missing keys named in a warning
 
 
-class MissingText(LookupError):
-    """An interface string that no translation file has, or a placeholder left unfilled."""
+class MissingText(InvalidInput, LookupError):
+    """An interface string that no translation file has, or a placeholder left unfilled
+    (the build reports it as an error of `i18n`)."""
+
+    def __init__(self, en: str):
+        super().__init__(en, f"thiếu chuỗi giao diện: {en}")
 
 
 @dataclass(frozen=True)

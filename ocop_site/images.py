@@ -35,7 +35,7 @@ from PIL import Image, ImageCms
 from . import text
 from .atomicfile import write_atomically
 from .content.safepath import MAX_IMAGE_BYTES
-from .errors import ContentError
+from .errors import ContentError, InvalidInput
 
 try:  # iPhone photos are HEIC; Pillow reads them through this plugin
     import pillow_heif
@@ -151,12 +151,8 @@ class ProcessedImage:
         return self.variants + extra
 
 
-class ImageError(Exception):
+class ImageError(InvalidInput):
     """A photo that cannot be published; `en`/`vi` say why and what to do."""
-
-    def __init__(self, en: str, vi: str):
-        super().__init__(en)
-        self.en, self.vi = en, vi
 
 
 # -- decoding ----------------------------------------------------------------------------

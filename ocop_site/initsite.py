@@ -13,14 +13,23 @@ from typing import Iterable, Sequence
 
 from . import gazetteer, text
 from .content.models import Commune as SiteCommune
-from .errors import ContentError, nearest
+from .errors import ContentError, UsageError, nearest
 
 PROJECT = Path(__file__).resolve().parent.parent
 CLASSIFICATION = PROJECT / "content" / "data" / "categories.yaml"
 
 
-class InitError(Exception):
-    """A usage problem (unknown province or commune, folder not empty): English / Vietnamese."""
+class InitError(UsageError):
+    """A usage problem (unknown province or commune, folder not empty), written as
+    'English / Vietnamese'."""
+
+    def __init__(self, message: str):
+        en, _, vi = message.partition(" / ")
+        super().__init__(en, vi or en)
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 def _quoted(value: str) -> str:

@@ -145,7 +145,7 @@ def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[J
             url = config.absolute(lang.urls.product(product))
             title = lang.t("qr.named", name=product.name)
             path = lang.urls.qr(product)
-            yield Job(fp.hexdigest("qr", version, qr.WRITER, url, title), "qr", (path,),
+            yield Job(fp.hexdigest("qr", version, url, title), "qr", (path,),
                       make=lambda path=path, url=url, title=title: [
                           (path, qr.qr_svg(url, title))])
 

@@ -113,8 +113,9 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
         local, texts[text_key("commune", commune.slug)] = localize_commune(
             commune, lang, default)
         communes.append(local)
-    shown_name = {c.slug: (c.name, local.name)
-                  for c, local in zip(catalogue.communes, communes)}
+    # slug → (the default language's name, the page language's)
+    commune_names = {c.slug: (c.name, local.name)
+                     for c, local in zip(catalogue.communes, communes)}
     categories = {}
     for cat_id, category in catalogue.categories.items():
         categories[cat_id], texts[text_key("category", cat_id)] = localize_category(
@@ -127,7 +128,7 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
     for product in catalogue.products:
         local, texts[text_key("product", product.slug)] = localize_item(
             product, PRODUCT_TEXTS, lang, default)
-        original, renamed = shown_name.get(product.commune, ("", ""))
+        original, renamed = commune_names.get(product.commune, ("", ""))
         if product.commune_as_written == original:  # not a former name: the same place
             local = dataclasses.replace(local, commune_as_written=renamed)
         products.append(local)
@@ -137,10 +138,10 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
             event, EVENT_TEXTS, lang, default)
         events.append(local)
     content = Content(tuple(communes), categories, producers, tuple(products), tuple(events))
-    local = build_catalogue(config.localized(lang), content)
-    by_slug = {p.slug: p for p in local.products}
+    localized = build_catalogue(config.localized(lang), content)
+    by_slug = {p.slug: p for p in localized.products}
     # the same featured and newest products as the default language's home page, even
     # where a limit cuts a list that is sorted by name
     return dataclasses.replace(
-        local, featured=tuple(by_slug[p.slug] for p in catalogue.featured),
+        localized, featured=tuple(by_slug[p.slug] for p in catalogue.featured),
         newest=tuple(by_slug[p.slug] for p in catalogue.newest)), texts

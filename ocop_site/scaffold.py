@@ -5,6 +5,10 @@ checked as it is given, against the site's own data files and by the loader's ru
 (content/lookup.py), so the file written is one `check` accepts. Everything here is pure
 except `load_known` (reads the site once) and `interview` (talks through the `ask`/`say`
 functions it is given); the CLI does the writing.
+
+Longer than the house's ~400 lines on purpose: each question sits next to the check of
+its answer (QUESTIONS and the `_<field>` parsers above it), so what `new` asks and what
+it accepts are read in one place; the file text and the prompt loop follow, short.
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from .content.lookup import (find_category, find_commune, find_producer, near_ca
 from .content.models import PRODUCER_TYPES, Category, Commune
 from .content.schema import (EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS, Field,
                              check_fields)
-from .errors import ContentError, ContentErrors, ErrorCollector, nearest
+from .errors import ContentError, ContentErrors, ErrorCollector, UsageError, nearest
 
 KINDS = ("product", "producer", "event")
 FOLDERS = {"product": "products", "producer": "producers", "event": "events"}
@@ -556,8 +560,14 @@ def render_file(kind: str, answers: Mapping[str, Any]) -> str:
 
 
 # -- talking to a person ----------------------------------------------------------------
-class Cancelled(Exception):
+class Cancelled(UsageError):
     """The person stopped (end of input, Ctrl+C, or 'no' at the end): nothing written."""
+
+    def __init__(self) -> None:
+        super().__init__("cancelled; nothing was written", "đã hủy; chưa ghi gì")
+
+    def lines(self) -> list[str]:
+        return ["", f"{self.message_en} / {self.message_vi}"]  # after the prompt's line
 
 
 def _prompt(question: Question, default: str | None) -> str:

@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 
 from . import text
+from .errors import SetupError, SiteError
 
 # Pagefind's ready-made search UIs (~400 KB). The search page has its own small script,
 # so they are left out of the site; everything else in the bundle is written as is.
@@ -40,8 +41,21 @@ _TAG = re.compile(r"<[^>]*>")
 _WORD_WITH_D = re.compile(r"\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(SiteError):
     """Pagefind could not build the index; the build stops and the old site stays."""
+
+
+class PagefindMissing(SetupError):
+    """The Pagefind program is not installed or cannot be started."""
+
+    @classmethod
+    def at(cls, executable: str, reason: str) -> PagefindMissing:
+        return cls(f"Pagefind (the search indexer) cannot be started from {executable}: "
+                   f"{reason}; pip install 'pagefind[bin]', or set PAGEFIND_BINARY_PATH to "
+                   "the pagefind program",
+                   f"không chạy được Pagefind (công cụ tạo chỉ mục tìm kiếm) ở {executable}: "
+                   f"{reason}; hãy cài bằng pip install 'pagefind[bin]', hoặc đặt "
+                   "PAGEFIND_BINARY_PATH là đường dẫn tới chương trình pagefind")
 
 
 def plain_text(fragment: str) -> str:
@@ -111,9 +125,8 @@ def pagefind_executable() -> str:
     try:
         from pagefind_bin import get_executable
     except ImportError as exc:
-        raise SearchIndexError(
-            "Pagefind is not installed: pip install 'pagefind[bin]' / chưa cài Pagefind: "
-            "pip install 'pagefind[bin]'") from exc
+        raise PagefindMissing("Pagefind is not installed: pip install 'pagefind[bin]'",
+                              "chưa cài Pagefind: pip install 'pagefind[bin]'") from exc
     return str(get_executable())
 
 
@@ -154,22 +167,21 @@ class PagefindRun:
         except OSError as exc:
             self._log.close()
             self._tmp.cleanup()
-            raise SearchIndexError(f"could not run Pagefind: {exc} / không chạy được "
-                                   f"Pagefind: {exc}") from exc
+            raise PagefindMissing.at(executable, exc.strerror or str(exc)) from exc
 
     def bundle(self) -> tuple[tuple[str, bytes], ...]:
         try:
             try:
                 self._process.wait(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired as exc:
-                raise SearchIndexError(f"could not run Pagefind: {exc} / không chạy được "
-                                       f"Pagefind: {exc}") from exc
+                raise SearchIndexError(f"could not run Pagefind: {exc}",
+                                       f"không chạy được Pagefind: {exc}") from exc
             if self._process.returncode != 0 or not (self._bundle / "pagefind.js").is_file():
                 self._log.seek(0)
                 detail = self._log.read().strip().splitlines()
                 hint = detail[0] if detail else f"exit code {self._process.returncode}"
-                raise SearchIndexError(f"the search index was not built: {hint} / không "
-                                       f"tạo được chỉ mục tìm kiếm: {hint}")
+                raise SearchIndexError(f"the search index was not built: {hint}",
+                                       f"không tạo được chỉ mục tìm kiếm: {hint}")
             files = {p.relative_to(self._bundle).as_posix(): p.read_bytes()
                      for p in self._bundle.rglob("*")
                      if p.is_file() and p.name not in UNUSED_BUNDLE_FILES}
@@ -237,8 +249,8 @@ def _is_filter_ref(ref: object, files: dict[str, bytes]) -> bool:
 def _unsupported(name: str) -> SearchIndexError:
     return SearchIndexError(
         f"unexpected Pagefind file {name}: this version of ocop-site needs pagefind 1.5 "
-        f"(pip install 'pagefind[bin]>=1.5,<1.6') / tệp Pagefind {name} không đúng dạng "
-        "mong đợi: cần pagefind 1.5")
+        f"(pip install 'pagefind[bin]>=1.5,<1.6')",
+        f"tệp Pagefind {name} không đúng dạng mong đợi: cần pagefind 1.5")
 
 
 def _rename(old: str, data: bytes, length: int) -> str:

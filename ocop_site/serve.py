@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Mapping
 from .buildstate import input_roots
 from .cms import localapi
 from .cms.admin import FOLDER
-from .errors import ContentError, ContentErrors
+from .errors import ContentError, ContentErrors, SiteError
 
 POLL_SECONDS = 0.25  # how often the sources are looked at
 QUIET_SECONDS = 0.4  # rebuild once no save has been seen for this long
@@ -233,6 +233,10 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             print(f"build failed: {len(exc.errors)} error(s), shown in the browser until "
                   f"the next good save / lỗi: {len(exc.errors)}, hiển thị trên trình duyệt",
                   file=sys.stderr, flush=True)
+        except SiteError as exc:  # the output folder, a missing tool: said, not traced
+            app.failure = Failure(crash="\n".join(exc.lines()))
+            for line in exc.lines():
+                print(line, file=sys.stderr, flush=True)
         except Exception:  # noqa: BLE001 - a preview server outlives any one bad build
             crash = traceback.format_exc()
             app.failure = Failure(crash=crash)

@@ -14,15 +14,18 @@ import fcntl
 import os
 import posixpath
 import shutil
+import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Mapping
+
+from .errors import SetupError
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
 
 
-class OutputError(Exception):
+class OutputError(SetupError):
     """A problem with the output folder itself (not the content)."""
 
 
@@ -39,6 +42,7 @@ class SiteWriter:
         self._folders: set[str] = set()  # folders of the staging tree already made
 
     def __enter__(self) -> "SiteWriter":
+        check_output_folder(self.output)  # before the build, not at the swap after it
         self.parent.mkdir(parents=True, exist_ok=True)
         if self.staging.exists():
             shutil.rmtree(self.staging)
@@ -54,10 +58,12 @@ class SiteWriter:
         # the file, so a page made from an empty slug cannot silently replace another
         key = posixpath.normpath(site_path)
         if site_path.startswith("/") or key == ".." or key.startswith("../"):
-            raise OutputError(f"refusing to write outside the site: {site_path}")
+            raise OutputError(f"refusing to write outside the site: {site_path}",
+                              f"không ghi ra ngoài thư mục trang: {site_path}")
         if key in self.written:
             raise OutputError(f"{site_path} written twice (by {self.written[key]} and "
-                              f"{writer})")
+                              f"{writer})",
+                              f"{site_path} bị ghi hai lần ({self.written[key]} và {writer})")
         self.written[key] = writer
         # `key` is normalised and relative, and the staging folder is this build's own,
         # made empty and holding no symbolic links (nothing here makes any), so the
@@ -130,8 +136,7 @@ class SiteWriter:
         if not self.output.exists():
             os.rename(self.staging, self.output)
             return
-        if not self.output.is_dir():
-            raise OutputError(f"{self.output} exists and is not a folder")
+        check_output_folder(self.output)
         if _exchange(self.staging, self.output):
             shutil.rmtree(self.staging, ignore_errors=True)  # now holds the old site
             return
@@ -142,30 +147,33 @@ class SiteWriter:
 
 
 def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to a cached file; a copy where links cannot go (another file system).
+    A failure names the target: that is the disk or folder that said no."""
     try:
         os.link(source, target)
+        return
     except FileExistsError:
         raise
     except OSError:
+        pass
+    try:
         shutil.copyfile(source, target)
         os.chmod(target, 0o644)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
 
 
-class LiveWriter:
+class LiveWriter(SiteWriter):
     """Updates an output folder in place, for `serve`: each file whose blob changed is
     replaced whole (a link under a temporary name, then os.replace), so a browser never
     reads half a page; files no longer made are removed. A build that stops half way
     leaves every file whole, some old and some new: serve's next build puts it right
     (and a CLI build always goes through a staging folder instead)."""
 
-    def __init__(self, output: Path, current: dict[str, str]):
-        self.output = output.resolve()
-        self.staging = self.output  # where workers place files
+    def __init__(self, output: Path, current: Mapping[str, str]):
+        super().__init__(output)
+        self.staging = self.output  # claims and workers place files in the output itself
         self.current = dict(current)  # site path → blob name now in the output
-        self.written: dict[str, str] = {}
-        self.changed = 0
-        self.unchanged = 0
-        self._folders: set[str] = set()
 
     def __enter__(self) -> "LiveWriter":
         self.output.mkdir(parents=True, exist_ok=True)
@@ -173,20 +181,6 @@ class LiveWriter:
 
     def __exit__(self, *exc: object) -> None:
         pass
-
-    def claim(self, site_path: str, writer: str = "page") -> Path:
-        key = posixpath.normpath(site_path)
-        if site_path.startswith("/") or key == ".." or key.startswith("../"):
-            raise OutputError(f"refusing to write outside the site: {site_path}")
-        if key in self.written:
-            raise OutputError(f"{site_path} written twice (by {self.written[key]} and "
-                              f"{writer})")
-        self.written[key] = writer
-        folder = posixpath.dirname(key)
-        if folder not in self._folders:
-            (self.output / folder).mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
-        return self.output / key
 
     def place_blob(self, site_path: str, blob: Path) -> None:
         target = self.output / posixpath.normpath(site_path)
@@ -215,12 +209,6 @@ class LiveWriter:
         self.place_blob(site_path, source)
         self.changed += 1
 
-    def count(self, changed: bool) -> None:
-        if changed:
-            self.changed += 1
-        else:
-            self.unchanged += 1
-
     def remove_others(self) -> None:
         """Delete what the last build made and this one did not (a product now a draft,
         a list now shorter), and the folders that leaves empty."""
@@ -240,6 +228,33 @@ class LiveWriter:
 
     def commit(self) -> None:
         """Nothing to swap: every file was replaced where it stands."""
+
+
+def check_output_folder(output: Path) -> None:
+    """The output may be missing (it is made) or a folder; a file there is never replaced."""
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"the output folder {output} is a file; move it away or choose "
+                          "another --output",
+                          f"thư mục kết quả {output} là một tệp; hãy chuyển tệp đi hoặc "
+                          "chọn --output khác")
+
+
+def shown_output_path(filename: str | os.PathLike | None, output: Path, given: str) -> str:
+    """A path named by an OSError, as the person knows it: anything in this build's
+    staging or retired folder, or in the output, is `given` (the --output they typed)."""
+    if filename is None:
+        return given
+    path = Path(os.fsdecode(filename))
+    output = output.resolve()
+    try:
+        first = path.relative_to(output.parent).parts[0]
+    except (ValueError, IndexError):
+        return str(path)
+    name = output.name
+    if first == name or first.startswith((f"{STAGING_PREFIX}{name}-",
+                                          f"{RETIRED_PREFIX}{name}-")):
+        return given
+    return str(path)
 
 
 _RENAME_EXCHANGE = 2
@@ -290,12 +305,19 @@ def recover(output: Path) -> None:
 
 @contextmanager
 def build_lock(output: Path) -> Iterator[None]:
-    """One build per output folder at a time; leftovers of killed builds are cleared."""
+    """One build per output folder at a time; leftovers of killed builds are cleared.
+    A build that has to wait says so on standard error (else it would look hung)."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     lock_path = output.parent / f".{output.name}.lock"
     with open(lock_path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"waiting for another build of {output} to finish (Ctrl+C to stop) / "
+                  f"đang chờ lần tạo trang khác vào {output} xong (Ctrl+C để dừng)",
+                  file=sys.stderr, flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             recover(output)
             yield

@@ -121,3 +121,18 @@ def schema_check(path: Path, schema: str) -> None:
     result = subprocess.run([tool, "--builtin-schema", schema, str(path)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_import_example_is_real_output(tmp_path: Path) -> None:
+    """Section 9: the decision's list, imported into the fixture site, prints exactly the
+    plan shown (and writes nothing: no --write)."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns(".cache"))
+    marker = re.search(r"<!-- import-example:file (\S+) -->", DOC)
+    assert marker
+    (site / marker.group(1)).write_text(fenced_after(marker.group(0)), encoding="utf-8")
+    result = run("import", marker.group(1), cwd=site)
+    assert result.returncode == 1  # two rows need attention, as the text explains
+    expected = fenced_after("<!-- import-example:output -->").splitlines()
+    assert (result.stdout + result.stderr).splitlines() == expected
+    assert not (site / "content/producers/ho-ba-mui.md").exists()

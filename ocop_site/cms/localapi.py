@@ -40,7 +40,7 @@ from ..content.loader import load_content
 from ..content.readers.context import translation_lang
 from ..content.safepath import (MAX_IMAGE_BYTES, MAX_TEXT_BYTES, UnsafePath, cache_root,
                                 read_bounded, writable_inside)
-from ..errors import ContentError, ContentErrors, ErrorCollector
+from ..errors import EXIT_USAGE, ContentError, ContentErrors, ErrorCollector, SiteError
 from ..images import ImageError, check_photo
 from .config import API_PATH, KINDS
 
@@ -52,12 +52,15 @@ MEDIA_LISTED = 60  # the media library shows the newest photos of a folder, not 
 _SCHEMAS = {folder.split("/")[1]: (fields, texts) for _, folder, fields, texts in KINDS}
 
 
-class Refused(Exception):
-    """A request answered with an error: the HTTP status and why, in both languages."""
+class Refused(SiteError):
+    """A request answered with an error: the HTTP status and why, in both languages (it
+    never reaches the command line: serve answers it)."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, status: int, en: str, vi: str):
-        super().__init__(en)
-        self.status, self.en, self.vi = status, en, vi
+        super().__init__(en, vi)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,8 @@ class LocalApi:
         try:
             return Response.json(self.answer(self._request(environ)))
         except Refused as exc:
-            return Response.json({"error": f"{exc.en} / {exc.vi}"}, exc.status)
+            return Response.json({"error": f"{exc.message_en} / {exc.message_vi}"},
+                                 exc.status)
         except OSError as exc:  # a full disk, no permission: said, never a traceback
             return Response.json({"error": f"could not save ({exc.strerror or exc}) / chưa "
                                   f"lưu được ({exc.strerror or exc})"}, 500)

@@ -8,7 +8,7 @@ line of every key and the body's sanitised HTML under a key made of the bytes' B
 hash; the whole cache is dropped when `version` (the project's code and the parsing
 libraries, see `parse_version`) differs. Everything that depends on other files
 (communes, categories, producers, duplicate URLs, photos, today's date) is not cached:
-the loader checks it again on every build from the cached values, which is cheap.
+the readers check it again on every build from the cached values, which is cheap.
 
 A warm build opens no file it already knows: an index of (size, mtime, inode, ctime)
 → hash spares even the reading, as images.py does for photos. Files the cache does not
@@ -98,8 +98,8 @@ def parse(raw: bytes, markdown: MarkdownRenderer) -> Entry:
 class ContentCache:
     """Front-matter and body HTML of content files by the hash of their bytes.
 
-    `read()` serves the loader; `prime()` parses, ahead and in parallel, the files the
-    cache does not know; `save()` writes back what changed. `parsed` counts the files
+    `read()` serves the readers (ReadContext.read_document); `prime()` parses, ahead and
+    in parallel, the files the cache does not know; `save()` writes back what changed. `parsed` counts the files
     actually parsed by this instance, so tests and benchmarks can see the cache work.
     """
 
@@ -240,7 +240,7 @@ class ContentCache:
 
 
 def _parse_chunk(jobs: list[tuple[str, bytes]]) -> list[tuple[str, Entry]]:
-    """Worker: parse what parses; the rest is re-read by the loader for its error."""
+    """Worker: parse what parses; the rest is re-read by its reader for its error."""
     markdown = MarkdownRenderer()
     done = []
     for key, raw in jobs:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 import yaml
 
-from ..errors import ContentError
+from ..errors import ContentError, InvalidInput
 
 try:  # the C parser is ~10x faster; fall back for platforms without libyaml
     _Loader = yaml.CSafeLoader
@@ -49,10 +49,12 @@ class Document:
         return 1
 
 
-class FrontMatterError(Exception):
+class FrontMatterError(InvalidInput):
+    """A file's front-matter cannot be read: the line and field, for its ContentError."""
+
     def __init__(self, line: int, field_name: str, en: str, vi: str):
-        super().__init__(en)
-        self.line, self.field, self.en, self.vi = line, field_name, en, vi
+        super().__init__(en, vi)
+        self.line, self.field = line, field_name
 
     def to_error(self, path: str) -> ContentError:
         return ContentError(path, self.line, self.field, self.en, self.vi)
@@ -232,6 +234,12 @@ def _prescan(yaml_text: str, first_line: int, max_nodes: int) -> None:
         loader.dispose()
 
 
+def _field_of(path: KeyPath) -> str:
+    """The field an error names: the dotted key path, or 'yaml' for the file as a whole
+    (and for a key written as nothing)."""
+    return ".".join(path) or "yaml"
+
+
 class _Converter:
     """Node tree → Python values, refusing aliases, duplicate keys and runaway nesting."""
 
@@ -250,7 +258,7 @@ class _Converter:
         self.count += 1
         if depth > MAX_DEPTH or self.count > self.max_nodes:
             raise FrontMatterError(
-                self.line(node), ".".join(path) or "yaml",
+                self.line(node), _field_of(path),
                 "the front-matter is nested too deeply or is too large",
                 "phần thông tin đầu tệp lồng nhau quá sâu hoặc quá lớn",
             )
@@ -261,26 +269,7 @@ class _Converter:
         except AttributeError:  # pragma: no cover - C nodes are plain Python objects
             pass
         if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    raise FrontMatterError(self.line(key_node), ".".join(path) or "yaml",
-                                           "a key must be a plain word",
-                                           "tên trường phải là một từ đơn giản")
-                key = nfc_bounded(str(key_node.value), lambda _: self.line(key_node),
-                                  ".".join(path) or "yaml")
-                key_path = path + (key,)
-                if key in result:
-                    raise FrontMatterError(
-                        self.line(key_node), ".".join(key_path),
-                        f"duplicate key '{key}' (first given on line "
-                        f"{self.lines[key_path]}); keep only one",
-                        f"trường '{key}' bị lặp (đã có ở dòng {self.lines[key_path]}); "
-                        "chỉ giữ một",
-                    )
-                self.lines[key_path] = self.line(key_node)
-                result[key] = self.convert(value_node, key_path, depth + 1)
-            return result
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
@@ -288,12 +277,37 @@ class _Converter:
                 self.lines[item_path] = self.line(item)
                 items.append(self.convert(item, item_path, depth + 1))
             return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise FrontMatterError(self.line(key_node), _field_of(path),
+                                       "a key must be a plain word",
+                                       "tên trường phải là một từ đơn giản")
+            key = nfc_bounded(str(key_node.value), lambda _: self.line(key_node),
+                              _field_of(path))
+            key_path = path + (key,)
+            if key in result:
+                raise FrontMatterError(
+                    self.line(key_node), _field_of(key_path),  # _field_of: key '' twice
+                    f"duplicate key '{key}' (first given on line "
+                    f"{self.lines[key_path]}); keep only one",
+                    f"trường '{key}' bị lặp (đã có ở dòng {self.lines[key_path]}); "
+                    "chỉ giữ một",
+                )
+            self.lines[key_path] = self.line(key_node)
+            result[key] = self.convert(value_node, key_path, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.Node, path: KeyPath) -> Any:
         if node.tag in _PLAIN_TEXT_TAGS:  # '=' and '<<' alone: text, not YAML 1.1 magic
             return unicodedata.normalize("NFC", str(node.value))
         try:
             value = self.loader.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise FrontMatterError(self.line(node), ".".join(path) or "yaml",
+            raise FrontMatterError(self.line(node), _field_of(path),
                                    f"cannot read this value: {exc}",
                                    f"không đọc được giá trị này: {exc}") from None
         except (ValueError, TypeError, OverflowError) as exc:
@@ -301,24 +315,23 @@ class _Converter:
             # then datetime.date() raises ValueError.
             if node.tag == "tag:yaml.org,2002:timestamp":
                 raise FrontMatterError(
-                    self.line(node), ".".join(path) or "yaml",
+                    self.line(node), _field_of(path),
                     f"'{node.value}' is not a real date ({exc}); write YYYY-MM-DD",
                     f"'{node.value}' không phải ngày có thật; hãy viết dạng YYYY-MM-DD",
                 ) from None
-            raise FrontMatterError(self.line(node), ".".join(path) or "yaml",
+            raise FrontMatterError(self.line(node), _field_of(path),
                                    f"cannot read the value '{node.value}' ({exc})",
                                    f"không đọc được giá trị '{node.value}'") from None
         if isinstance(value, str):
             control = _CONTROL.search(value)
             if control:  # written as an escape: "\0", "\x1b" in a double-quoted value
-                raise _control_error(self.line(node), ".".join(path) or "yaml",
-                                     control.group())
-            value = nfc_bounded(value, lambda _: self.line(node), ".".join(path) or "yaml")
+                raise _control_error(self.line(node), _field_of(path), control.group())
+            value = nfc_bounded(value, lambda _: self.line(node), _field_of(path))
         return value
 
     def _alias_error(self, node: yaml.Node, path: KeyPath) -> FrontMatterError:
         return FrontMatterError(
-            self.line(node), ".".join(path) or "yaml",
+            self.line(node), _field_of(path),
             "YAML anchors and aliases (& and *) are not allowed; write the value out",
             "không dùng neo và bí danh YAML (& và *); hãy viết đầy đủ giá trị",
         )

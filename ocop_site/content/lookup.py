@@ -1,7 +1,7 @@
 """Names as people write them → the ids the content uses, and the nearest id when none fits.
 
-One set of rules for the loader (which reports a bad reference) and for `new` (which
-checks each answer as it is typed), so a file `new` writes is a file `check` accepts.
+One set of rules for the readers (references.py reports a bad reference) and for `new`
+(which checks each answer as it is typed), so a file `new` writes is a file `check` accepts.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã)\s+", re.I)
 def find_commune(index: Mapping[str, str], value: str) -> str | None:
     """Slug of the commune `value` names: current or former name, with or without "xã",
     any tone-mark placement ("Như Thuỵ" = "Như Thụy"). `index` maps identity keys of every
-    name and former name to a slug (the loader builds it from communes.yaml)."""
+    name and former name to a slug (readers/data.py builds it from communes.yaml)."""
     found = index.get(text.identity_key(PLACE_PREFIX.sub("", value.strip())))
     if found is None or found == communemap.AMBIGUOUS:  # "Sông Lô, thành phố Việt Trì"
         name, district = communemap.split_written(value)

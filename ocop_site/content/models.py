@@ -1,4 +1,4 @@
-"""Typed, immutable models: what the loader produces and every later stage reads."""
+"""Typed, immutable models: what the readers produce and every later stage reads."""
 from __future__ import annotations
 
 import datetime as dt

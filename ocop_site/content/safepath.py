@@ -7,16 +7,14 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
-from ..errors import ContentError, ContentErrors
+from ..errors import ContentError, ContentErrors, InvalidInput
 
 MAX_TEXT_BYTES = 1_000_000  # a product description is a few KB; 1 MB is surely a mistake
 MAX_IMAGE_BYTES = 25_000_000  # a phone photo is 2–8 MB; HEIC smaller
 
 
-class UnsafePath(Exception):
-    def __init__(self, en: str, vi: str):
-        super().__init__(en)
-        self.en, self.vi = en, vi
+class UnsafePath(InvalidInput):
+    """A path written in a content file that would leave content/ or is too large."""
 
 
 def resolve_inside(root: Path, relative_to: Path, written: str) -> Path:

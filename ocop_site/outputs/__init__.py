@@ -2,34 +2,15 @@
 
 File outputs (sitemap + robots.txt, Atom feed, open data, QR codes) are pure functions
 of the catalogue (and the processed images) returning `(site_path, bytes)` pairs; the
-builder writes them in one step. Per-page metadata (JSON-LD, Open Graph) is computed in
+build makes each as a job keyed by its inputs (jobs.py). Per-page metadata (JSON-LD, Open Graph) is computed in
 `jsonld.py` / `social.py` and handed to the templates by render.py.
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
-from ..catalogue import Catalogue
 from ..config import SiteConfig
 from ..errors import ContentError
-from ..images import ProcessedImage
-from ..pages import Page
-from . import feed, opendata, qr, sitemap
-
-File = tuple[str, bytes]
-
-
-def promotion_files(catalogue: Catalogue, pages: Sequence[Page],
-                    images: Mapping[Path, ProcessedImage]) -> Iterator[File]:
-    """Every non-HTML output of the build, in a stable order, one kind after another:
-    the builder writes each kind before the next is made (a national catalogue's open
-    data and QR codes are tens of megabytes)."""
-    yield from sitemap.files(catalogue, pages, images)
-    yield from feed.files(catalogue)
-    yield from opendata.files(catalogue, images)
-    yield from qr.files(catalogue, qr.cache_dir(catalogue.config))
 
 
 def has_absolute_base(config: SiteConfig) -> bool:

@@ -131,6 +131,13 @@ def test_duplicate_nested_keys_are_errors_too() -> None:
     assert (error.line, error.field) == (4, "certificate.date")
 
 
+def test_an_empty_key_given_twice_still_names_a_field() -> None:
+    # found by the property test below: '?' alone is an explicit empty key in YAML
+    error = refused(b"---\n?\n?\n---\n")
+    assert (error.line, error.field) == (3, "yaml")
+    assert error.to_error("p.md").format().startswith("p.md:3: yaml: duplicate key ''")
+
+
 def test_keys_equal_after_unicode_normalisation_are_duplicates() -> None:
     nfc, nfd = "tên".encode(), "te\u0302n".encode()
     error = refused(b"---\n" + nfc + b": a\n" + nfd + b": b\n---\n")

@@ -3,13 +3,15 @@ its own, and that the photos it names are files inside content/ of a bounded siz
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, TypeVar
 
 from ... import text
 from ..frontmatter import Document
 from ..models import ImageRef
 from ..safepath import MAX_IMAGE_BYTES, UnsafePath, resolve_inside
 from .context import ReadContext
+
+T = TypeVar("T")
 
 
 def url_part_ok(ctx: ReadContext, shown: str, doc: Document, written: str | None,
@@ -31,6 +33,20 @@ def url_part_ok(ctx: ReadContext, shown: str, doc: Document, written: str | None
                        "tên không tạo được địa chỉ; hãy thêm 'slug:'")
         return False
     return True
+
+
+def first_per_key(items: Iterable[T], key: Callable[[T], str],
+                  report: Callable[[T, T], None]) -> dict[str, T]:
+    """The items by key, in order, each key's first kept; `report(later, first)` is
+    called for every later one (two files that would give one URL or one id)."""
+    kept: dict[str, T] = {}
+    for item in items:
+        first = kept.get(key(item))
+        if first is None:
+            kept[key(item)] = item
+        else:
+            report(item, first)
+    return kept
 
 
 def file_name_url_ok(ctx: ReadContext, shown: str, slug: str) -> bool:

@@ -11,7 +11,7 @@ from ..frontmatter import Document
 from ..lookup import product_references
 from ..models import Event, Product
 from ..schema import EVENT_FIELDS, EVENT_TEXT_FIELDS, check_fields
-from .checks import file_name_url_ok
+from .checks import file_name_url_ok, first_per_key
 from .context import ReadContext, file_id
 from .translations import read_translations
 
@@ -36,21 +36,16 @@ def product_names(ctx: ReadContext, products: Iterable[Product],
 def read_events(ctx: ReadContext, known: ProductNames,
                 paths: Iterable[Path]) -> tuple[Event, ...]:
     """The events that load, in file order; two giving one URL are an error."""
-    events: dict[str, Event] = {}
-    for path in paths:
-        event = read_event(ctx, known, path)
-        if event is None:
-            continue
-        other = events.get(event.slug)
-        if other is not None:
-            ctx.errors.add(event.source, 1, "file",
-                           f"'{event.source}' and '{other.source}' both map to the URL "
-                           f"su-kien/{event.slug}/; rename one of the files",
-                           f"'{event.source}' và '{other.source}' cùng địa chỉ "
-                           f"su-kien/{event.slug}/; hãy đổi tên một tệp")
-            continue
-        events[event.slug] = event
-    return tuple(events.values())
+    def same_url(event: Event, other: Event) -> None:
+        ctx.errors.add(event.source, 1, "file",
+                       f"'{event.source}' and '{other.source}' both map to the URL "
+                       f"su-kien/{event.slug}/; rename one of the files",
+                       f"'{event.source}' và '{other.source}' cùng địa chỉ "
+                       f"su-kien/{event.slug}/; hãy đổi tên một tệp")
+
+    loaded = (read_event(ctx, known, path) for path in paths)
+    return tuple(first_per_key((e for e in loaded if e is not None), lambda e: e.slug,
+                               same_url).values())
 
 
 def read_event(ctx: ReadContext, known: ProductNames, path: Path) -> Event | None:

@@ -8,7 +8,7 @@ from ...errors import did_you_mean, nearest
 from ..models import PRODUCER_TYPES, Producer
 from ..references import References
 from ..schema import PRODUCER_FIELDS, PRODUCER_TEXT_FIELDS, check_fields
-from .checks import file_name_url_ok, image_refs
+from .checks import file_name_url_ok, first_per_key, image_refs
 from .context import ReadContext, file_id
 from .translations import read_translations
 
@@ -21,24 +21,18 @@ def producer_ids(paths: Iterable[Path]) -> frozenset[str]:
 
 def read_producers(ctx: ReadContext, refs: References,
                    paths: Iterable[Path]) -> dict[str, Producer]:
-    """The producers that load, by id; two files giving one id are an error."""
-    producers: dict[str, Producer] = {}
-    for path in paths:
-        producer = read_producer(ctx, refs, path)
-        if producer is None:
-            continue
-        other = producers.get(producer.id)
-        if other is not None:
-            # 'HTX-Che.md' and 'htx-che.md', or one name in NFC and NFD: one id, and
-            # silently keeping the last would drop a producer
-            ctx.errors.add(producer.source, 1, "file",
-                           f"'{producer.source}' and '{other.source}' both give "
-                           f"the producer id '{producer.id}'; rename or merge them",
-                           f"'{producer.source}' và '{other.source}' cùng mã cơ "
-                           f"sở '{producer.id}'; hãy đổi tên hoặc gộp lại")
-            continue
-        producers[producer.id] = producer
-    return producers
+    """The producers that load, by id; two files giving one id are an error ('HTX-Che.md'
+    and 'htx-che.md', or one name in NFC and NFD: silently keeping the last would drop
+    a producer)."""
+    def same_id(producer: Producer, other: Producer) -> None:
+        ctx.errors.add(producer.source, 1, "file",
+                       f"'{producer.source}' and '{other.source}' both give "
+                       f"the producer id '{producer.id}'; rename or merge them",
+                       f"'{producer.source}' và '{other.source}' cùng mã cơ "
+                       f"sở '{producer.id}'; hãy đổi tên hoặc gộp lại")
+
+    loaded = (read_producer(ctx, refs, path) for path in paths)
+    return first_per_key((p for p in loaded if p is not None), lambda p: p.id, same_id)
 
 
 def read_producer(ctx: ReadContext, refs: References, path: Path) -> Producer | None:

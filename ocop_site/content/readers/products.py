@@ -13,7 +13,7 @@ from ..frontmatter import Document
 from ..models import Certificate, Product
 from ..references import References
 from ..schema import PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS, check_fields
-from .checks import image_refs, url_part_ok
+from .checks import first_per_key, image_refs, url_part_ok
 from .context import ReadContext
 from .translations import read_translations
 
@@ -24,25 +24,19 @@ def read_products(ctx: ReadContext, refs: References,
                   paths: Iterable[Path]) -> tuple[Product, ...]:
     """The products that load, in file order; two giving one URL are both kept and the
     second is reported (the build stops on it anyway)."""
-    products: list[Product] = []
-    for path in paths:
-        product = read_product(ctx, refs, path)
-        if product is not None:
-            products.append(product)
-    by_slug: dict[str, Product] = {}
-    for product in products:
-        other = by_slug.get(product.slug)
-        if other is not None:
-            ctx.errors.add(product.source, 1, "slug",
-                           f"'{product.source}' and '{other.source}' both map to the URL "
-                           f"san-pham/{product.slug}/; give one of them a different "
-                           "'slug:' or name",
-                           f"'{product.source}' và '{other.source}' cùng địa chỉ "
-                           f"san-pham/{product.slug}/; hãy đổi 'slug:' hoặc tên của một "
-                           "sản phẩm")
-        else:
-            by_slug[product.slug] = product
-    return tuple(products)
+    def same_url(product: Product, other: Product) -> None:
+        ctx.errors.add(product.source, 1, "slug",
+                       f"'{product.source}' and '{other.source}' both map to the URL "
+                       f"san-pham/{product.slug}/; give one of them a different "
+                       "'slug:' or name",
+                       f"'{product.source}' và '{other.source}' cùng địa chỉ "
+                       f"san-pham/{product.slug}/; hãy đổi 'slug:' hoặc tên của một "
+                       "sản phẩm")
+
+    loaded = (read_product(ctx, refs, path) for path in paths)
+    products = tuple(p for p in loaded if p is not None)
+    first_per_key(products, lambda p: p.slug, same_url)
+    return products
 
 
 def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ocop_site.content.frontmatter import Document
-from ocop_site.content.readers.checks import file_name_url_ok, image_refs, url_part_ok
+from ocop_site.content.readers.checks import (file_name_url_ok, first_per_key, image_refs,
+                                             url_part_ok)
 from ocop_site.content.safepath import MAX_IMAGE_BYTES
 
 from . import context, lines, write
@@ -81,3 +82,11 @@ def test_bad_photos_are_each_reported_and_left_out(tmp_path: Path) -> None:
     assert reported[1].startswith("p.md:4: images: an image must be a file name, got 5")
     assert reported[3].startswith(f"p.md:6: images: 'huge.jpg' is {MAX_IMAGE_BYTES + 1:,} "
                                   "bytes")
+
+
+def test_first_per_key_keeps_the_first_and_reports_each_later_one() -> None:
+    reported = []
+    kept = first_per_key(["a1", "b1", "a2", "a3"], lambda item: item[0],
+                         lambda later, first: reported.append((later, first)))
+    assert kept == {"a": "a1", "b": "b1"}
+    assert reported == [("a2", "a1"), ("a3", "a1")]
