@@ -35,7 +35,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from ocop_site import builder
-    from ocop_site.catalogue import build_catalogue
     from ocop_site.localize import localized_catalogue
     from ocop_site.pages import plan_pages
     from ocop_site.render import make_environment, render_recorded, site_globals

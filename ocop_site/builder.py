@@ -214,15 +214,13 @@ def build(source: Path, output: Path, base_url: str | None = None,
             run.pages = len(pages)
             jobs = list(page_jobs(pages, shared, fp, version))
             jobs += file_jobs(catalogue, pages, images, fp, version, config.asset_dirs)
-            index = search_job(catalogue, jobs, writer.staging, version) \
+            index = search_job(catalogue, images, fp, version) \
                 if search and catalogue.products else None
-            # the pages the search index reads come first: Pagefind then indexes them in
-            # the background while the other pages and files are made
-            read = set(index.reads) if index is not None else set()
-            run.make([job for job in jobs if job.key in read])
+            # the search index is made from the catalogue's records, not from pages:
+            # Pagefind indexes them in the background while the pages and files are made
             pagefind = run.start(index) if index is not None else None
             try:
-                run.make([job for job in jobs if job.key not in read])
+                run.make(jobs)
                 report("written", len(pages), len(pages))
                 # every width, thumbnail and social image; identical photos share files
                 for site_path, cached in site_files(images.values(),

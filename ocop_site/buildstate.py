@@ -1,5 +1,5 @@
 """What the last build of an output was made from, so a build that would change nothing
-is skipped, and the search index is reused when the pages it reads did not change.
+is skipped, and the search index is reused when its records did not change.
 
 The *stamp* of a build is a hash of everything that can change its output without
 being read: every source file's size, times and inode (site.yaml, content, templates,

@@ -103,6 +103,7 @@ class Variant:
     height: int
     mime: str
     cache_name: str = ""  # the file's name in the cache's files/ folder
+    bytes: int = 0  # its size: what saving it for offline reading costs (pages.py)
 
 
 @dataclass(frozen=True)
@@ -441,7 +442,9 @@ def _read_manifest(cache_dir: Path, key: str, present: frozenset[str] | None = N
         names = [out["file"] for out in manifest["outputs"]]
         if present is None:
             present = frozenset(n for n in names if (cache_dir / "files" / n).is_file())
-        if all(name in present for name in names):
+        # (entries written before sizes were recorded are made again, once)
+        if all(name in present for name in names) \
+                and all("bytes" in out for out in manifest["outputs"]):
             return manifest
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -457,7 +460,7 @@ def _store(cache_dir: Path, key: str, full: tuple[int, int], outputs: list[_Outp
         if not (files / name).is_file():
             write_atomically(files / name, out.data)
         rows.append({"role": out.role, "width": out.width, "height": out.height,
-                     "mime": out.mime, "file": name})
+                     "mime": out.mime, "file": name, "bytes": len(out.data)})
     manifest = {"width": full[0], "height": full[1], "outputs": rows}
     write_atomically(_manifest_path(cache_dir, key), json.dumps(manifest).encode())
     return manifest
@@ -509,7 +512,7 @@ def _assemble(source: Path, manifest: Mapping) -> ProcessedImage:
         digest = out["file"].split(".")[0][:10]
         url = f"img/{stem}-{digest}-{label}.{_EXT[out['mime']]}"
         by_role[out["role"]].append(Variant(url, out["width"], out["height"], out["mime"],
-                                            out["file"]))
+                                            out["file"], out["bytes"]))
 
     def picture(variants: list[Variant]) -> ProcessedImage:
         ordered = tuple(sorted(variants, key=lambda v: (v.width, v.mime)))

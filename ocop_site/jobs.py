@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
@@ -27,9 +26,10 @@ from .config import SiteConfig
 from .fingerprint import Fingerprinter
 from .i18n import Translator
 from .images import ProcessedImage
-from .outputs import feed, opendata, qr, sitemap
-from .pages import Page, Urls, search_glob, site_languages
-from .search import PagefindRun, index_pages
+from .outputs import feed, offline, opendata, qr, sitemap
+from .pages import Page, Urls, site_languages
+from .search import SearchRun, index_records
+from .searchrecords import site_records
 
 Files = list[tuple[str, bytes]]
 
@@ -44,8 +44,7 @@ class Job:
     paths: tuple[str, ...]
     page: Page | None = None
     make: Callable[[], Files] | None = None
-    start: Callable[[], Any] | None = None  # made in the background: a PagefindRun
-    reads: tuple[str, ...] = ()  # keys of the jobs it reads the output of
+    start: Callable[[], Any] | None = None  # made in the background: a SearchRun
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -120,6 +119,7 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
               "open data", (Urls.open_data_json, Urls.open_data_csv),
               make=lambda: opendata.files(catalogue, images))
     yield from qr_jobs(catalogue, fp, version)
+    yield offline_job(catalogue, images, version)
     yield from asset_jobs(asset_dirs, version)
     yield from admin_jobs(catalogue, fp, site)
 
@@ -150,6 +150,17 @@ def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[J
                           (path, qr.qr_svg(url, title))])
 
 
+def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                version: str) -> Job:
+    """The service worker (outputs/offline.py): made as it is planned (a hash of the
+    assets' bytes and the photos' names), its bytes are its key."""
+    data = offline.service_worker(catalogue, images)
+    key = hashlib.blake2b(b"service worker\0" + version.encode() + b"\0" + data,
+                          digest_size=16).hexdigest()
+    return Job(key, "service worker", (Urls.service_worker,),
+               make=lambda: [(Urls.service_worker, data)])
+
+
 def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
     """The site's assets, then the theme's ones it does not replace."""
     seen: set[str] = set()
@@ -166,28 +177,25 @@ def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
                       make=lambda site_path=site_path, data=data: [(site_path, data)])
 
 
-def search_job(catalogue: Catalogue, jobs: Sequence[Job], folder: Path,
-               version: str) -> Job:
-    """The search index: Pagefind over the product pages already placed in `folder`.
-    Its key is the keys of the pages it reads (equal keys, equal pages, equal index)."""
-    glob = search_glob(catalogue.config)
-    matches = _glob_regex(glob).match
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"search\0{glob}\0{Urls.search_index}\0{version}\0"
-                  f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
-    read = sorted((j for j in jobs if j.page is not None and matches(j.page.path)),
-                  key=lambda j: j.paths)
-    for job in read:
-        digest.update(f"{job.paths[0]}\0{job.key}\0".encode())
-    return Job(digest.hexdigest(), "search index", (),
-               make=lambda: list(index_pages(folder, glob, Urls.search_index)),
-               start=lambda: PagefindRun(folder, glob, Urls.search_index),
-               reads=tuple(job.key for job in read))
-
-
-def _glob_regex(glob: str) -> re.Pattern:
-    """Pagefind's --glob ('a/*/index.html' or '{a,b}') as a regex over site paths."""
-    options = glob[1:-1].split(",") if glob.startswith("{") and glob.endswith("}") else [glob]
-    return re.compile("|".join(
-        "(?:" + "[^/]*".join(re.escape(part) for part in option.split("*")) + ")"
-        for option in options) + r"\Z")
+def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+               fp: Fingerprinter, version: str) -> Job:
+    """The search index: Pagefind over the search records of every product in every
+    language (searchrecords.py), made from the catalogue, not from the pages. Its key is
+    what the records are made of — each language's products, their communes, producers
+    and categories, which are expired, their photos, the interface strings — digested
+    like a page's (the products are digested once for both), so a build that finds the
+    index in the cache makes no record at all."""
+    config = catalogue.config
+    languages = []
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        languages.append((lang.code, local.products, local.communes_by_slug,
+                          local.producers, local.categories,
+                          tuple(local.is_expired(p) for p in local.products)))
+    key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
+                       languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
+    records = site_records(catalogue, images)
+    return Job(key, "search index", (),
+               make=lambda: list(index_records(records, Urls.search_index)),
+               start=lambda: SearchRun(records, Urls.search_index))

@@ -18,11 +18,11 @@ from typing import Any, Callable, Iterator, Mapping
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .content.models import Category, Commune, Producer, Product
+from .content.schema import phone_digits
 from .i18n import Translator
 from .images import ProcessedImage
 from .localize import TextIndex, TextLangs, catalogue_in, text_key
 from .recorded import note
-from .search import PageAliases
 
 
 class Urls:
@@ -37,9 +37,11 @@ class Urls:
     not_found = "404.html"
     search = "tim-kiem/"
     search_index = "pagefind/"  # the Pagefind bundle the search page loads
-    product_pages_glob = "san-pham/*/index.html"  # what the search index covers
     events = "su-kien/"
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
+    offline = "khong-co-mang/"  # what the service worker shows for a page never saved
+    saved = "da-luu/"  # the pages saved for reading offline, to open or remove
+    service_worker = "sw.js"  # at the root: its scope is the whole site
     # machine-readable outputs (written by ocop_site/outputs/)
     sitemap = "sitemap.xml"
     robots = "robots.txt"
@@ -77,10 +79,13 @@ class Urls:
         return f"san-pham/{product.slug}/qr.svg"
 
 
-# One file for every language: Pagefind picks each page language's index itself, and
+# One file for every language: Pagefind puts each record in its language's index, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
-SHARED_URLS = frozenset({"search_index", "product_pages_glob", "sitemap", "robots",
-                         "open_data_json", "open_data_csv"})
+SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
+                         "open_data_json", "open_data_csv", "service_worker"})
+# Pages shown in place of another address (the host's 404, the service worker's offline
+# page): their links start from the site's base path, not from their own folder.
+SERVED_ANYWHERE = frozenset({"404.html", "offline.html"})
 
 
 @dataclass(frozen=True)
@@ -120,12 +125,6 @@ def site_languages(config: SiteConfig) -> tuple[Language, ...]:
                  LangUrls(prefix))
         for code, prefix in ((code, "" if index == 0 else f"{code}/")
                              for index, code in enumerate(config.languages)))
-
-
-def search_glob(config: SiteConfig) -> str:
-    """The product pages of every language, for Pagefind's --glob."""
-    globs = [lang.prefix + Urls.product_pages_glob for lang in site_languages(config)]
-    return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
 
 
 def output_path(url: str) -> str:
@@ -247,7 +246,9 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages.append(print_catalogue_page(catalogue, views, lang))
     pages.append(search_page(catalogue, lang))
     pages.append(not_found_page(lang))
-    return [part for page in pages for part in paginate(catalogue, page, lang)]
+    pages += offline_pages(lang)
+    return [with_offline_save(part, lang)
+            for page in pages for part in paginate(catalogue, page, lang)]
 
 
 class _Views(dict):
@@ -424,15 +425,28 @@ def product_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "gallery": tuple((ref, images[ref.source]) for ref in product.images
                              if ref.source in images),
             "more_from_producer": siblings[:6],
-            # hidden folded đ-words for the search index (see search.py)
-            "search_aliases": PageAliases(product.name, (
-                product.summary, view.commune.name, product.commune_as_written,
-                view.producer.name, view.producer.address, *(c.name for c in path)),
-                product.body_html),
             "events": catalogue.events_by_product.get(product.slug, ()),
             "qr": lang.urls.qr(product),
             "qr_title": lang.t("qr.named", name=product.name),
+            "contact": contact_links(view.producer),
         }, breadcrumbs=(home, (lang.t("crumb.products"), lang.urls.products)))
+
+
+@dataclass(frozen=True)
+class ContactLinks:
+    """The producer's tap targets on a product page: tel: and Zalo (if it gives one)."""
+
+    tel: str
+    zalo: str = ""
+
+
+def contact_links(producer: Producer) -> ContactLinks:
+    """'tel:+84900000101' keeps a leading +; Zalo opens a chat at zalo.me/<digits>."""
+    phone = producer.phone.strip()
+    tel = "tel:" + ("+" if phone.startswith("+") else "") + "".join(
+        char for char in phone if char.isdigit())
+    zalo = phone_digits(producer.zalo) if producer.zalo else ""
+    return ContactLinks(tel, f"https://zalo.me/{zalo}" if zalo else "")
 
 
 def all_products_page(catalogue: Catalogue, views: Mapping[str, ProductView],
@@ -566,6 +580,7 @@ def producer_pages(catalogue: Catalogue, views: Mapping[str, ProductView],
             "commune": catalogue.communes_by_slug.get(producer.commune),
             "image": images.get(producer.image.source) if producer.image else None,
             "products": _views(views, catalogue.by_producer.get(producer.id, ())),
+            "contact": contact_links(producer),
         }, breadcrumbs=(home, (lang.t("crumb.producers"), lang.urls.producers)))
 
 
@@ -602,7 +617,7 @@ def print_catalogue_page(catalogue: Catalogue, views: Mapping[str, ProductView],
 @dataclass(frozen=True)
 class SearchFacet:
     """Checkboxes that narrow search results; `key` and each value are exactly the
-    Pagefind filter name and values written by templates/partials/search-record.html."""
+    Pagefind filter name and values of the search records (searchrecords.py)."""
 
     key: str
     label: str
@@ -636,3 +651,59 @@ def search_page(catalogue: Catalogue, lang: Language) -> Page:
 
 def not_found_page(lang: Language) -> Page:
     return Page(lang.urls.not_found, "404.html", lang.t("title.not_found"), {})
+
+
+# -- reading offline (assets/js/offline.js saves, ocop_site/outputs/offline.py serves) ----
+SAVEABLE = frozenset({"commune.html", "category.html", "list.html", "event.html"})
+# What saving keeps on the device, besides the thumbnails (whose sizes the build knows):
+# a product page and its QR code (the sample's weigh 12-18 KB and ~2 KB as stored, a
+# third of that as downloaded: hosts compress them), and once per list the list page,
+# the stylesheets, scripts and the offline and saved pages. Rounded up: the size shown
+# before saving must not be an underestimate of what is stored.
+PAGE_BYTES = 20_000
+LIST_BYTES = 60_000
+
+
+@dataclass(frozen=True)
+class OfflineSave:
+    """What a list's "save for reading offline" button says before anything is saved."""
+
+    products: int
+    bytes: int  # stored: the list, product pages, QR codes (estimated), thumbnails (exact)
+    label: str  # "9 products, about 0.2 MB"
+
+
+def saved_thumbnail(image: ProcessedImage | None) -> int:
+    """Bytes of the thumbnail offline.js saves for a card: its widest WebP."""
+    if image is None:
+        return 0
+    shown = image.thumb or image
+    return max((v for v in shown.webp or shown.variants), key=lambda v: v.width).bytes
+
+
+def megabytes(count: int, lang: Language) -> str:
+    """Bytes as '1,2 MB' / '1.2 MB', in tenths, rounded up (never '0 MB')."""
+    tenths = max(1, -(-count // 100_000))
+    return lang.t("offline.mb", whole=tenths // 10, tenth=tenths % 10)
+
+
+def with_offline_save(page: Page, lang: Language) -> Page:
+    """A list page with what its save button says (each part of a long list saves its
+    own products); other pages unchanged."""
+    if page.template not in SAVEABLE:
+        return page
+    products = page.context["products"]
+    size = LIST_BYTES + PAGE_BYTES * len(products) + sum(
+        saved_thumbnail(view.image) for view in products)
+    label = lang.t("offline.size", count=len(products), size=megabytes(size, lang))
+    return dataclasses.replace(page, context={
+        **page.context, "offline_save": OfflineSave(len(products), size, label)})
+
+
+def offline_pages(lang: Language) -> list[Page]:
+    """The page the service worker shows for a page never saved, and the list of saved
+    pages (filled in by assets/js/offline.js)."""
+    home = (lang.site.title, lang.urls.home)
+    return [Page(lang.urls.offline, "offline.html", lang.t("title.offline"), {}),
+            Page(lang.urls.saved, "saved.html", lang.t("title.saved"), {},
+                 breadcrumbs=(home,))]

@@ -11,6 +11,7 @@ from typing import Any, Mapping
 import jinja2
 from markupsafe import Markup
 
+from .assets import asset_files, asset_urls
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .errors import ContentError
@@ -18,7 +19,7 @@ from .fragments import card_renderer
 from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
 from .outputs.social import share_for
-from .pages import Language, Page, Urls, root_for, site_languages
+from .pages import SERVED_ANYWHERE, Language, Page, Urls, root_for, site_languages
 from .recorded import Read, Reads, RecordingEnvironment, note, recording
 
 
@@ -127,6 +128,8 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "today": config.today,
         "card": card_renderer(),  # a product card, rendered once per product (fragments.py)
         "languages": site_languages(config),
+        # 'css/site.css' → 'assets/css/site.css?v=<hash>' (assets.py)
+        "asset": asset_urls(asset_files(config)),
     }
 
 
@@ -205,8 +208,9 @@ def render_recorded(env: jinja2.Environment, page: Page, shared: Mapping[str, An
 
 def render_page(env: jinja2.Environment, page: Page, shared: Mapping[str, Any],
                 config: SiteConfig) -> bytes:
-    """One page → UTF-8 bytes. The 404 page uses the base path: it is served at any URL."""
-    not_found = page.url == Urls.not_found or page.template == "404.html"
+    """One page → UTF-8 bytes. The 404 and offline pages use the base path: they are
+    served at any URL."""
+    not_found = page.url == Urls.not_found or page.template in SERVED_ANYWHERE
     root = config.base_path if not_found else root_for(page.url)
     template = env.get_template(page.template)
 

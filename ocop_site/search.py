@@ -1,33 +1,46 @@
-"""Full-text search: Pagefind turns the rendered product pages into a static index.
+"""Full-text search: Pagefind turns one small record per product page into a static index.
 
 Pagefind (PyPI `pagefind[bin]`) splits the index into small hashed chunks, so one query
 downloads a few kilobytes instead of a whole hand-written JSON index, and it needs no
-server and no CDN. It runs after the pages are rendered into the staging folder and
-before the atomic swap, so a failed index fails the build and the old site stays up.
+server and no CDN. It does not read the rendered pages: searchrecords.py makes, for each
+product in each language, an HTML fragment of just what buyers search (the indexed text
+with its weights, the filters, the result card's metadata), and `index_records` hands
+those to the Pagefind binary running as a service (`pagefind --service`, the protocol of
+the `pagefind` Python package: base64 JSON messages over stdin/stdout). It runs in the
+background while the pages are rendered, before the atomic swap, so a failed index
+fails the build and the old site stays up.
+
+Pagefind holds every page several times over while it builds an index (~160 KB a
+product: 1.6 GiB at 10,000), so the records go in shards of SHARD_PAGES, one Pagefind
+process after another, and searchbundle.py joins the shards' bundles into the one
+Pagefind would have made of all of them.
 
 Vietnamese buyers often type without diacritics. Pagefind already matches across
 combining marks ("thinh" finds "Thịnh", and ranks the exact spelling first), but `đ` is a
-letter of its own, not `d` plus a mark, so "dong" would never find "Đồng". Each product
-page therefore carries, hidden and weighted below its real text, the folded spelling of
+letter of its own, not `d` plus a mark, so "dong" would never find "Đồng". Each record
+therefore carries, hidden and weighted below its real text, the folded spelling of
 exactly those words that contain đ/Đ (`search_aliases`): "dong" finds "Đồng Quế" through
 the alias, while "Đồng" still matches only the real text.
 """
 from __future__ import annotations
 
-import gzip
-import hashlib
+import base64
 import html
 import json
 import os
 import re
 import subprocess
 import tempfile
+import threading
+import multiprocessing
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
+from typing import IO, Iterable, Iterator
 
 from . import text
 from .errors import SetupError, SiteError
+from .searchbundle import BundleFormatError, canonical_bundle, merge_shards
 
 # Pagefind's ready-made search UIs (~400 KB). The search page has its own small script,
 # so they are left out of the site; everything else in the bundle is written as is.
@@ -35,10 +48,13 @@ UNUSED_BUNDLE_FILES = frozenset({
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 })
-TIMEOUT_SECONDS = 600
+TIMEOUT_SECONDS = 600  # for one Pagefind process (one shard)
+# records per Pagefind process: its peak is ~170 MiB a thousand (benchmarks/search_index.py)
+SHARD_PAGES = 2500
+IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
 
 _TAG = re.compile(r"<[^>]*>")
-_WORD_WITH_D = re.compile(r"\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
+_WORD_WITH_D = re.compile(r"(?<!\w)\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)
 
 
 class SearchIndexError(SiteError):
@@ -92,33 +108,17 @@ def product_aliases(name: str, *texts: str) -> SearchAliases:
 
 
 @dataclass(frozen=True)
-class PageAliases:
-    """`product_aliases(name, *texts, plain_text(html))`, worked out when the page is
-    rendered (in a worker process, and only for pages that are rendered) rather than
-    when every page is planned: the description's words are most of the work. Two are
-    equal when their inputs are, which is what an incremental rebuild compares."""
+class SearchRecord:
+    """What Pagefind indexes of one product page (made by searchrecords.py)."""
 
-    name_text: str
-    texts: tuple[str, ...] = ()
-    html: str = ""
-
-    @cached_property
-    def aliases(self) -> SearchAliases:
-        return product_aliases(self.name_text, *self.texts, plain_text(self.html))
-
-    @property
-    def name(self) -> str:
-        return self.aliases.name
-
-    @property
-    def text(self) -> str:
-        return self.aliases.text
+    url: str  # the result's URL from the site root, as Pagefind gives it: '/san-pham/x/'
+    lang: str  # which language's index it belongs to (the fragment's <html lang>)
+    html: str  # <html lang><body>…: the indexed text, weights, filters and metadata
 
 
 def pagefind_executable() -> str:
     """The Pagefind binary: $PAGEFIND_BINARY_PATH (Pagefind's own convention) if set, else
-    the one the `pagefind[bin]` package ships. Called directly: `python -m pagefind`
-    spends about a second importing its wrapper before the 0.1 s the binary needs."""
+    the one the `pagefind[bin]` package ships."""
     explicit = os.environ.get("PAGEFIND_BINARY_PATH")
     if explicit:
         return explicit
@@ -130,200 +130,237 @@ def pagefind_executable() -> str:
     return str(get_executable())
 
 
-def index_pages(site: Path, glob: str, target: str) -> tuple[tuple[str, bytes], ...]:
-    """Run Pagefind over the pages of `site` matching `glob`; the bundle goes to `target`.
-
-    Returns the bundle as (site path, bytes) pairs in sorted order, for the SiteWriter to
-    place like any other output (so the one-writer-per-path guard and the hard links
-    for unchanged files apply). Chunk names are content hashes; the few files Pagefind
-    writes in arbitrary order are put in order (`canonical_bundle`), so an unchanged
-    catalogue rebuilds byte-identical.
-    """
-    return PagefindRun(site, glob, target).bundle()
+def index_records(records: Iterable[SearchRecord], target: str,
+                  shard_pages: int = SHARD_PAGES) -> tuple[tuple[str, bytes], ...]:
+    """The Pagefind bundle of `records`, as (site path under `target`, bytes) pairs in
+    sorted order, for the SiteWriter to place like any other output. Records of one
+    language go into its index in the order given; the same records give the same
+    bytes (`canonical_bundle`)."""
+    run = SearchRun(records, target, shard_pages, background=False)
+    return run.bundle()
 
 
-class PagefindRun:
-    """Pagefind running in the background over pages already written, so the build
-    goes on with the pages it does not read (lists, print catalogue, QR codes, open
-    data) meanwhile: Pagefind keeps about one and a half of two cores busy, and the
-    rest of a large build fills the gap. `bundle()` waits for it; `cancel()` stops it
-    (the build failed elsewhere). Either must be called: they remove its folder."""
+class SearchRun:
+    """Pagefind indexing records in a background thread, so the build goes on with the
+    pages meanwhile. `bundle()` waits for it; `cancel()` stops it (the build failed
+    elsewhere). Either must be called: they stop Pagefind and remove its folder."""
 
-    def __init__(self, site: Path, glob: str, target: str):
+    def __init__(self, records: Iterable[SearchRecord], target: str,
+                 shard_pages: int = SHARD_PAGES, background: bool = True):
         self.target = target
-        executable = pagefind_executable()
+        self._executable = pagefind_executable()
         self._tmp = tempfile.TemporaryDirectory(prefix="ocop-pagefind-")
-        self._bundle = Path(self._tmp.name) / "bundle"
-        command = [executable, "--site", str(site), "--glob", glob,
-                   "--output-path", str(self._bundle), "--silent"]
-        # its messages go to a file, not a pipe: nobody reads a pipe while the build
-        # goes on, and a full one would stop Pagefind
-        self._log = open(Path(self._tmp.name) / "log", "w+", encoding="utf-8",
-                         errors="replace")
+        self._lock = threading.Lock()
+        self._service: _Service | None = None
+        self._cancelled = False
+        self._result: tuple[tuple[str, bytes], ...] | BaseException | None = None
+        work = (records, shard_pages)
+        if background:
+            self._thread: threading.Thread | None = threading.Thread(
+                target=self._run, args=work, name="pagefind", daemon=True)
+            self._thread.start()
+        else:
+            self._thread = None
+            self._run(*work)
+
+    def _run(self, records: Iterable[SearchRecord], shard_pages: int) -> None:
         try:
-            # cwd: a folder of our own, so no stray pagefind.yml changes the index
-            self._process = subprocess.Popen(command, cwd=self._tmp.name,
-                                             stdout=self._log, stderr=subprocess.STDOUT)
-        except OSError as exc:
-            self._log.close()
-            self._tmp.cleanup()
-            raise PagefindMissing.at(executable, exc.strerror or str(exc)) from exc
+            files = canonical_bundle(merge_shards(self._languages(records, shard_pages)))
+            self._result = tuple((self.target + name, files[name]) for name in sorted(files))
+        except BundleFormatError as exc:
+            self._result = SearchIndexError(exc.message_en, exc.message_vi)
+        except BaseException as exc:  # handed to bundle(), in the build's thread
+            self._result = exc
+
+    def _languages(self, records: Iterable[SearchRecord], shard_pages: int
+                   ) -> list[dict[str, bytes]]:
+        """A bundle per language. A language of several shards is merged while Pagefind
+        indexes the next language's, in a process of its own (in this thread it would
+        slow the feeding of records); a language of one shard needs no merging."""
+        languages: list[dict[str, bytes] | Future[dict[str, bytes]]] = []
+        shards: list[dict[str, bytes]] = []
+        merging: ProcessPoolExecutor | None = None
+        try:
+            for shard, last_of_language in _shards(records, shard_pages):
+                shards.append(self._index(shard))
+                if last_of_language and len(shards) == 1:
+                    languages.append(shards[0])
+                elif last_of_language:
+                    merging = merging or _merging_process()
+                    languages.append(merging.submit(merge_shards, shards))
+                if last_of_language:
+                    shards = []
+            return [done.result() if isinstance(done, Future) else done for done in languages]
+        finally:
+            if merging is not None:
+                merging.shutdown(cancel_futures=True)
+
+    def _index(self, shard: list[SearchRecord]) -> dict[str, bytes]:
+        with self._lock:
+            if self._cancelled:
+                raise SearchIndexError("the search index was cancelled",
+                                       "đã dừng tạo chỉ mục tìm kiếm")
+            self._service = _Service(self._executable, Path(self._tmp.name))
+        try:
+            return self._service.index(shard)
+        finally:
+            with self._lock:
+                self._service.stop()
+                self._service = None
 
     def bundle(self) -> tuple[tuple[str, bytes], ...]:
         try:
-            try:
-                self._process.wait(timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired as exc:
-                raise SearchIndexError(f"could not run Pagefind: {exc}",
-                                       f"không chạy được Pagefind: {exc}") from exc
-            if self._process.returncode != 0 or not (self._bundle / "pagefind.js").is_file():
-                self._log.seek(0)
-                detail = self._log.read().strip().splitlines()
-                hint = detail[0] if detail else f"exit code {self._process.returncode}"
-                raise SearchIndexError(f"the search index was not built: {hint}",
-                                       f"không tạo được chỉ mục tìm kiếm: {hint}")
-            files = {p.relative_to(self._bundle).as_posix(): p.read_bytes()
-                     for p in self._bundle.rglob("*")
-                     if p.is_file() and p.name not in UNUSED_BUNDLE_FILES}
+            if self._thread is not None:
+                self._thread.join()  # each Pagefind process has TIMEOUT_SECONDS (_Service)
+            result = self._result
         finally:
             self.cancel()
-        files = canonical_bundle(files)
-        return tuple((self.target + name, files[name]) for name in sorted(files))
+        if isinstance(result, BaseException):
+            raise result
+        assert result is not None
+        return result
 
     def cancel(self) -> None:
-        if self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._log.close()
+        with self._lock:
+            self._cancelled = True
+            if self._service is not None:
+                self._service.stop()  # its thread then fails on the closed pipes
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
         self._tmp.cleanup()
 
 
-# -- deterministic bundle ----------------------------------------------------------------
-# Pagefind 1.5 writes each filter's values in hash-map order, which changes from run to
-# run (upstream issue Pagefind/pagefind#638: fragments and word indexes are stable, filter
-# and metadata indexes are not). The filter chunks are renamed by their hash, so the
-# metadata file listing them and the entry file naming that change too. We sort those
-# lists and rename the files by the hash of the sorted content; Pagefind only finds
-# files through these names, so the bundle works the same. The files are gzip + a
-# "pagefind_dcd" signature + CBOR made of integers, strings and arrays: a codec for
-# just that subset is below, and anything else stops the build rather than guess.
-
-_SIGNATURE = b"pagefind_dcd"
-
-
-def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
-    """The bundle with its filter chunks, metadata and entry file in a fixed order."""
-    files = dict(files)
-    entry = json.loads(files["pagefind-entry.json"])
-    for language in entry["languages"].values():
-        meta_name = f"pagefind.{language['hash']}.pf_meta"
-        meta = _read_chunk(files.pop(meta_name), meta_name)
-        lists = [item for item in meta if isinstance(item, list) and item
-                 and all(_is_filter_ref(ref, files) for ref in item)]
-        if len(lists) > 1 or (not lists and any(n.startswith("filter/") for n in files)):
-            raise _unsupported(meta_name)
-        for refs in lists:
-            for ref in refs:
-                name, old = ref
-                chunk = _read_chunk(files.pop(f"filter/{old}.pf_filter"), old)
-                if not (len(chunk) == 2 and chunk[0] == name and all(
-                        isinstance(v, list) and len(v) == 2 and isinstance(v[0], str)
-                        for v in chunk[1])):
-                    raise _unsupported(old)
-                chunk[1].sort(key=lambda value: value[0])
-                ref[1] = _rename(old, _chunk_bytes(chunk), 7)
-                files[f"filter/{ref[1]}.pf_filter"] = _chunk_bytes(chunk)
-            refs.sort(key=lambda ref: ref[0])
-        language["hash"] = _rename(language["hash"], _chunk_bytes(meta), 10)
-        files[f"pagefind.{language['hash']}.pf_meta"] = _chunk_bytes(meta)
-    files["pagefind-entry.json"] = json.dumps(
-        entry, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    return files
-
-
-def _is_filter_ref(ref: object, files: dict[str, bytes]) -> bool:
-    return (isinstance(ref, list) and len(ref) == 2 and all(isinstance(x, str) for x in ref)
-            and f"filter/{ref[1]}.pf_filter" in files)
-
-
-def _unsupported(name: str) -> SearchIndexError:
-    return SearchIndexError(
-        f"unexpected Pagefind file {name}: this version of ocop-site needs pagefind 1.5 "
-        f"(pip install 'pagefind[bin]>=1.5,<1.6')",
-        f"tệp Pagefind {name} không đúng dạng mong đợi: cần pagefind 1.5")
-
-
-def _rename(old: str, data: bytes, length: int) -> str:
-    """'vi_3f76bac' -> 'vi_' + the first `length` hex digits of the content's SHA-256."""
-    return old.rsplit("_", 1)[0] + "_" + hashlib.sha256(data).hexdigest()[:length]
-
-
-def _read_chunk(data: bytes, name: str) -> list:
+def _merging_process() -> ProcessPoolExecutor:
+    """One worker from the fork server (safe beside the build's threads, see images.py)."""
     try:
-        raw = gzip.decompress(data)
-        if not raw.startswith(_SIGNATURE):
-            raise ValueError("no signature")
-        body = raw[len(_SIGNATURE):]
-        value, end = _cbor_decode(body, 0)
-        if end != len(body) or _cbor_encode(value) != body or not isinstance(value, list):
-            raise ValueError("not a round trip")
-    except (OSError, ValueError, IndexError, UnicodeDecodeError, EOFError) as exc:
-        raise _unsupported(name) from exc
-    return value
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # no fork server on this OS
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=1, mp_context=context)
 
 
-def _chunk_bytes(value: list) -> bytes:
-    return gzip.compress(_SIGNATURE + _cbor_encode(value), compresslevel=9, mtime=0)
+def _shards(records: Iterable[SearchRecord], size: int
+            ) -> Iterator[tuple[list[SearchRecord], bool]]:
+    """(consecutive records of one language, at most `size`; whether the language's
+    records end there). Records must come language by language."""
+    shard: list[SearchRecord] = []
+    done: set[str] = set()
+    for record in records:
+        if shard and record.lang != shard[0].lang:
+            done.add(shard[0].lang)
+            yield shard, True
+            shard = []
+        elif len(shard) >= size:
+            yield shard, False
+            shard = []
+        if record.lang in done:
+            raise ValueError(f"search records of {record.lang} are not together")
+        shard.append(record)
+    if shard:
+        yield shard, True
 
 
-def _cbor_decode(data: bytes, pos: int) -> tuple[object, int]:
-    """One CBOR item (unsigned/negative int, byte/text string, array) at `pos`."""
-    major, info = data[pos] >> 5, data[pos] & 31
-    pos += 1
-    if info < 24:
-        value = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        value = int.from_bytes(data[pos:pos + size], "big")
-        pos += size
-    else:
-        raise ValueError(f"CBOR additional info {info}")
-    if major == 0:
-        return value, pos
-    if major == 1:
-        return -1 - value, pos
-    if major in (2, 3):
-        chunk = data[pos:pos + value]
-        return (bytes(chunk) if major == 2 else chunk.decode("utf-8")), pos + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, pos = _cbor_decode(data, pos)
-            items.append(item)
-        return items, pos
-    raise ValueError(f"CBOR major type {major}")
+class _Service:
+    """One `pagefind --service` process: requests are base64 JSON followed by a comma,
+    answered in the same form, in order (Pagefind handles one at a time)."""
 
+    def __init__(self, executable: str, folder: Path):
+        # its messages go to a file: nobody reads a pipe of them while it works
+        self._log: IO[str] = open(folder / "log", "w+", encoding="utf-8", errors="replace")
+        try:
+            # cwd: a folder of our own, so no stray pagefind.yml changes the index
+            self._process = subprocess.Popen(
+                [executable, "--service"], cwd=folder, stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=self._log, bufsize=0)
+        except OSError as exc:
+            self._log.close()
+            raise PagefindMissing.at(executable, exc.strerror or str(exc)) from exc
+        self._sent = 0
+        self._buffer = bytearray()
+        # a Pagefind that hangs is stopped: its pipes close and the thread fails
+        self._expired = False
+        self._timeout = threading.Timer(TIMEOUT_SECONDS, self._expire)
+        self._timeout.daemon = True
+        self._timeout.start()
 
-def _cbor_encode(value: object) -> bytes:
-    """Shortest-form CBOR, as Pagefind writes it (so unchanged chunks round-trip exactly)."""
-    if isinstance(value, bool):
-        raise ValueError("CBOR booleans are not used by Pagefind chunks")
-    if isinstance(value, int):
-        return _cbor_head(0, value) if value >= 0 else _cbor_head(1, -1 - value)
-    if isinstance(value, str):
-        encoded = value.encode("utf-8")
-        return _cbor_head(3, len(encoded)) + encoded
-    if isinstance(value, bytes):
-        return _cbor_head(2, len(value)) + value
-    if isinstance(value, list):
-        return _cbor_head(4, len(value)) + b"".join(_cbor_encode(v) for v in value)
-    raise ValueError(f"cannot encode {type(value).__name__}")
+    def index(self, records: list[SearchRecord]) -> dict[str, bytes]:
+        """The bundle of one index of `records`, in memory."""
+        self._send({"type": "NewIndex", "config": None})
+        index_id = self._answer("NewIndex")["index_id"]
+        waiting = 0
+        for record in records:
+            self._send({"type": "AddFile", "index_id": index_id, "url": record.url,
+                        "file_path": None, "file_contents": record.html})
+            waiting += 1
+            if waiting > IN_FLIGHT:
+                self._answer("IndexedFile")
+                waiting -= 1
+        for _ in range(waiting):
+            self._answer("IndexedFile")
+        self._send({"type": "GetFiles", "index_id": index_id})
+        files = {file["path"]: base64.b64decode(file["content"])
+                 for file in self._answer("GetFiles")["files"]}
+        return {name: data for name, data in files.items() if name not in UNUSED_BUNDLE_FILES}
 
+    def _send(self, payload: dict) -> None:
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload},
+                             ensure_ascii=False).encode("utf-8")
+        try:
+            self._process.stdin.write(base64.b64encode(message) + b",")
+        except (OSError, ValueError) as exc:  # Pagefind has gone (or was stopped)
+            raise self._failed() from exc
 
-def _cbor_head(major: int, number: int) -> bytes:
-    if number < 24:
-        return bytes([major << 5 | number])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if number < 1 << (8 * size):
-            return bytes([major << 5 | info]) + number.to_bytes(size, "big")
-    raise ValueError("CBOR integer too large")
+    def _answer(self, expected: str) -> dict:
+        start = 0
+        while (end := self._buffer.find(b",", start)) < 0:
+            start = len(self._buffer)
+            try:
+                more = self._process.stdout.read(1 << 20)
+            except (OSError, ValueError):
+                more = b""
+            if not more:
+                raise self._failed()
+            self._buffer += more
+        message = json.loads(base64.b64decode(self._buffer[:end]))
+        del self._buffer[:end + 1]
+        payload = message.get("payload") or {}
+        if payload.get("type") != expected:
+            hint = payload.get("message") or f"unexpected answer {payload.get('type')}"
+            raise SearchIndexError(f"the search index was not built: {hint}",
+                                   f"không tạo được chỉ mục tìm kiếm: {hint}")
+        return payload
+
+    def _failed(self) -> SearchIndexError:
+        try:  # it closed a pipe: most likely exiting, with a code and a message to give
+            code = self._process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            code = self._process.wait()
+        try:
+            self._log.seek(0)
+            detail = self._log.read().strip().splitlines()
+        except ValueError:  # stopped by cancel(), which closed the log
+            detail = []
+        hint = detail[0] if detail else f"exit code {code}"
+        if self._expired:
+            hint = f"no answer in {TIMEOUT_SECONDS} s"
+        return SearchIndexError(f"the search index was not built: {hint}",
+                                f"không tạo được chỉ mục tìm kiếm: {hint}")
+
+    def _expire(self) -> None:
+        self._expired = True
+        self._process.kill()
+
+    def stop(self) -> None:
+        """Kill and reap the process (done with it, or the build failed)."""
+        self._timeout.cancel()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for pipe in (self._process.stdin, self._process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                pass
+        self._log.close()

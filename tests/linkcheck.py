@@ -64,12 +64,14 @@ def _links_in(body: bytes, ctype: str) -> tuple[list[str], set[str]] | None:
     return None
 
 
-def page_links(url: str) -> tuple[int, list[str], set[str]]:
+def page_links(url: str, shown_at: str = "") -> tuple[int, list[str], set[str]]:
     """(status, absolute addresses it links to, its ids) of one page, whatever its
-    status: the 404 page is served at any depth, so its links must work from anywhere."""
+    status: the 404 page is served at any depth, so its links must work from anywhere.
+    `shown_at`: the address the page is shown at, if not its own (the service worker
+    shows the offline page in place of any page)."""
     status, body, ctype = fetch(url)
     links, ids = _links_in(body, ctype) or ([], set())
-    return status, [urljoin(url, link) for link in links if link
+    return status, [urljoin(shown_at or url, link) for link in links if link
                     and urlsplit(link).scheme not in ("mailto", "tel") and link != "#"], ids
 
 

@@ -162,6 +162,7 @@ def test_worker_processes_write_the_same_bytes(site: Path, tmp_path: Path) -> No
     assert parallel.pages >= 400  # above renderpool.PARALLEL_FROM
     shutil.rmtree(site / ".cache")
     serial = builder.build(site, tmp_path / "serial", today=TODAY, workers=1, search=False)
+    assert serial.made >= serial.pages  # no cache: every page rendered, in one process
     digest = tree_digest(tmp_path / "parallel")
     assert {k: v for k, v in digest.items() if not k.startswith("pagefind/")} \
         == tree_digest(tmp_path / "serial")

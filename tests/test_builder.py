@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ocop_site import builder
+from ocop_site.assets import fingerprint
 from ocop_site.errors import ContentErrors
 
 from .conftest import TODAY
@@ -90,7 +91,7 @@ def test_links_resolve_under_a_subpath(site: Path, tmp_path: Path, http_root) ->
     assert len(pages) > 25
     # the 404 page is served at arbitrary depths, so its links are absolute paths
     status, body, _ = fetch(f"{base}/ocop/404.html")
-    assert status == 200 and b'href="/ocop/assets/css/site.css"' in body
+    assert status == 200 and b'href="/ocop/assets/css/site.css?v=' in body
     assert b'href="/ocop/san-pham/"' in body
     canonical = (out / "xa/song-lo/index.html").read_text()
     assert '<link rel="canonical" href="https://example.org/ocop/xa/song-lo/">' in canonical
@@ -170,3 +171,6 @@ def test_site_templates_and_assets_override_the_theme(site: Path, tmp_path: Path
     assert "Riêng của tỉnh" in (out / "404.html").read_text()
     assert (out / "assets/css/site.css").read_text() == "body{color:#000}"
     assert (out / "assets/favicon.svg").is_file()  # theme files not overridden stay
+    # pages link the site's stylesheet by its own fingerprint
+    assert f'href="assets/css/site.css?v={fingerprint(b"body{color:#000}")}"' in (
+        out / "index.html").read_text()

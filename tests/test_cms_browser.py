@@ -84,12 +84,14 @@ def choose(page: Any, label: str, typed: str, option: str) -> list[str]:
 
 def publish(page: Any) -> float:
     """Press 'Công bố' → 'Công bố ngay' and wait for 'saved'; the moment of the press."""
+    saved = page.get_by_text("Mục đã được lưu")  # Decap's toast: the API said yes
+    expect(saved).to_have_count(0, timeout=20_000)  # the last save's toast has gone
     page.get_by_role("button", name="Công bố", exact=True).click()
     now = page.get_by_text("Công bố ngay", exact=True)
     now.wait_for()
     pressed = time.perf_counter()
     now.click()
-    page.get_by_text("Mục đã được lưu").wait_for()  # Decap's toast: the API said yes
+    saved.first.wait_for()
     return pressed
 
 

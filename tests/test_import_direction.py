@@ -24,8 +24,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
       "content.schema", "content.aliases", "content.communemap")),
     ("the law's data: who may certify which star level; sites from the official lists",
      ("rules", "rules.certifier", "initsite")),
-    ("site settings: interface strings, then site.yaml",
-     ("i18n", "config")),
+    ("site settings: interface strings, then site.yaml, the assets it publishes",
+     ("i18n", "config", "assets")),
     ("content: names, the index of references, the parse cache, one reader per kind",
      ("content.lookup", "content.references", "content.cache", "content.readers",
       "content.readers.context", "content.readers.checks", "content.readers.translations",
@@ -33,9 +33,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
       "content.readers.events", "content.loader", "content.update")),
     ("catalogue: the published items indexed, and each language's view of them",
      ("catalogue", "localize")),
-    # search: the product pages' hidden folded words (pages use them) and running Pagefind
+    # search: running Pagefind over search records, and merging its bundles
     ("photos and search index",
-     ("images", "search")),
+     ("images", "searchbundle", "search")),
     # what a render looks up (templates, strings), noted for the output cache
     ("recorded lookups", ("recorded",)),
     ("pages: every URL, its template and context",
@@ -45,8 +45,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("outputs.jsonld", "outputs.social", "fragments")),
     ("render: templates → HTML",
      ("render",)),
-    ("files beside the pages: sitemap, feed, open data, QR codes",
-     ("outputs", "outputs.feed", "outputs.opendata", "outputs.qr", "outputs.sitemap")),
+    ("files beside the pages: sitemap, feed, open data, QR codes, search records, the "
+     "service worker",
+     ("outputs", "outputs.feed", "outputs.opendata", "outputs.qr", "outputs.sitemap",
+      "searchrecords", "outputs.offline")),
     # admin.py makes files beside the pages (lazily importing render's star text);
     # localapi.py is serve's write API, checking a save with the loader
     ("the producers' web form: its configuration and files, serve's local write API",

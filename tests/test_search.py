@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 
 from ocop_site import builder, cli
-from ocop_site.search import (SearchIndexError, index_pages, plain_text, product_aliases,
-                              search_aliases)
+from ocop_site.search import (PagefindMissing, SearchIndexError, index_records, plain_text,
+                              product_aliases, search_aliases)
+from ocop_site.searchbundle import read_chunk
+from ocop_site.searchrecords import site_records
 
 from .conftest import REPO, TODAY
 
@@ -70,11 +72,10 @@ def test_plain_text_drops_tags_and_decodes_entities() -> None:
 # -- the bundle ------------------------------------------------------------------------
 
 def _meta(out: Path) -> list:
-    from ocop_site.search import _read_chunk
     entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
     language = entry["languages"]["vi"]
     name = f"pagefind.{language['hash']}.pf_meta"
-    return [language["page_count"], _read_chunk((out / "pagefind" / name).read_bytes(), name)]
+    return [language["page_count"], read_chunk((out / "pagefind" / name).read_bytes(), name)]
 
 
 def test_build_indexes_only_product_pages(built: Path) -> None:
@@ -92,19 +93,19 @@ def test_build_indexes_only_product_pages(built: Path) -> None:
     assert sorted(ref[0] for ref in meta[3]) == ["commune", "group", "stars"]
 
 
-def test_product_page_feeds_the_index_filters_and_aliases(built: Path) -> None:
-    html = (built / "san-pham/bo-am-chen-gom-dong-que/index.html").read_text()
-    assert '<span data-pagefind-filter="commune">Đồng Quế</span>' in html
-    assert '<span data-pagefind-filter="group">Thủ công mỹ nghệ</span>' in html
-    assert '<span data-pagefind-filter="stars">3</span>' in html
-    assert '<span data-pagefind-meta="price">550.000\u00a0₫ / bộ (1 ấm, 6 chén)</span>' in html
-    assert '<p hidden data-pagefind-body data-pagefind-weight="2">dong</p>' in html
+def test_product_pages_carry_nothing_for_the_index(built: Path) -> None:
+    """The index is made from search records (test_searchrecords.py), not from pages:
+    a page has no hidden aliases or Pagefind markup, and the products listed on it do
+    not make it match their names."""
     che = (built / "san-pham/che-xanh-dong-thinh/index.html").read_text()
-    assert re.search(r'data-pagefind-meta="image:img/[^"]+\.jpg"></span>', che)
-    # other products listed on a product page must not make it match their names
-    more = che[che.index('id="h-more"') - 200:]
-    assert "Hồng trà Đồng Thịnh" in more
-    assert "data-pagefind-body" not in more
+    assert "data-pagefind" not in che and "Hồng trà Đồng Thịnh" in che
+    page_count, meta = _meta(built)
+    names = [gzip.decompress(p.read_bytes()) for p in (built / "pagefind/fragment").iterdir()]
+    assert page_count == len(names) == PRODUCT_COUNT
+    che_record = next(json.loads(n[12:]) for n in names if b"che-xanh-dong-thinh" in n)
+    assert "Hồng trà" not in che_record["content"]
+    assert che_record["meta"]["title"] == "Chè xanh Đồng Thịnh"
+    assert re.fullmatch(r"img/[^/]+\.jpg", che_record["meta"]["image"])
 
 
 def test_rebuilds_are_byte_identical(search_site: Path, tmp_path: Path) -> None:
@@ -118,15 +119,49 @@ def test_rebuilds_are_byte_identical(search_site: Path, tmp_path: Path) -> None:
     assert a == b
 
 
-def test_index_pages_is_deterministic_though_pagefind_is_not(built: Path) -> None:
-    # Pagefind 1.5 writes filter values in hash-map order; index_pages sorts them.
-    runs = {index_pages(built, "san-pham/*/index.html", "pagefind/") for _ in range(4)}
+def _records():
+    config, catalogue, _ = builder.load(SEARCH_SITE, today=TODAY)
+    return site_records(catalogue, builder._process_images(config, catalogue))
+
+
+def test_indexing_is_deterministic_though_pagefind_is_not() -> None:
+    # Pagefind 1.5 writes filter values in hash-map order; index_records sorts them,
+    # whole or in shards of three products (merged by searchbundle.py)
+    records = _records()
+    runs = {index_records(records, "pagefind/") for _ in range(3)}
     assert len(runs) == 1
     (files,) = runs
     stars = next(data for name, data in files if name.startswith("pagefind/filter/")
                  and b"stars" in gzip.decompress(data))
     values = re.findall(rb"a([345])", gzip.decompress(stars))
     assert values == sorted(values)
+    sharded = {index_records(records, "pagefind/", shard_pages=3) for _ in range(3)}
+    assert len(sharded) == 1
+
+
+def test_failure_leaves_no_process_and_no_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pagefind that answers nothing and exits: a bilingual error, its folder gone,
+    no process left (the `false` program's exit code is the only hint)."""
+    import tempfile
+    temp = tmp_path / "temp"  # not /tmp: other builds on the machine use it meanwhile
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+    with pytest.raises(SearchIndexError, match=r"not built: exit code 1$") as failed:
+        index_records(_records(), "pagefind/")
+    assert failed.value.message_vi == "không tạo được chỉ mục tìm kiếm: exit code 1"
+    assert list(temp.iterdir()) == []
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\necho 'pagefind: broken install' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    with pytest.raises(SearchIndexError, match="not built: pagefind: broken install$"):
+        index_records(_records(), "pagefind/")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
+    with pytest.raises(PagefindMissing, match="cannot be started from .*missing"):
+        index_records(_records(), "pagefind/")
+    assert list(temp.iterdir()) == []
 
 
 def test_failed_index_fails_the_build_and_keeps_the_old_site(
@@ -146,7 +181,7 @@ def test_failed_index_fails_the_build_and_keeps_the_old_site(
 
 def test_a_build_failing_while_pagefind_runs_stops_it_and_leaves_nothing(
         search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pagefind indexes the product pages in the background while the other pages are
+    """Pagefind indexes the search records in the background while the pages are
     rendered; a template error in one of those must stop Pagefind, not leave it running
     or its folder behind."""
     import os
@@ -161,14 +196,16 @@ def test_a_build_failing_while_pagefind_runs_stops_it_and_leaves_nothing(
     (search_site / "templates").mkdir(exist_ok=True)
     (search_site / "templates/communes.html").write_text(
         '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}')
-    leftovers = set(Path(tempfile.gettempdir()).glob("ocop-pagefind-*"))
+    temp = tmp_path / "temp"  # not /tmp: other builds on the machine use it meanwhile
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
     out = tmp_path / "public"
     with pytest.raises(ContentErrors, match="communes.html"):
         builder.build(search_site, out, today=TODAY)
     pid = int(pid_file.read_text())  # Pagefind was started, before the failing page
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # killed and reaped
-    assert set(Path(tempfile.gettempdir()).glob("ocop-pagefind-*")) == leftovers
+    assert not list(temp.glob("ocop-pagefind-*"))
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
 
@@ -205,7 +242,8 @@ def test_every_page_has_the_search_box(built: Path) -> None:
                           r'method="get">', html)
         assert match, page
         assert '<label for="site-search-q"' in html and 'name="q"' in html
-        if page.name != "404.html":  # the 404 page links from the site root
+        # the 404 and offline pages, served at any address, link from the site root
+        if page.name != "404.html" and "khong-co-mang" not in page.parts:
             assert (page.parent / match.group(1) / "index.html").resolve() == \
                 (built / "tim-kiem/index.html").resolve(), page
 
@@ -244,7 +282,8 @@ def test_list_pages_carry_sort_keys_in_name_order(built: Path) -> None:
                      "price": "320000", "date": "2025-10-18",
                      "cats": "thuc-pham thuc-pham-che-bien mat-ong"}
     assert cards[names.index("Rượu men lá Bạch Lưu")]["price"] == ""
-    assert '<script src="../assets/js/list.js" defer></script>' in html
+    assert re.search(r'<script src="\.\./assets/js/list\.js\?v=[0-9a-f]{10}" defer></script>',
+                     html)
     assert re.search(r'<form class="list-tools" hidden', html)
 
 

@@ -3,8 +3,14 @@
 
 The pictures are drawn, not photographed: gradients and simple shapes that evoke the
 product (tea hills as green waves, honey as hexagons, pomelos as circles, the river as
-blue bands …) with the product name written in large type.  Nothing is copied from
-anywhere, and the output is deterministic (fixed seeds, no timestamps, no EXIF).
+blue bands …).  Nothing is copied from anywhere, and the output is deterministic (fixed
+seeds, no timestamps, no EXIF).
+
+They carry no text: the site crops every photo to a square thumbnail and to a 1200×630
+share image, and a crop would cut words mid-way ("ưởi Đôn Nhân"); the site itself says
+the data is a sample.  The subject sits in the middle, so the centred square crop keeps
+it whole, and each photo of a product is a different view of it: the first a wide shot,
+the second a mirrored close-up in warmer light, a third a tilted shot in cooler light.
 
 Which files to draw is read from the content itself, so the script stays in sync:
 
@@ -31,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 BASE_SEED = 20250701  # the day the districts were abolished; any constant will do
 SCALE = 2  # draw at twice the size, then downsample: cheap anti-aliasing
@@ -41,20 +47,6 @@ SIZE_BUDGET = 4_000_000  # bytes, all generated images together
 SIZE_LARGE = (1600, 1200)
 SIZE_MEDIUM = (1200, 900)
 SIZE_PORTRAIT = (900, 1200)
-
-FONT_CANDIDATES = (
-    "DejaVuSans-Bold.ttf",
-    "LiberationSans-Bold.ttf",
-    "DejaVuSans.ttf",
-    "LiberationSans-Regular.ttf",
-)
-FONT_CANDIDATES_REGULAR = (
-    "DejaVuSans.ttf",
-    "LiberationSans-Regular.ttf",
-    "DejaVuSans-Bold.ttf",
-    "LiberationSans-Bold.ttf",
-)
-
 
 # --------------------------------------------------------------------------- content
 
@@ -88,10 +80,9 @@ def slugify(text: str) -> str:
 @dataclass
 class Job:
     target: Path
-    title: str
-    subtitle: str
     motif: str
     size: tuple[int, int]
+    view: int = 0  # which photo of its product: each one is drawn differently
 
 
 # keyword (token sequence of the slugged name/category) → motif; first match wins
@@ -184,10 +175,6 @@ def collect_jobs(content: Path) -> list[Job]:
         producer = fm.get("producer")
         if isinstance(producer, str):
             producer_motif.setdefault(producer, motif)
-        stars = fm.get("stars")
-        star_text = "★" * stars if isinstance(stars, int) and 0 < stars <= 5 else ""
-        commune = str(fm.get("commune") or "")
-        subtitle = "  ·  ".join(p for p in (f"OCOP {star_text}" if star_text else "", commune) if p)
         for index, entry in enumerate(fm.get("images") or []):
             src = image_src(entry)
             if not src:
@@ -201,7 +188,7 @@ def collect_jobs(content: Path) -> list[Job]:
                 size = SIZE_LARGE
             else:
                 size = SIZE_MEDIUM
-            jobs.append(Job(target, name, subtitle, motif, size))
+            jobs.append(Job(target, motif, size, index))
 
     producers_dir = content / "producers"
     for md in sorted(producers_dir.glob("*.md")):
@@ -211,56 +198,19 @@ def collect_jobs(content: Path) -> list[Job]:
             continue
         name = str(fm.get("name") or md.stem)
         motif = motif_for(name) or producer_motif.get(md.stem, "landscape")
-        subtitle = str(fm.get("commune") or "")
-        jobs.append(Job(producers_dir / src, name, subtitle, motif, SIZE_MEDIUM))
+        jobs.append(Job(producers_dir / src, motif, SIZE_MEDIUM))
 
     communes_file = content / "data" / "communes.yaml"
     if communes_file.exists():
         data = yaml.safe_load(communes_file.read_text(encoding="utf-8")) or {}
         for commune in data.get("communes") or []:
             src = commune.get("image")
-            if not isinstance(src, str):
-                continue
-            former = commune.get("former_names") or []
-            shown: list[str] = []
-            slugs = {slugify(commune["name"])}
-            for other in former:  # skip the commune's own name and spelling variants
-                if slugify(other) not in slugs:
-                    slugs.add(slugify(other))
-                    shown.append(other)
-            shown = shown[:5]
-            subtitle = ("Gồm: " + ", ".join(shown)) if shown else ""
-            jobs.append(Job(content / src, f"Xã {commune['name']}", subtitle, "landscape",
-                            SIZE_MEDIUM))
+            if isinstance(src, str):
+                jobs.append(Job(content / src, "landscape", SIZE_MEDIUM))
     return jobs
 
 
 # --------------------------------------------------------------------------- drawing
-
-def find_font(candidates: tuple[str, ...]) -> Path | None:
-    roots = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-             Path.home() / ".fonts", Path("/Library/Fonts"), Path("C:/Windows/Fonts")]
-    for name in candidates:
-        for root in roots:
-            if root.is_dir():
-                hit = next(iter(sorted(root.rglob(name))), None)
-                if hit:
-                    return hit
-    return None
-
-
-_FONT_PATHS: dict[str, Path | None] = {}
-
-
-def font(size: int, bold: bool = True) -> ImageFont.ImageFont:
-    key = "bold" if bold else "regular"
-    if key not in _FONT_PATHS:
-        _FONT_PATHS[key] = find_font(FONT_CANDIDATES if bold else FONT_CANDIDATES_REGULAR)
-    path = _FONT_PATHS[key]
-    if path:
-        return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
-
 
 def hexrgb(value: str, alpha: int = 255) -> tuple[int, int, int, int]:
     value = value.lstrip("#")
@@ -687,62 +637,59 @@ MOTIFS = {
 }
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, fnt, max_width: float) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        trial = f"{current} {word}".strip()
-        if current and draw.textlength(trial, font=fnt) > max_width:
-            lines.append(current)
-            current = word
-        else:
-            current = trial
-    if current:
-        lines.append(current)
-    return lines
+# Objects (not scenes): drawn in a square in the middle of the picture, on a table top,
+# so the square thumbnail holds all of them
+OBJECTS = {"porkroll", "banhchung", "banhgai", "wine", "ceramic", "basket"}
+# Scenes drawn in the upper part of the frame (fruit on a branch, flowers, leaves): moved
+# down so they sit in the middle. The others fill the frame.
+LOWERED = {"pomelo", "guava", "golden_flower", "herb", "turmeric", "mushroom", "lingzhi",
+           "bonsai", "orchid"}
 
 
-def draw_text(img: Image.Image, title: str, subtitle: str, transparent: bool) -> None:
-    w, h = img.size
-    margin = int(min(w, h) * 0.06)
-    overlay = Image.new("RGBA", img.size, (0, 0, 0, 0))
-    d = ImageDraw.Draw(overlay)
-    size = int(min(w * 0.1, h * 0.1))
-    while True:  # shrink until the title fits in three lines
-        title_font = font(size)
-        lines = wrap(d, title, title_font, w - 2 * margin)
-        if len(lines) <= 3 or size < h * 0.04:
-            break
-        size = int(size * 0.9)
-    sub_size = int(size * 0.42)
-    sub_font = font(sub_size, bold=False)
-    while subtitle and d.textlength(subtitle, font=sub_font) > w - 2 * margin and sub_size > 10:
-        sub_size = int(sub_size * 0.92)
-        sub_font = font(sub_size, bold=False)
-    note_font = font(int(size * 0.3), bold=False)
-    line_h = int(size * 1.18)
-    block = line_h * len(lines) + (int(size * 0.62) if subtitle else 0)
-    top = h - margin - block
-    if not transparent:
-        band_top = top - margin // 2
-        d.rectangle((0, band_top, w, h), fill=(22, 30, 22, 235))
-    fill = (255, 255, 255, 255) if not transparent else (40, 28, 16, 255)
-    stroke = (0, 0, 0, 140) if not transparent else (255, 255, 255, 230)
-    y = top
-    for line in lines:
-        d.text((margin, y), line, font=title_font, fill=fill,
-               stroke_width=max(1, size // 28), stroke_fill=stroke)
-        y += line_h
-    if subtitle:
-        d.text((margin, y + size * 0.05), subtitle, font=sub_font, fill=fill)
-    note = "Ảnh minh họa · dữ liệu mẫu"
-    nw = d.textlength(note, font=note_font)
-    note_fill = (255, 255, 255, 210) if not transparent else (60, 45, 30, 230)
-    if not transparent:
-        d.rectangle((w - nw - margin * 1.4, margin * 0.6, w - margin * 0.6, margin * 0.6 + size * 0.5),
-                    fill=(0, 0, 0, 90))
-    d.text((w - nw - margin, margin * 0.66), note, font=note_font, fill=note_fill)
-    img.alpha_composite(overlay)
+def _shift(colour: str, view: int) -> str:
+    """The background in another light: warmer for the second photo, cooler for a third."""
+    r, g, b, _ = hexrgb(colour)
+    if view % 3 == 1:
+        r, g, b = min(255, r + 24), min(255, g + 6), max(0, b - 26)
+    elif view % 3 == 2:
+        r, g, b = max(0, r - 20), min(255, g + 4), min(255, b + 22)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _subject(job: Job, w: int, h: int, rng: random.Random) -> Image.Image:
+    """The motif on a transparent layer of the picture's size, centred."""
+    func = MOTIFS.get(job.motif, MOTIFS["landscape"])[0]
+    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    if job.motif in OBJECTS:
+        side = min(w, h)
+        square = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+        func(ImageDraw.Draw(square), side, side, rng)
+        layer.alpha_composite(square, ((w - side) // 2, (h - side) // 2 + side // 12))
+    else:
+        func(ImageDraw.Draw(layer), w, h, rng)
+        if job.motif in LOWERED:
+            lowered = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+            lowered.alpha_composite(layer.crop((0, 0, w, h - h // 9)), (0, h // 9))
+            layer = lowered
+    return layer
+
+
+def _view(layer: Image.Image, view: int) -> Image.Image:
+    """Photo 1: the wide shot. Photo 2: mirrored and closer (the middle 62%, enlarged).
+    Photo 3 and on: turned a little and a bit closer. The middle stays the middle."""
+    if view == 0:
+        return layer
+    w, h = layer.size
+    if view % 2 == 1:
+        layer = layer.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        zoom = 0.62
+    else:
+        layer = layer.rotate(7 * (1 if view % 4 == 2 else -1), resample=Image.BICUBIC,
+                             expand=False)
+        zoom = 0.8
+    cw, ch = w * zoom, h * zoom
+    box = ((w - cw) / 2, (h - ch) / 2, (w + cw) / 2, (h + ch) / 2)
+    return layer.resize((w, h), Image.LANCZOS, box=box)
 
 
 def render(job: Job) -> Image.Image:
@@ -750,15 +697,15 @@ def render(job: Job) -> Image.Image:
     w, h = job.size[0] * SCALE, job.size[1] * SCALE
     seed = BASE_SEED ^ zlib.crc32(job.target.name.encode("utf-8"))
     rng = random.Random(seed)
-    func, top, bottom = MOTIFS.get(job.motif, MOTIFS["landscape"])
+    _func, top, bottom = MOTIFS.get(job.motif, MOTIFS["landscape"])
     if transparent:
         img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
     else:
-        img = gradient((w, h), top, bottom)
-    layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    func(ImageDraw.Draw(layer), w, h, rng)
-    img.alpha_composite(layer)
-    draw_text(img, job.title, job.subtitle, transparent)
+        img = gradient((w, h), _shift(top, job.view), _shift(bottom, job.view))
+        if job.motif in OBJECTS:  # the table the objects stand on
+            table = Image.new("RGBA", (w, h - int(h * 0.68)), hexrgb(_shift("#b98a5a", job.view)))
+            img.alpha_composite(table, (0, int(h * 0.68)))
+    img.alpha_composite(_view(_subject(job, w, h, rng), job.view))
     return img.resize(job.size, Image.LANCZOS)
 
 

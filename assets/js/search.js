@@ -16,6 +16,10 @@
   var more = document.querySelector("[data-more]");
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
   var root = new URL(form.dataset.root, location.href);
+  var filters = form.querySelector("[data-filters]");
+  var active = form.querySelector("[data-active]");
+  // phones: the box and the results first, the checkboxes behind the "filter" control
+  if (filters && matchMedia("(max-width: 49.99em)").matches) filters.open = false;
   var PAGE = 12;
   var text = JSON.parse(document.getElementById("search-text").textContent);
   function fill(template, values) {  // "{count} products" + {count: 3} → "3 products"
@@ -49,13 +53,14 @@
   });
 
   function chosen() {
-    var filters = {}, any = false;
+    var filters = {}, ticked = 0;
     boxes.forEach(function (box) {
       if (!box.checked) return;
       (filters[box.name] = filters[box.name] || { any: [] }).any.push(box.value);
-      any = true;
+      ticked += 1;
     });
-    return any ? filters : null;
+    if (active) active.textContent = ticked ? fill(active.dataset.text, { count: ticked }) : "";
+    return ticked ? filters : null;
   }
 
   function remember(term) {

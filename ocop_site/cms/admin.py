@@ -29,7 +29,8 @@ SCRIPT = "admin.js"
 PREVIEW_KEYS = (
     "product.rating", "product.category", "product.commune", "product.formerly",
     "product.producer", "product.stars", "product.description", "product.contact",
-    "product.phone", "certificate.heading", "certificate.decision", "certificate.date",
+    "product.phone", "product.call", "format.price", "format.thousands",
+    "certificate.heading", "certificate.decision", "certificate.date",
     "certificate.issued_by", "certificate.valid_until", "stars.aria",
     "cms.translation_of_missing")
 
@@ -118,7 +119,8 @@ def page(catalogue: Catalogue, lang: str) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>{html.escape(t("cms.title", site=site))}</title>
-{alternates}<link rel="cms-config-url" type="text/yaml" href="config.yml">
+{alternates}<link rel="icon" href="{up}assets/favicon.svg" type="image/svg+xml">
+<link rel="cms-config-url" type="text/yaml" href="config.yml">
 <script type="application/json" id="ocop-cms">{island}</script>
 <script>window.CMS_MANUAL_INIT = true;</script>
 <script defer src="{shared}js-yaml.min.js"></script>

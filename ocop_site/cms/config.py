@@ -49,6 +49,8 @@ PATTERNS = {
     "phone": r"^(?=(\D*\d){8})[0-9+().\- ]+$",
     "website": r"^https?://[^\s/?#]+[^\s]*$",
 }
+# fields of kind "phone" (zalo): schema.phone_digits' rule, 6 to 15 digits
+PHONE = r"^(?=(\D*\d){6,15}\D*$)\+?[0-9 .()-]+$"
 _PATTERN_KEYS = {"title": "name"}
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
         "time_format": False}
@@ -159,6 +161,7 @@ WIDGETS: dict[tuple[str, str], Widget] = {
     ("events", "summary"): lambda form: {"widget": "text"},
 }
 _KIND_WIDGETS = {"text": {"widget": "string"}, "url": {"widget": "string"},
+                 "phone": {"widget": "string"},
                  "int": {"widget": "number", "value_type": "int"}, "date": DATE,
                  "bool": {"widget": "boolean"}}
 
@@ -174,7 +177,9 @@ def field_config(form: _Form, kind: str, spec: Field) -> dict[str, Any]:
         found.update(widget(form) if widget else _KIND_WIDGETS[spec.kind])
     if not spec.required:
         found["required"] = False
-    if spec.name in PATTERNS and found.get("widget") == "string":
+    if spec.kind == "phone":
+        found["pattern"] = [PHONE, form.t("cms.pattern.zalo")]
+    elif spec.name in PATTERNS and found.get("widget") == "string":
         found["pattern"] = [PATTERNS[spec.name],
                             form.t(f"cms.pattern.{_PATTERN_KEYS.get(spec.name, spec.name)}")]
     return found

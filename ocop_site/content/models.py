@@ -117,6 +117,7 @@ class Producer:
     body_html: str = ""
     source: str = ""  # path relative to the site folder, for messages
     translations: tuple[Translation, ...] = ()  # name, address, body in other languages
+    zalo: str = ""  # the phone number the producer uses on Zalo, as written
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Kept declarative so CONTRIBUTING, `new` and the validator read the same table.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from .frontmatter import Document
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | int | date | bool | list | mapping | url
+    kind: str  # text | int | date | bool | list | mapping | url | phone
     required: bool = False
     example: str = ""
     children: tuple["Field", ...] = ()
@@ -30,6 +31,7 @@ _KIND_NAMES = {
     "list": ("a list", "danh sách"),
     "mapping": ("a group of indented fields", "nhóm trường thụt lề"),
     "url": ("a web address starting with https://", "địa chỉ web bắt đầu bằng https://"),
+    "phone": ("a phone number in quotes", "số điện thoại trong dấu nháy"),
 }
 
 PRODUCT_FIELDS: tuple[Field, ...] = (
@@ -61,6 +63,8 @@ PRODUCER_FIELDS: tuple[Field, ...] = (
     Field("phone", "text", True, '"0900 000 101"'),
     Field("address", "text", True, "Thôn 1, xã Sông Lô, tỉnh Phú Thọ"),
     Field("website", "url", False, "https://example.org"),
+    # the number the producer uses on Zalo: product pages link https://zalo.me/<digits>
+    Field("zalo", "phone", False, '"0900 000 101"'),
     Field("image", "text", False, "images/htx.jpg"),
 )
 
@@ -108,7 +112,7 @@ COMMUNE_FIELDS: tuple[Field, ...] = (
 
 
 def _type_ok(kind: str, value: Any) -> bool:
-    if kind in ("text", "url"):
+    if kind in ("text", "url", "phone"):
         return isinstance(value, str)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
@@ -134,9 +138,19 @@ def _web_address(value: str) -> bool:
         return False
 
 
+def phone_digits(value: str) -> str:
+    """'0900 000 101' → '0900000101'; '' unless the text is a phone number as people write
+    it (digits, spaces, + . - and brackets, 6 to 15 digits): it goes into a link."""
+    if not re.fullmatch(r"\+?[0-9 .()-]+", value.strip()):
+        return ""
+    digits = re.sub(r"[^0-9]", "", value)
+    return digits if 6 <= len(digits) <= 15 else ""
+
+
 def _type_hint(field: Field, value: Any) -> tuple[str, str]:
     """Extra advice for the mistakes people actually make."""
-    if field.kind == "text" and isinstance(value, int) and field.name == "phone":
+    if field.kind in ("text", "phone") and isinstance(value, int) \
+            and field.name in ("phone", "zalo"):
         return (" (write the phone number in quotes so its leading 0 is kept)",
                 " (viết số điện thoại trong dấu nháy để giữ số 0 ở đầu)")
     if field.kind == "int" and isinstance(value, str):
@@ -185,6 +199,13 @@ def check_fields(
             continue
         if spec.kind in ("text", "url") and not value.strip() and spec.required:
             errors.add(path, line, dotted, "must not be empty", "không được để trống")
+            continue
+        if spec.kind == "phone" and not phone_digits(value):
+            errors.add(path, line, dotted,
+                       f"must be a phone number: digits, spaces, + . - only, e.g. "
+                       f"{key}: {spec.example} (got {value!r})",
+                       f"phải là số điện thoại: chỉ chữ số, khoảng trắng, + . -, ví dụ "
+                       f"{key}: {spec.example} (đang ghi {value!r})")
             continue
         if spec.kind == "url" and not value.strip().startswith(("https://", "http://")):
             errors.add(path, line, dotted, f"must start with https:// (got {value!r})",

@@ -1,9 +1,10 @@
 """Outputs for trade promotion: files other than the HTML pages, and per-page metadata.
 
-File outputs (sitemap + robots.txt, Atom feed, open data, QR codes) are pure functions
-of the catalogue (and the processed images) returning `(site_path, bytes)` pairs; the
-build makes each as a job keyed by its inputs (jobs.py). Per-page metadata (JSON-LD, Open Graph) is computed in
-`jsonld.py` / `social.py` and handed to the templates by render.py.
+File outputs (sitemap + robots.txt, Atom feed, open data, QR codes, the service worker
+for reading offline) are pure functions of the catalogue (and the processed images)
+returning `(site_path, bytes)` pairs; the build makes each as a job keyed by its inputs
+(jobs.py). Per-page metadata (JSON-LD, Open Graph) is computed in `jsonld.py` /
+`social.py` and handed to the templates by render.py.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """sitemap.xml (with image entries) and robots.txt pointing at it.
 
-Every page is listed except the 404 page and the redirects of former communes; product, producer and commune pages list their
+Every page is listed except the 404 page, the redirects of former communes and the
+pages for reading offline; product, producer and commune pages list their
 photos too (Google's image sitemap extension), so the photos are found by image search.
 On a site in several languages every page of every language is listed, each with its
 counterparts as `xhtml:link rel="alternate" hreflang` (Google's multilingual sitemaps).
@@ -48,7 +49,8 @@ def sitemap_xml(catalogue: Catalogue, pages: Sequence[Page],
              + (f' xmlns:xhtml="{XHTML_NS}">' if several else ">")]
     for page in pages:
         same = page.alternates[0][1] if page.alternates else page.url
-        if same == Urls.not_found or page.template == REDIRECT_TEMPLATE:
+        if same in (Urls.not_found, Urls.offline, Urls.saved) \
+                or page.template == REDIRECT_TEMPLATE:
             continue
         entry = f"<url><loc>{escape(absolute(page.url))}</loc>"
         if several:

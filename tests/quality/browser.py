@@ -28,8 +28,9 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 T = TypeVar("T")
 
 
-def in_browser(work: Callable[[Any], T]) -> T:
-    """Launch chromium in a fresh thread, run `work(browser)` there, close, return."""
+def in_browser(work: Callable[[Any], T], args: list[str] | None = None) -> T:
+    """Launch chromium in a fresh thread, run `work(browser)` there, close, return.
+    `args`: chromium's command line (default CHROMIUM_ARGS)."""
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `bash tools/install-test-deps.sh` as root "
                     "(`make test` does) to install Debian's chromium", pytrace=False)
@@ -42,7 +43,7 @@ def in_browser(work: Callable[[Any], T]) -> T:
     def run() -> T:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                 args=CHROMIUM_ARGS)
+                                                 args=args or CHROMIUM_ARGS)
             try:
                 return work(browser)
             finally:

@@ -29,6 +29,8 @@ PAGES = {
     "search": "tim-kiem/",
     "search results": "tim-kiem/?q=mat%20ong",
     "404": "khong-co-trang-nay/",  # a missing path: the host answers with 404.html
+    "saved": "da-luu/",  # the pages saved for reading offline (filled in by offline.js)
+    "offline": "khong-co-mang/",  # what the service worker shows for a page not saved
 }
 
 

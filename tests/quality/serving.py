@@ -24,12 +24,14 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
     `not_found` page (a site path under `directory`) with status 404."""
 
     not_found: str = ""
+    served: list[str]  # every path asked for, in order (the tests read it)
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "application/javascript", ".mjs": "application/javascript",
                       ".wasm": "application/wasm", ".webp": "image/webp",
                       ".svg": "image/svg+xml", ".xml": "application/xml"}
 
     def send_head(self):  # type: ignore[override]
+        self.served.append(self.path)
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             if not self.path.split("?", 1)[0].endswith("/"):
@@ -78,25 +80,33 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @dataclass(frozen=True)
 class Served:
-    """A folder on 127.0.0.1: `origin` is 'http://127.0.0.1:PORT', `stop` ends it."""
+    """A folder on 127.0.0.1: `origin` is 'http://127.0.0.1:PORT', `stop` ends it,
+    `served` lists the paths asked for."""
 
     origin: str
     directory: Path
     stop: Callable[[], None]
+    served: list[str]
+
+    @property
+    def port(self) -> int:
+        return int(self.origin.rsplit(":", 1)[1])
 
 
-def serve(directory: Path, not_found: str = "") -> Served:
-    """Listen first (the port is known before the site is built into `directory`)."""
-    handler = type("Host", (StaticHost,), {"not_found": not_found})
+def serve(directory: Path, not_found: str = "", port: int = 0) -> Served:
+    """Listen first (the port is known before the site is built into `directory`).
+    `port`: a given one (the same origin again, after a stop), else any free one."""
+    served: list[str] = []
+    handler = type("Host", (StaticHost,), {"not_found": not_found, "served": served})
 
     def make(*args, **kwargs):
         return handler(*args, directory=str(directory), **kwargs)
 
-    server = _Server(("127.0.0.1", 0), make)
+    server = _Server(("127.0.0.1", port), make)
     threading.Thread(target=server.serve_forever, daemon=True).start()
 
     def stop() -> None:
         server.shutdown()
         server.server_close()
 
-    return Served(f"http://127.0.0.1:{server.server_address[1]}", directory, stop)
+    return Served(f"http://127.0.0.1:{server.server_address[1]}", directory, stop, served)

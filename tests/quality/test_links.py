@@ -34,14 +34,16 @@ def test_every_link_resolves(served: Site, summary: Callable[[str], None]) -> No
     assert broken == []
     built_pages = {p.relative_to(served.root).as_posix() for p in served.root.rglob("*.html")}
     reached = {url.removeprefix(served.url) for url in seen}
-    # every page but the 404 pages (one per language, linked from nowhere, checked below)
-    # and the pages left at former communes' addresses (they only send visitors on, to
-    # a page that is reached) is reachable by links; the absolute addresses (sitemap,
-    # canonical, og:image) too
+    # every page but the 404 and offline pages (one each per language, linked from
+    # nowhere: the host and the service worker show them in place of another page;
+    # checked below) and the pages left at former communes' addresses (they only send
+    # visitors on, to a page that is reached) is reachable by links; the absolute
+    # addresses (sitemap, canonical, og:image) too
     unreached = {p for p in built_pages if p.removesuffix("index.html") not in reached
                  and b'http-equiv="refresh"' not in (served.root / p).read_bytes()}
-    assert "404.html" in unreached
-    assert {p for p in unreached if p.rsplit("/", 1)[-1] != "404.html"} == set()
+    assert {"404.html", "khong-co-mang/index.html"} <= unreached
+    assert {p for p in unreached if p.rsplit("/", 1)[-1] != "404.html"
+            and not p.endswith("khong-co-mang/index.html")} == set()
     assert {"sitemap.xml", "feed.xml", "catalogue.json", "catalogue.csv"} <= reached
     assert any(url.endswith("-social.jpg") for url in reached)
 
@@ -57,3 +59,14 @@ def test_the_404_page_links_work_from_any_depth(served: Site) -> None:
     broken = [link for link in internal if link not in in_page
               and fetch(link.split("#")[0])[0] != 200]
     assert broken == []
+
+
+def test_the_offline_page_links_from_the_base_path(served: Site) -> None:
+    """The service worker shows it in place of any page: its links must not be relative
+    to its own folder."""
+    status, links, _ids = page_links(served.url + "khong-co-mang/",
+                                     shown_at=served.url + "xa/song-lo/")
+    assert status == 200
+    internal = [link for link in links if link.startswith(served.url)]
+    assert served.url + "da-luu/" in internal and served.url in internal
+    assert [link for link in internal if fetch(link.split("#")[0])[0] != 200] == []

@@ -1,7 +1,8 @@
 """In the browser: what a phone downloads for a product page before its photos (HTML, CSS
 and JS, gzipped by the host as any real host does, sizes as Chromium received them), that
 nothing is fetched from anywhere but 127.0.0.1, and that no page scrolls sideways.
-Screenshots of the home and product page at both widths go to build/screenshots/."""
+Screenshots of the home, product, search (with results) and commune pages at both widths
+go to build/screenshots/ (<name>-390.png, <name>-1280.png)."""
 from __future__ import annotations
 
 import time
@@ -15,7 +16,10 @@ from .conftest import PAGES, SCREENSHOTS, Site
 
 BUDGET_BYTES = 30 * 1024  # HTML + CSS + JS as transferred (headers included), gzipped
 CODE_TYPES = {"document", "stylesheet", "script", "fetch", "xhr"}
-SCREENSHOT_PAGES = ("home", "product")
+# screenshot name → the page (conftest.PAGES) it shows
+SCREENSHOT_PAGES = {"home": "home", "product": "product", "search": "search results",
+                    "commune": "commune"}
+SHOT_OF = {page: shot for shot, page in SCREENSHOT_PAGES.items()}
 # scroll to the bottom in steps so lazy photos load before the full-page screenshot
 SCROLL_THROUGH = """async () => {
   for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
@@ -74,10 +78,12 @@ def _visit(site: Site) -> Visit:
             page = context.new_page()
             for name in PAGES:
                 page.goto(site.page(name), wait_until="load")
-                if name in SCREENSHOT_PAGES:
+                if name in SHOT_OF:
+                    if name == "search results":
+                        page.wait_for_selector("[data-results] .card")
                     page.evaluate(SCROLL_THROUGH)
-                    page.screenshot(path=str(SCREENSHOTS / f"{name}-{options_width(options)}.png"),
-                                    full_page=True)
+                    shot = SCREENSHOTS / f"{SHOT_OF[name]}-{options_width(options)}.png"
+                    page.screenshot(path=str(shot), full_page=True)
                 widths[name, width] = tuple(page.evaluate(
                     "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"))
             context.close()

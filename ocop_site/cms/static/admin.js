@@ -208,6 +208,7 @@
   }
 
   function productPreview(props) {
+    // the parts of templates/product.html, in its order and with its classes
     var entry = props.entry;
     var get = function (path) { return entry.getIn(["data"].concat(path)); };
     var count = get(["stars"]);
@@ -215,44 +216,53 @@
     var current = data.choices.communes[commune];
     var producer = data.choices.producers[get(["producer"])] || null;
     var images = get(["images"]);
-    var first = images && images.first ? images.first() : null;
-    var src = first && (typeof first === "string" ? first : first.get("src"));
-    var alt = first && typeof first !== "string" ? first.get("alt") : "";
-    var commune_shown = current && current !== commune
+    var photos = images && images.map ? images.toArray().map(function (item) {
+      var src = typeof item === "string" ? item : item.get("src");
+      var alt = typeof item === "string" ? "" : item.get("alt");
+      return src ? h("figure", { key: src }, h("img", { src: String(props.getAsset(src)),
+        alt: alt || "" })) : null;
+    }) : [];
+    var communeShown = current && current !== commune
       ? current + " " + fill("product.formerly", { name: commune }) : commune;
-    return h("div", { className: "site-main" },
-      h("article", { className: "product" },
+    var certificate = function (name) { return get(["certificate", name]); };
+    return h("article", { className: "product" },
+      h("div", { className: "product-top" },
         h("header", { className: "product-head" },
           h("h1", null, get(["name"])),
           count ? h("p", { className: "product-rating" }, stars(count), " ",
-            h("strong", null, fill("product.rating", { stars: count }))) : null),
-        h("div", { className: "product-layout" },
-          h("div", { className: "product-media" },
-            src ? h("figure", null, h("img", { src: String(props.getAsset(src)), alt: alt || "" }))
-              : null),
-          h("div", { className: "product-facts" },
-            h("p", { className: "summary" }, get(["summary"])),
-            h("dl", { className: "facts" },
-              fact(data.strings["product.category"], data.choices.categories[get(["category"])]),
-              fact(data.strings["product.commune"], commune_shown),
-              fact(data.strings["product.producer"], producer && producer.name)),
-            h("section", { className: "certificate" },
-              h("h2", null, data.strings["certificate.heading"]),
-              h("dl", { className: "facts" },
-                fact(data.strings["certificate.decision"], get(["certificate", "decision"])),
-                fact(data.strings["certificate.date"], get(["certificate", "date"])),
-                fact(data.strings["certificate.issued_by"], get(["certificate", "issued_by"])),
-                fact(data.strings["certificate.valid_until"],
-                  get(["certificate", "valid_until"])))))),
-        h("section", { className: "description" },
-          h("h2", null, data.strings["product.description"]),
-          props.widgetFor("body")),
-        producer ? h("aside", { className: "producer-card" },
-          h("h2", null, data.strings["product.contact"]),
-          h("p", null, h("strong", null, producer.name), h("br"),
-            h("span", { className: "muted" }, producer.type)),
-          h("p", null, producer.address),
-          h("p", null, data.strings["product.phone"], " ", producer.phone)) : null));
+            h("strong", null, fill("product.rating", { stars: count }))) : null,
+          get(["price"]) ? h("p", { className: "price big" }, fill("format.price", {
+            amount: String(get(["price"])).replace(/\B(?=(\d{3})+$)/g,
+              data.strings["format.thousands"]) })) : null),
+        producer ? h("section", { className: "contact" },
+          h("h2", null, data.strings["product.contact"] + ": " + producer.name),
+          h("ul", { className: "contact-actions" }, h("li", null,
+            h("span", { className: "button button-call" },
+              fill("product.call", { phone: producer.phone }))))) : null,
+        h("div", { className: "product-media gallery" }, photos),
+        h("div", { className: "product-facts" },
+          h("p", { className: "summary" }, get(["summary"])),
+          h("dl", { className: "facts" },
+            fact(data.strings["product.category"], data.choices.categories[get(["category"])]),
+            fact(data.strings["product.commune"], communeShown),
+            fact(data.strings["product.producer"], producer && producer.name)))),
+      h("section", { className: "description" },
+        h("h2", null, data.strings["product.description"]),
+        props.widgetFor("body")),
+      h("div", { className: "product-papers" },
+        h("section", { className: "certificate" },
+          h("h2", null, data.strings["certificate.heading"]),
+          h("dl", { className: "facts" },
+            fact(data.strings["certificate.decision"], certificate("decision")),
+            fact(data.strings["certificate.date"], certificate("date")),
+            fact(data.strings["certificate.issued_by"], certificate("issued_by")),
+            fact(data.strings["certificate.valid_until"], certificate("valid_until"))))),
+      producer ? h("aside", { className: "producer-card" },
+        h("h2", null, data.strings["product.producer"]),
+        h("p", null, h("strong", null, producer.name), h("br"),
+          h("span", { className: "muted" }, producer.type)),
+        h("p", null, producer.address),
+        h("p", null, data.strings["product.phone"], " ", producer.phone)) : null);
   }
 
   CMS.registerCustomFormat(FORMAT, "md", { fromFile: fromFile, toFile: toFile });

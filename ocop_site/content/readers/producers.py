@@ -68,4 +68,5 @@ def read_producer(ctx: ReadContext, refs: References, path: Path) -> Producer | 
     return Producer(
         id=producer_id, name=clean["name"], type=clean["type"], commune=commune or "",
         phone=clean["phone"], address=clean["address"], website=clean.get("website", ""),
-        image=image, body_html=ctx.body_html(doc), source=shown, translations=translations)
+        image=image, body_html=ctx.body_html(doc), source=shown, translations=translations,
+        zalo=clean.get("zalo", ""))
