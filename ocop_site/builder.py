@@ -81,19 +81,21 @@ class Memory:
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
-         cache: ContentCache | None = None
+         cache: ContentCache | None = None, local_cms: bool = False
          ) -> tuple[SiteConfig, Catalogue, tuple[ContentError, ...]]:
     """Load and validate everything; raise ContentErrors listing every problem.
-    With a `cache` (see content_cache), unchanged files are not parsed again."""
-    config, content, warnings = _load_content(source, base_url, today, cache)
+    With a `cache` (see content_cache), unchanged files are not parsed again.
+    `local_cms`: admin/ saves through serve's local write API (cms/localapi.py)."""
+    config, content, warnings = _load_content(source, base_url, today, cache, local_cms)
     return config, build_catalogue(config, content), warnings
 
 
 def _load_content(source: Path, base_url: str | None, today: dt.date | None,
-                  cache: ContentCache | None
+                  cache: ContentCache | None, local_cms: bool = False
                   ) -> tuple[SiteConfig, Content, tuple[ContentError, ...]]:
     errors = ErrorCollector()
-    config = load_config(source.resolve(), errors, base_url=base_url, today=today)
+    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
+                         local_cms=local_cms)
     if config is None:
         errors.raise_if_any()
     content = load_content(config, errors, cache)
@@ -147,7 +149,8 @@ def _no_progress(stage: str, done: int, total: int) -> None:
 def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
           workers: int | None = None, search: bool = True,
-          memory: Memory | None = None, remember: bool = False) -> BuildResult:
+          memory: Memory | None = None, remember: bool = False,
+          local_cms: bool = False) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that make pages (default: one per core; small batches use one). `search=False`
@@ -157,13 +160,14 @@ def build(source: Path, output: Path, base_url: str | None = None,
     output is as that build left it, nothing is done (see buildstate.py). `memory`:
     what the last build in this process left (serve): unchanged product files are not
     read again, and the output is updated in place (session.py). `remember`: build
-    even when nothing changed, for the memory (serve's first build)."""
+    even when nothing changed, for the memory (serve's first build). `local_cms`
+    (serve): the web form under admin/ saves into the working folder."""
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
     scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
     stamp = buildstate.input_stamp(
-        source, buildstate.build_options(base_url, today, search), scan=scan)
+        source, buildstate.build_options(base_url, today, search, local_cms), scan=scan)
     if memory is not None and memory.stamp == stamp:
         return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
                            memory.warnings, skipped=True, memory=memory)
@@ -179,7 +183,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
     config, content, warnings, edited = _load_site(source, base_url, today, cache, memory,
-                                                   scan)
+                                                   scan, local_cms)
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
     templates = _templates_digest(config)
@@ -259,13 +263,15 @@ def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
 
 
 def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,
-               memory: Memory | None, scan: Mapping[str, tuple[int, int, int, int]]
+               memory: Memory | None, scan: Mapping[str, tuple[int, int, int, int]],
+               local_cms: bool = False
                ) -> tuple[SiteConfig, Content, tuple[ContentError, ...], tuple[Product, ...]]:
     """The config and content; with `memory`, only what changed is read again: nothing
     when no content file changed, the edited product files when only those did (their
     new models are returned last, to be shown first), everything otherwise."""
     errors = ErrorCollector()
-    config = load_config(source.resolve(), errors, base_url=base_url, today=today)
+    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
+                         local_cms=local_cms)
     if config is None:
         errors.raise_if_any()
     assert config is not None

@@ -36,7 +36,9 @@ FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
              "zxing-cpp", "pagefind", "pagefind-bin")
 _SITE_INPUTS = ("site.yaml", "content", "templates", "assets", "i18n")
-_THEME_INPUTS = ("templates", "assets", "i18n")
+# the web form's browser files are copied into admin/ as they are (not code: not in the
+# project's version)
+_THEME_INPUTS = ("templates", "assets", "i18n", "ocop_site/cms/static", "ocop_site/cms/vendor")
 
 Manifest = Mapping[str, tuple[int, int, int]]  # site path → (size, mtime_ns, inode)
 
@@ -111,10 +113,11 @@ def project_version() -> str:
     return f"{code_digest()}:{library_versions(LIBRARIES)}"
 
 
-def build_options(base_url: str | None, today: dt.date, search: bool = True
-                  ) -> dict[str, object]:
+def build_options(base_url: str | None, today: dt.date, search: bool = True,
+                  local_cms: bool = False) -> dict[str, object]:
     """The options of builder.build that change its output."""
-    return {"base_url": base_url, "today": today.isoformat(), "search": search}
+    return {"base_url": base_url, "today": today.isoformat(), "search": search,
+            "local_cms": local_cms}
 
 
 # -- the output ------------------------------------------------------------------------

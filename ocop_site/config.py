@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -11,7 +13,7 @@ from urllib.parse import urlsplit
 
 from .content.frontmatter import Document, FrontMatterError, decode, parse_yaml
 from .content.schema import Field, check_fields
-from .errors import ErrorCollector
+from .errors import ErrorCollector, did_you_mean, nearest
 from .i18n import LANGUAGE_CODE, Translator, load_translators
 from .version import PACKAGE_ROOT, build_date
 
@@ -56,6 +58,41 @@ SITE_TEXT_FIELDS: tuple[Field, ...] = (
 )
 
 
+# `cms:` in site.yaml: which git host the published site's web form (admin/) saves to.
+CMS_BACKENDS = ("none", "github", "gitlab")
+CMS_FIELDS: tuple[Field, ...] = (
+    Field("backend", "text", True, "github"),
+    Field("repo", "text", False, "owner/name"),
+    Field("branch", "text", False, "main"),
+    Field("base_url", "url", False, "https://oauth.example.org"),
+    Field("auth_endpoint", "text", False, "auth"),
+    Field("open_authoring", "bool", False, "true"),
+    Field("app_id", "text", False, "0123456789abcdef"),
+    Field("api_root", "url", False, "https://gitlab.example.org/api/v4"),
+)
+_REPO = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+")
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    """The web form's git host (docs/cms.md). `none`: no admin/ is published; `serve`
+    always offers the form, saving into the working folder (`local`)."""
+
+    backend: str = "none"  # none | github | gitlab
+    repo: str = ""  # owner/name (GitLab: group/…/name)
+    branch: str = "main"
+    base_url: str = ""  # GitHub: the OAuth endpoint's server; GitLab: the instance
+    auth_endpoint: str = ""
+    open_authoring: bool = True  # GitHub: a stranger's edit becomes a pull request
+    app_id: str = ""  # GitLab: the OAuth application's id (PKCE, no server)
+    api_root: str = ""  # GitLab on its own server
+    local: bool = False  # serve: the form saves through serve's local write API
+
+    @property
+    def published(self) -> bool:
+        return self.local or self.backend != "none"
+
+
 @dataclass(frozen=True)
 class Contact:
     organisation: str = ""
@@ -88,6 +125,7 @@ class SiteConfig:
         default_factory=lambda: MappingProxyType({}))
     site_texts: Mapping[str, Mapping[str, Any]] = dataclasses.field(
         default_factory=lambda: MappingProxyType({}))
+    cms: CmsSettings = CmsSettings()
 
     @property
     def content_dir(self) -> Path:
@@ -158,8 +196,10 @@ def _existing_unique(*dirs: Path) -> tuple[Path, ...]:
 
 
 def load_config(source: Path, errors: ErrorCollector, base_url: str | None = None,
-                today: dt.date | None = None) -> SiteConfig | None:
-    """Read `<source>/site.yaml`; record problems in `errors` and return None if unusable."""
+                today: dt.date | None = None, local_cms: bool = False) -> SiteConfig | None:
+    """Read `<source>/site.yaml`; record problems in `errors` and return None if unusable.
+    `local_cms`: the web form saves into the working folder (`serve`), whatever `cms:`
+    says."""
     path = source / "site.yaml"
     shown = "site.yaml"
     try:
@@ -183,7 +223,9 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
     languages = _languages(doc, shown, errors)
     blocks = tuple(Field(code, "mapping", False, "", SITE_TEXT_FIELDS)
                    for code in languages[1:])
-    clean = check_fields(doc, SITE_FIELDS + blocks, shown, errors)
+    clean = check_fields(doc, SITE_FIELDS + blocks, shown, errors,
+                         {k: v for k, v in data.items() if k != "cms"})
+    cms = _cms(doc, shown, errors, local_cms)
     if len(errors.errors) > before:
         return None
     i18n_dirs = _existing_unique(source / "i18n", PACKAGE_ROOT / "i18n")
@@ -212,6 +254,7 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
         translators=MappingProxyType(translators),
         site_texts=MappingProxyType({code: clean[code] for code in languages[1:]
                                      if code in clean}),
+        cms=cms,
     )
 
 
@@ -244,3 +287,44 @@ def _languages(doc: Document, shown: str, errors: ErrorCollector) -> tuple[str, 
                    f"'language: {single}' khác với 'languages' (mã đầu tiên, '{codes[0]}', "
                    "là ngôn ngữ mặc định); hãy bỏ dòng 'language:'")
     return tuple(codes) or ("vi",)
+
+
+def _cms(doc: Document, shown: str, errors: ErrorCollector, local: bool) -> CmsSettings:
+    """`cms: none`, or `cms:` with `backend: github|gitlab` and what that host needs."""
+    value = doc.data.get("cms")
+    line = doc.line_of("cms")
+    if value is None or value == "none":
+        return CmsSettings(local=local)
+    if not isinstance(value, dict):
+        errors.add(shown, line, "cms",
+                   f"must be 'none' or indented fields starting with 'backend:', got "
+                   f"{value!r}; e.g. cms: none",
+                   f"phải là 'none' hoặc các trường thụt lề bắt đầu bằng 'backend:', đang "
+                   f"ghi {value!r}; ví dụ cms: none")
+        return CmsSettings(local=local)
+    before = len(errors.errors)
+    clean = check_fields(doc, CMS_FIELDS, shown, errors, value, ("cms",))
+    backend = clean.get("backend", "none")
+    if backend not in CMS_BACKENDS:
+        en, vi = did_you_mean(nearest(backend, CMS_BACKENDS))
+        errors.add(shown, doc.line_of("cms", "backend"), "cms.backend",
+                   f"unknown backend '{backend}'{en} (one of: {', '.join(CMS_BACKENDS)})",
+                   f"không có backend '{backend}'{vi} (chọn một trong: "
+                   f"{', '.join(CMS_BACKENDS)})")
+    needed = {"github": ("repo", "base_url"), "gitlab": ("repo", "app_id")}.get(backend, ())
+    for name in needed:
+        if not clean.get(name):
+            example = next(f.example for f in CMS_FIELDS if f.name == name)
+            errors.add(shown, doc.line_of("cms", "backend"), f"cms.{name}",
+                       f"the {backend} backend needs '{name}:'; add a line like "
+                       f"'  {name}: {example}' (see docs/cms.md)",
+                       f"backend {backend} cần '{name}:'; hãy thêm dòng như "
+                       f"'  {name}: {example}' (xem docs/cms.md)")
+    repo = clean.get("repo", "")
+    if repo and not _REPO.fullmatch(repo):
+        errors.add(shown, doc.line_of("cms", "repo"), "cms.repo",
+                   f"must be the repository as owner/name, got {repo!r}",
+                   f"phải là kho mã dạng chủ-sở-hữu/tên, đang ghi {repo!r}")
+    if len(errors.errors) > before:
+        return CmsSettings(local=local)
+    return CmsSettings(**clean, local=local)

@@ -219,6 +219,12 @@ def _open(data: bytes, name: str, settings: Settings) -> Image.Image:
     return image
 
 
+def check_photo(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -> None:
+    """Raise ImageError unless `data` is a photo the build accepts (format, pixels),
+    reading only its header: serve's web form checks an upload before saving it."""
+    _open(data, name, settings)
+
+
 def _orientation(image: Image.Image) -> int:
     try:
         value = image.getexif().get(_ORIENTATION, 1)

@@ -1,7 +1,7 @@
 """Everything a build makes, each with the key of what it is made from.
 
 A `Job` is one page, or files that are made together (sitemap + robots.txt, the JSON
-and CSV open data, a QR code, an asset). Its key digests the inputs it declares as it
+and CSV open data, a QR code, an asset, the web form under admin/). Its key digests the inputs it declares as it
 is planned: a page's own `Page` (URL, title, every value its template shows) and what
 all pages share (the site's texts, languages, navigation); a QR code's URL and title;
 the open data's products, producers, communes, categories and events; an asset's
@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from .catalogue import Catalogue
+from .cms import admin
 from .config import SiteConfig
 from .fingerprint import Fingerprinter
 from .fragments import FRAGMENT_FUNCTIONS
@@ -123,6 +124,18 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
     yield from qr_jobs(catalogue, fp, version)
     yield offline_job(catalogue, images, version)
     yield from asset_jobs(asset_dirs, version)
+    yield from admin_jobs(catalogue, fp, site)
+
+
+def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[Job]:
+    """The producers' web form (cms/admin.py), when the site has one: its choices come
+    from the communes, categories and producers; its scripts are copied files."""
+    paths = admin.site_paths(catalogue)
+    if paths:
+        yield Job(fp.hexdigest("admin", site, catalogue.config.cms, catalogue.communes,
+                               catalogue.categories, catalogue.producers_sorted,
+                               admin.copied_digest()),
+                  "web form", paths, make=lambda: list(admin.files(catalogue)))
 
 
 def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[Job]:

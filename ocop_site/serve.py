@@ -26,11 +26,18 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
 from .buildstate import input_roots
+from .cms import localapi
+from .cms.admin import FOLDER
 from .errors import ContentError, ContentErrors, SiteError
 
 POLL_SECONDS = 0.25  # how often the sources are looked at
 QUIET_SECONDS = 0.4  # rebuild once no save has been seen for this long
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
+_TYPES = {".yml": "text/yaml"}  # the web form's configuration (admin/config.yml)
+# loads livereload's client from this server, which tells the page to reload after a build
+RELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
+                 b's.src="/livereload.js?port="+(location.port||(location.protocol=='
+                 b'"https:"?443:80));document.head.appendChild(s);})();</script>')
 
 
 # -- what changed ---------------------------------------------------------------------
@@ -137,13 +144,18 @@ class SiteApp:
     the site's links are relative.
     """
 
-    def __init__(self, output: Path):
+    def __init__(self, output: Path, api: Callable[[dict], object] | None = None,
+                 reload_script: bytes = b""):
         self.output = output
         self.failure: Failure | None = None
+        self.api = api  # the web form's local write API (cms/localapi.py), on loopback only
+        self.reload_script = reload_script  # put before </head> of every HTML page
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         raw = environ.get("PATH_INFO", "/")
         path = raw.encode("latin-1").decode("utf-8", "replace")
+        if localapi.path_is_api(path):
+            return self._api(environ, start_response)
         root = os.path.realpath(self.output)
         target = os.path.realpath(os.path.join(root, path.lstrip("/")))
         if os.path.commonpath([root, target]) != root:
@@ -156,7 +168,8 @@ class SiteApp:
                 return [b""]
             target = os.path.join(target, "index.html")
         is_page = target.endswith(".html") or not os.path.isfile(target)
-        if self.failure is not None and is_page:
+        in_form = "/" + FOLDER in path  # admin/, en/admin/: the form is how to fix it
+        if self.failure is not None and is_page and not in_form:
             return self._send(start_response, "500 Build Failed", error_page(self.failure),
                               "text/html; charset=utf-8")
         if not os.path.isfile(target):
@@ -164,13 +177,25 @@ class SiteApp:
             body = Path(missing).read_bytes() if os.path.isfile(missing) else b"not found"
             return self._send(start_response, "404 Not Found", body,
                               "text/html; charset=utf-8")
-        kind = mimetypes.guess_type(target)[0] or "application/octet-stream"
+        kind = _TYPES.get(os.path.splitext(target)[1]) or mimetypes.guess_type(target)[0] \
+            or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"
         return self._send(start_response, "200 OK", Path(target).read_bytes(), kind)
 
-    @staticmethod
-    def _send(start_response: Callable, status: str, body: bytes, kind: str) -> list[bytes]:
+    def _api(self, environ: dict, start_response: Callable) -> list[bytes]:
+        if self.api is None:
+            answer = localapi.Response.json({"error": localapi.NOT_LOOPBACK}, 403)
+        else:
+            answer = self.api(environ)
+        status = f"{answer.status} {localapi.STATUS_TEXT.get(answer.status, '')}"
+        return self._send(start_response, status, answer.body,
+                          "application/json; charset=utf-8")
+
+    def _send(self, start_response: Callable, status: str, body: bytes, kind: str
+              ) -> list[bytes]:
+        if self.reload_script and kind.startswith("text/html"):
+            body = body.replace(b"</head>", self.reload_script + b"</head>", 1)
         start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
                                 ("Cache-Control", "no-store")])
         return [body]
@@ -179,6 +204,8 @@ class SiteApp:
 def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> int:
     from livereload import Server
+    from livereload.server import LiveScriptContainer
+    from tornado import web
     from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado.ioloop import IOLoop, PeriodicCallback
@@ -186,8 +213,10 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     from . import builder
     from .session import Session
 
-    app = SiteApp(output)
-    session = Session(source, output)
+    # the web form saves through serve only while serve answers this computer alone
+    api = localapi.LocalApi(source) if localapi.is_loopback(host) else None
+    app = SiteApp(output, api, RELOAD_SCRIPT)
+    session = Session(source, output, local_cms=True)
 
     def build_once() -> builder.BuildResult:
         """The one call per rebuild: the session redoes only what an edit touches."""
@@ -261,12 +290,23 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             rebuild()  # saves made meanwhile differ from `seen`: the next poll sees them
             LiveReloadHandler.reload_waiters("*")
 
+    class PagesOnlyServer(Server):
+        """The app puts the reload script into its pages itself (SiteApp._send):
+        livereload's own container would put it into any response holding '</head>',
+        scripts included (the form's editor has that text in it)."""
+
+        def get_web_handlers(self, script: bytes) -> list:
+            return [(r".*", web.FallbackHandler,
+                     {"fallback": LiveScriptContainer(self.app, b"")})]
+
     watcher = SourceWatcher()
     rebuild(first=True)
-    server = Server(app=app, watcher=watcher)
+    server = PagesOnlyServer(app=app, watcher=watcher)
     for root in watcher.roots:  # for livereload's bookkeeping; SourceWatcher polls itself
         server.watch(str(root))
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
           f"http://{host}:{port}/", flush=True)
+    print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
+          localapi.NOT_LOOPBACK, flush=True)
     server.serve(host=host, port=port, open_url_delay=None, restart_delay=0, debug=False)
     return 0

@@ -21,10 +21,12 @@ class Session:
 
     def __init__(self, source: Path, output: Path, base_url: str | None = None,
                  today: dt.date | None = None, workers: int | None = None,
-                 search: bool = True, progress: builder.Progress | None = None):
+                 search: bool = True, progress: builder.Progress | None = None,
+                 local_cms: bool = False):
         """`search=False`: no search index (like builder.build's; benchmarks).
         `progress` hears the build's stages: ('written', n, n) once every page and file
-        but the search index is on disk (serve reloads the browser then)."""
+        but the search index is on disk (serve reloads the browser then). `local_cms`:
+        admin/ saves into the working folder (serve)."""
         self.source = source.resolve()
         self.output = output.resolve()
         self.base_url = base_url
@@ -32,6 +34,7 @@ class Session:
         self.workers = workers
         self.search = search
         self.progress = progress
+        self.local_cms = local_cms
         self.memory: builder.Memory | None = None
 
     @property
@@ -46,7 +49,8 @@ class Session:
         result = builder.build(self.source, self.output, self.base_url,
                                self.today or build_date(), progress=self.progress,
                                workers=self.workers, search=self.search,
-                               memory=self.memory, remember=True)
+                               memory=self.memory, remember=True,
+                               local_cms=self.local_cms)
         self.memory = result.memory
         self._first_page = result.first_page
         return result

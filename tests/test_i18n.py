@@ -110,9 +110,12 @@ def url_of(path: str) -> str:
 
 def html_pages(out: Path) -> list[str]:
     """Every page a visitor reads; not the redirects of former communes (xa/<former>/),
-    which only send the visitor on (tests/test_former_units.py checks them)."""
+    which only send the visitor on (tests/test_former_units.py checks them), nor the
+    producers' web form (admin/, en/admin/: Decap CMS's own interface in each language,
+    tests/cms/test_admin.py)."""
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")
-                  if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8"))
+                  if "admin" not in p.relative_to(out).parts
+                  and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8"))
 
 
 # -- every page, both ways ------------------------------------------------------------

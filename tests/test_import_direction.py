@@ -50,6 +50,10 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      "service worker",
      ("outputs", "outputs.feed", "outputs.opendata", "outputs.qr", "outputs.sitemap",
       "searchrecords", "outputs.offline")),
+    # admin.py makes files beside the pages (lazily importing render's star text);
+    # localapi.py is serve's write API, checking a save with the loader
+    ("the producers' web form: its configuration and files, serve's local write API",
+     ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.localapi")),
     ("jobs: every page and file with the key of its inputs",
      ("jobs",)),
     ("commit: the staging folder, the output cache, the job pool, the build state",

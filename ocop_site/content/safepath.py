@@ -82,6 +82,42 @@ def _match_normalisation(base: Path, written: str) -> Path:
     return path
 
 
+def writable_inside(root: Path, relative: str) -> Path:
+    """`root/relative`, for writing a file there: refused when a part is empty, `.`,
+    `..` or hidden, or when anything on the way — the file included — is a link (a link
+    would carry the write out of `root`, or onto another file). Folders need not exist
+    yet; what does exist must be a folder, and the file a regular file."""
+    parts = relative.split("/")
+    if not relative or any(not part or part in (".", "..") or part.startswith(".")
+                           or "\\" in part or "\0" in part for part in parts):
+        raise UnsafePath(
+            f"'{relative}' is not a path inside the content folder (no '..', no empty, "
+            "hidden or absolute parts)",
+            f"'{relative}' không phải đường dẫn bên trong thư mục content (không có '..', "
+            "phần trống, ẩn hay tuyệt đối)")
+    path = Path(os.path.realpath(root))
+    for index, part in enumerate(parts):
+        path = path / part
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise UnsafePath(f"cannot use '{relative}' ({exc.strerror or exc})",
+                             f"không dùng được '{relative}' ({exc.strerror or exc})") from None
+        last = index == len(parts) - 1
+        if stat.S_ISLNK(info.st_mode) or not (stat.S_ISREG(info.st_mode) if last
+                                                else stat.S_ISDIR(info.st_mode)):
+            raise UnsafePath(
+                f"'{relative}' goes through a link or something that is not a "
+                f"{'file' if last else 'folder'} ('{'/'.join(parts[:index + 1])}'); "
+                "nothing is written through links",
+                f"'{relative}' đi qua một liên kết hoặc thứ không phải "
+                f"{'tệp' if last else 'thư mục'} ('{'/'.join(parts[:index + 1])}'); không "
+                "ghi gì qua liên kết")
+    return path
+
+
 def read_bounded(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     """Read a content file, refusing links that leave `root`, non-files and oversized files."""
     resolved = Path(os.path.realpath(path))
