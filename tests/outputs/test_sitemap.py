@@ -27,11 +27,12 @@ def test_every_url_resolves_to_a_built_file(built: Built) -> None:
         assert built.file_for(image).is_file(), image
 
 
-def test_every_page_is_listed_except_404_and_offline_pages(built: Built) -> None:
+def test_every_page_is_listed_except_404_offline_and_form_pages(built: Built) -> None:
     root = ET.fromstring((built.root / "sitemap.xml").read_bytes())
     listed = {built.file_for(url.findtext("sm:loc", namespaces=NS))
               for url in root.findall("sm:url", NS)}
-    offline = {"khong-co-mang", "da-luu"}  # what the service worker shows; nothing to find
+    # what the service worker shows, and the producers' web form: nothing to find
+    offline = {"khong-co-mang", "da-luu", "admin"}
     pages = {p for p in built.root.rglob("*.html")
              if p.name == "index.html" and "pagefind" not in p.parts}
     # the pages sending former communes' addresses on (xa/<former>/) are not listed
@@ -39,6 +40,7 @@ def test_every_page_is_listed_except_404_and_offline_pages(built: Built) -> None
     assert listed == {p for p in pages - redirects if not offline & set(p.parts)}
     assert built.root / "404.html" not in listed
     assert built.root / "khong-co-mang/index.html" in pages - listed
+    assert built.root / "admin/index.html" not in listed
 
 
 def test_product_photos_are_listed_on_their_page(small: Built) -> None:
