@@ -21,10 +21,8 @@ import hashlib
 import io
 import json
 import math
-import multiprocessing
 import os
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -36,6 +34,7 @@ from . import text
 from .atomicfile import write_atomically
 from .content.safepath import MAX_IMAGE_BYTES
 from .errors import ContentError, InvalidInput
+from .workers import fork_map
 
 try:  # iPhone photos are HEIC; Pillow reads them through this plugin
     import pillow_heif
@@ -461,8 +460,9 @@ def _store(cache_dir: Path, key: str, full: tuple[int, int], outputs: list[_Outp
 
 
 @dataclass(frozen=True)
-class _Job:
-    source: str
+class _Work:
+    """What every photo's worker needs besides the photo (pickled to each worker)."""
+
     cache_dir: str
     settings: Settings
 
@@ -476,21 +476,22 @@ class _Done:
     error: tuple[str, str] | None = None
 
 
-def _run(job: _Job) -> _Done:
-    """Read, hash, and (unless another build just did) process one photo. Runs in a
-    worker process: takes and returns plain values, reports bad photos as values."""
-    source, cache_dir = Path(job.source), Path(job.cache_dir)
+def _run(work: _Work, name: str) -> _Done:
+    """Read, hash, and (unless another build just did) process the photo at `name`.
+    Runs in a worker process: takes and returns plain values, reports bad photos as
+    values."""
+    source, cache_dir = Path(name), Path(work.cache_dir)
     try:
-        data, signature = _read(source, job.settings)
+        data, signature = _read(source, work.settings)
         digest = hashlib.sha256(data).hexdigest()
-        key = _cache_key(digest, job.settings.key())
+        key = _cache_key(digest, work.settings.key())
         manifest = _read_manifest(cache_dir, key)
         if manifest is None:
-            full, outputs = _render(data, source.name, job.settings)
+            full, outputs = _render(data, source.name, work.settings)
             manifest = _store(cache_dir, key, full, outputs)
     except ImageError as exc:
-        return _Done(job.source, error=(exc.en, exc.vi))
-    return _Done(job.source, signature, digest, manifest)
+        return _Done(name, error=(exc.en, exc.vi))
+    return _Done(name, signature, digest, manifest)
 
 
 def _stem(source: Path) -> str:
@@ -526,17 +527,6 @@ def _load_index(cache_dir: Path) -> dict[str, list]:
         return {}
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes from a fork server: safe even when the caller runs threads (the
-    preview server, tests), and the server imports Pillow once for every later pool."""
-    try:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    except ValueError:  # no fork server on this OS
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-
-
 def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
                 settings: Settings = DEFAULT_SETTINGS, workers: int | None = None
                 ) -> tuple[dict[Path, ProcessedImage], list[ContentError]]:
@@ -554,7 +544,7 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
     present = _cached_names(cache_dir) if index else frozenset()
     manifests: dict[Path, dict] = {}
     failures: dict[Path, tuple[str, str]] = {}
-    jobs: list[_Job] = []
+    todo: list[str] = []
     for source in places:
         entry = index.get(str(source))
         try:
@@ -567,16 +557,13 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
             if manifest is not None:
                 manifests[source] = manifest
                 continue
-        jobs.append(_Job(str(source), str(cache_dir), settings))
+        todo.append(str(source))
 
-    if jobs:
-        workers = min(workers or os.cpu_count() or 1, len(jobs))
-        if workers > 1:
-            with _pool(workers) as pool:
-                done = list(pool.map(_run, jobs))
-        else:
-            done = [_run(job) for job in jobs]
-        for result in done:
+    if todo:
+        # from a fork server: Pillow's threads are never forked mid-state, and the
+        # server imports Pillow once for every later pool (serve's rebuilds)
+        for result in fork_map(_run, todo, _Work(str(cache_dir), settings), workers,
+                               ordered=True, start="forkserver"):
             source = Path(result.source)
             if result.error is not None:
                 failures[source] = result.error
@@ -599,7 +586,7 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
 def process(source: Path, cache_dir: Path, settings: Settings = DEFAULT_SETTINGS
             ) -> ProcessedImage:
     """One photo (in this process); raise ImageError if it cannot be published."""
-    result = _run(_Job(str(source), str(cache_dir), settings))
+    result = _run(_Work(str(cache_dir), settings), str(source))
     if result.error is not None:
         raise ImageError(*result.error)
     return _assemble(source, result.manifest)

@@ -22,24 +22,24 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import multiprocessing
 import os
 import pickle
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from ..atomicfile import write_atomically
 from ..markdown import MarkdownRenderer
+from ..workers import fork_map
 from .frontmatter import Document, FrontMatterError, parse_document
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
 
 FORMAT = "1"  # bump when what an entry holds changes
 SHARDS = "0123456789abcdef"
-PARALLEL_FROM = 64  # fewer files than this are parsed in this process (a pool costs ~0.1 s)
-_CHUNK = 64  # files per worker task
+# files per worker task; fewer files than this are parsed in this process (a pool costs
+# ~0.1 s)
+CHUNK = 64
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -205,7 +205,7 @@ class ContentCache:
     def prime(self, paths: Iterable[Path], root: Path, workers: int | None = None) -> None:
         """Parse ahead, in worker processes when there are many, every file among `paths`
         the cache does not know. Files that fail are left for `read()` to report."""
-        jobs: list[tuple[str, bytes]] = []
+        jobs: dict[str, bytes] = {}  # key → bytes: two identical files are parsed once
         for path in paths:
             name = str(path)
             signature = self._fast_signature(path, root)
@@ -223,36 +223,35 @@ class ContentCache:
             self.index[name] = (signature, key)
             self._index_dirty = True
             if key not in self.entries:
-                jobs.append((key, raw))
-        jobs = list(dict(jobs).items())  # two identical files are parsed once
-        workers = min(workers or os.cpu_count() or 1, len(jobs) // _CHUNK + 1)
-        if len(jobs) < PARALLEL_FROM or workers < 2 or not _can_fork():
-            for key, entry in _parse_chunk(jobs):
+                jobs[key] = raw
+        if self._markdown is None:
+            self._markdown = MarkdownRenderer()
+        work = _ParseWork(tuple(jobs.items()), self._markdown)
+        # forked workers inherit the bytes: only where a chunk starts goes out to them
+        for parsed in fork_map(_parse_chunk, range(0, len(work.jobs), CHUNK), work,
+                               workers, ordered=True):
+            for key, entry in parsed:  # stored as they come back
                 self._store(key, entry)
-            return
-        parts = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-        del jobs
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for chunk in pool.map(_parse_chunk, parts):  # stored as they come back
-                for key, entry in chunk:
-                    self._store(key, entry)
 
 
-def _parse_chunk(jobs: list[tuple[str, bytes]]) -> list[tuple[str, Entry]]:
-    """Worker: parse what parses; the rest is re-read by its reader for its error."""
-    markdown = MarkdownRenderer()
+@dataclass(frozen=True)
+class _ParseWork:
+    """What prime()'s workers inherit: the files to parse and a Markdown converter."""
+
+    jobs: tuple[tuple[str, bytes], ...]  # (key, bytes)
+    markdown: MarkdownRenderer
+
+
+def _parse_chunk(work: _ParseWork, start: int) -> list[tuple[str, Entry]]:
+    """Worker: parse what parses of CHUNK files from `start`; the rest is re-read by its
+    reader for its error."""
     done = []
-    for key, raw in jobs:
+    for key, raw in work.jobs[start:start + CHUNK]:
         try:
-            done.append((key, parse(raw, markdown)))
+            done.append((key, parse(raw, work.markdown)))
         except FrontMatterError:
             continue
     return done
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_pickle(path: Path) -> object:
