@@ -14,8 +14,7 @@ from .content.frontmatter import Document, FrontMatterError, decode, parse_yaml
 from .content.schema import Field, check_fields
 from .errors import ErrorCollector
 from .i18n import LANGUAGE_CODE, Translator, load_translators
-
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+from .inputs import PACKAGE_ROOT  # the theme's templates, assets and strings
 
 SITE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", True, "Sản phẩm OCOP Sông Lô"),

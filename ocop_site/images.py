@@ -11,8 +11,8 @@ at a reduced scale (`draft`) when the biggest output allows it, whole factors ar
 out with reduce() before Lanczos, smaller widths are made from the previous one, and
 photos are processed in parallel processes. Every result is cached under a key made of
 the source bytes' hash, every parameter and a pipeline version. A warm build opens no
-photo: an index of (size, mtime, inode, ctime) → hash spares even the hashing, and the
-manifest keeps the sizes. Cache files are written atomically; output names carry a hash
+photo: an index of each photo's signature (inputs.signature: size, times, inode) → hash
+spares even the hashing, and the manifest keeps the sizes. Cache files are written atomically; output names carry a hash
 of their bytes, so hosts can cache them forever.
 """
 from __future__ import annotations
@@ -30,10 +30,11 @@ from typing import Iterable, Mapping
 import PIL
 from PIL import Image, ImageCms
 
-from . import text
+from . import inputs, text
 from .atomicfile import write_atomically
 from .content.safepath import MAX_IMAGE_BYTES
 from .errors import ContentError, InvalidInput
+from .inputs import Signature
 from .workers import fork_map
 
 try:  # iPhone photos are HEIC; Pillow reads them through this plugin
@@ -156,7 +157,7 @@ class ImageError(InvalidInput):
 
 
 # -- decoding ----------------------------------------------------------------------------
-def _read(source: Path, settings: Settings) -> tuple[bytes, tuple[int, int, int, int]]:
+def _read(source: Path, settings: Settings) -> tuple[bytes, Signature]:
     """The file's bytes (bounded) and the stat signature they were read under."""
     name = source.name
     try:
@@ -172,12 +173,7 @@ def _read(source: Path, settings: Settings) -> tuple[bytes, tuple[int, int, int,
     except OSError as exc:
         raise ImageError(f"cannot read '{name}' ({exc.strerror or exc})",
                          f"không đọc được tệp '{name}' ({exc.strerror or exc})") from None
-    return data, _signature(st)
-
-
-def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
-    """Changes whenever the file's bytes may have: size, mtime, inode, ctime."""
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    return data, inputs.signature(st)
 
 
 def _damaged(name: str, exc: BaseException) -> ImageError:
@@ -470,7 +466,7 @@ class _Work:
 @dataclass(frozen=True)
 class _Done:
     source: str
-    signature: tuple[int, int, int, int] | None = None
+    signature: Signature | None = None
     digest: str = ""
     manifest: dict | None = None
     error: tuple[str, str] | None = None
@@ -548,7 +544,7 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
     for source in places:
         entry = index.get(str(source))
         try:
-            signature = _signature(os.stat(source))
+            signature = inputs.signature(os.stat(source))
         except OSError:
             signature = None
         if signature is not None and isinstance(entry, list) and len(entry) == 5 \

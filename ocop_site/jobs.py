@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from .assets import published_assets
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .fingerprint import Fingerprinter
@@ -150,18 +151,12 @@ def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
 
 def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
     """The site's assets, then the theme's ones it does not replace."""
-    seen: set[str] = set()
-    for folder in asset_dirs:
-        for asset in sorted(p for p in folder.rglob("*") if p.is_file()):
-            site_path = "assets/" + asset.relative_to(folder).as_posix()
-            if site_path in seen:
-                continue
-            seen.add(site_path)
-            data = asset.read_bytes()
-            key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
-                                  digest_size=16).hexdigest()
-            yield Job(key, "asset", (site_path,),
-                      make=lambda site_path=site_path, data=data: [(site_path, data)])
+    for site_path, asset in published_assets(asset_dirs).items():
+        data = asset.read_bytes()
+        key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
+                              digest_size=16).hexdigest()
+        yield Job(key, "asset", (site_path,),
+                  make=lambda site_path=site_path, data=data: [(site_path, data)])
 
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],

@@ -15,8 +15,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ocop_site"
 # Lowest first. The flow content → models → catalogue → pages → render → output, with
 # what each stage leans on below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations: text, errors, writes, digests, worker processes, HTML",
-     ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers")),
+    ("foundations: text, errors, writes, digests, worker processes, the inputs' walk, HTML",
+     ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers",
+      "inputs")),
     ("the official lists of provinces and communes",
      ("gazetteer",)),
     ("file formats: models, front-matter and YAML, safe paths, field tables",

@@ -10,9 +10,10 @@ libraries, see `parse_version`) differs. Everything that depends on other files
 (communes, categories, producers, duplicate URLs, photos, today's date) is not cached:
 the readers check it again on every build from the cached values, which is cheap.
 
-A warm build opens no file it already knows: an index of (size, mtime, inode, ctime)
-→ hash spares even the reading, as images.py does for photos. Files the cache does not
-know are parsed in worker processes when there are many of them (a cold build).
+A warm build opens no file it already knows: an index of each file's signature (size,
+times, inode: inputs.signature, what every change detector uses) → hash spares even the
+reading, as images.py does for photos. Files the cache does not know are parsed in
+worker processes (workers.py) when there are many of them (a cold build).
 
 Stored as 16 pickle shards by the first hex digit of the key, each replaced atomically
 (temp file + os.replace) and only when it changed, so one edit rewrites one shard.
@@ -29,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .. import inputs
 from ..atomicfile import write_atomically
+from ..inputs import Signature
 from ..markdown import MarkdownRenderer
 from ..workers import fork_map
 from .frontmatter import Document, FrontMatterError, parse_document
@@ -44,7 +47,6 @@ _LIBRARIES = ("markdown", "nh3", "pyyaml")
 PACKAGE = Path(__file__).resolve().parent.parent
 
 Entry = tuple[dict, dict, int, str]  # front-matter data, key lines, body line, body HTML
-Signature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
 
 def code_digest(package: Path = PACKAGE) -> str:
@@ -81,10 +83,6 @@ class ParsedDocument(Document):
     body_html: str = ""
 
 
-def _signature(st: os.stat_result) -> Signature:
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
 def _key(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
@@ -99,8 +97,9 @@ class ContentCache:
     """Front-matter and body HTML of content files by the hash of their bytes.
 
     `read()` serves the readers (ReadContext.read_document); `prime()` parses, ahead and
-    in parallel, the files the cache does not know; `save()` writes back what changed. `parsed` counts the files
-    actually parsed by this instance, so tests and benchmarks can see the cache work.
+    in parallel, the files the cache does not know; `save()` writes back what changed.
+    `parsed` counts the files actually parsed by this instance, so tests and benchmarks
+    can see the cache work.
     """
 
     def __init__(self, folder: Path | None, version: str | None = None):
@@ -169,7 +168,7 @@ class ContentCache:
             return None
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
             return None
-        return _signature(st)
+        return inputs.signature(st)
 
     def read(self, path: Path, root: Path) -> ParsedDocument:
         """The file's front-matter and body HTML; raises FrontMatterError or UnsafePath

@@ -15,6 +15,8 @@ from typing import Iterable
 
 from ..config import SiteConfig
 from ..errors import ErrorCollector
+from ..inputs import changed as changed_sources  # noqa: F401 - builder.py imports it here
+from ..inputs import ignored
 from .cache import ContentCache
 from .loader import Content, reload_product
 from .readers.context import translation_lang
@@ -27,7 +29,7 @@ def product_files(config: SiteConfig, changed: Iterable[str]) -> list[Path] | No
     found: dict[str, Path] = {}
     for name in changed:
         path = Path(name)
-        if path.parent != folder or path.suffix != ".md" or path.name.startswith("."):
+        if path.parent != folder or path.suffix != ".md" or ignored(path.name):
             return None
         lang = translation_lang(path)
         if lang is not None:
@@ -66,11 +68,6 @@ def updated_content(config: SiteConfig, previous: Content, paths: list[Path],
 def _file_order(source: str) -> str:
     """The loader reads product files sorted by name."""
     return source.rsplit("/", 1)[-1]
-
-
-def changed_sources(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
-    return sorted(path for path in before.keys() | after.keys()
-                  if before.get(path) != after.get(path))
 
 
 def keep_warnings(warnings: Iterable, paths: list[Path], config: SiteConfig) -> tuple:
