@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("catalogue", "localize")),
     # search: running Pagefind over search records, and merging its bundles
     ("photos and search index",
-     ("images", "searchbundle", "search")),
+     ("imaging", "images", "searchbundle", "search")),
     # what a render looks up (templates, strings), noted for the output cache
     ("recorded lookups", ("recorded",)),
     ("pages: every URL, its template and context",
