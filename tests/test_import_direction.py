@@ -39,8 +39,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("imaging", "images", "searchbundle", "search")),
     # what a render looks up (templates, strings), noted for the output cache
     ("recorded lookups", ("recorded",)),
-    ("pages: every URL, its template and context",
-     ("pages",)),
+    ("pages: every URL, what a page shows, long lists, each page's template and context",
+     ("urls", "views", "listpages", "pages")),
     # outputs/jsonld and outputs/social are page metadata render uses, not output files
     ("page metadata: schema.org, Open Graph, the product card",
      ("outputs.jsonld", "outputs.social", "fragments")),
