@@ -23,7 +23,8 @@ import jinja2
 
 from . import buildstate
 from .catalogue import Catalogue, build_catalogue
-from .config import SiteConfig, build_date, load_config
+from .config import SiteConfig, load_config
+from .version import build_date
 from .content.cache import ContentCache
 from .content.loader import Content, load_content
 from .content.models import Product

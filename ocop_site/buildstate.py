@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .atomicfile import write_atomically
-from .content.cache import code_digest, library_versions
+from .version import code_digest, library_versions
 from .errors import ContentError
 # the one walk of the inputs (inputs.py), by the names the builder imports from here
 from .inputs import input_roots, scan as source_stats

@@ -22,7 +22,10 @@ class _Parser(argparse.ArgumentParser):
                               f"{self.prog}: lỗi: tham số không hợp lệ ({message})\n")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(questions: bool = True) -> argparse.ArgumentParser:
+    """The command line. `questions=False` leaves out `new`'s options for each field
+    (they come from scaffold.py, which loads the content modules): any other command
+    then starts without importing them."""
     parser = _Parser(prog="ocop-site",
                      description="Build a static OCOP product catalogue site / "
                                  "Tạo trang danh mục sản phẩm OCOP")
@@ -63,7 +66,10 @@ def make_parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", help="write a new product, producer or event file, asking "
                                      "for each field / tạo tệp sản phẩm, cơ sở, sự kiện mới")
     kinds = new.add_subparsers(dest="kind", required=True, parser_class=_Parser)
-    from .scaffold import KINDS, QUESTIONS  # light: the site is only read when run
+    if questions:
+        from .scaffold import KINDS, QUESTIONS  # the site is only read when run
+    else:
+        KINDS, QUESTIONS = ("product", "producer", "event"), {}
     for kind in KINDS:
         one = kinds.add_parser(kind, help=f"content/{kind}s/<slug>.md",
                                description="Asks for each field on a terminal (options given "
@@ -74,7 +80,7 @@ def make_parser() -> argparse.ArgumentParser:
         source_arg(one)
         one.add_argument("--yes", "-y", action="store_true",
                          help="ask nothing; write the file from the options / không hỏi gì")
-        for question in QUESTIONS[kind]:
+        for question in QUESTIONS.get(kind, ()):
             required = " (required / bắt buộc)" if question.required else ""
             one.add_argument(f"--{question.option}", dest=f"answer:{question.key}",
                              metavar=question.option.upper().replace("-", "_"),
@@ -208,6 +214,13 @@ def check(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    last = _current_build(args)
+    if last is not None:  # nothing to do: said before Jinja, Pillow… are even imported
+        report(last.warnings)
+        files = len(last.manifest)
+        print(f"Built {last.pages} pages, {files} files (0 changed) into {args.output} "
+              f"/ Đã tạo {last.pages} trang vào {args.output}")
+        return EXIT_OK
     from . import builder
 
     progress = build_progress()
@@ -221,6 +234,19 @@ def build(args: argparse.Namespace) -> int:
           f"({result.changed} changed) into {args.output} in {result.seconds:.2f} s / "
           f"Đã tạo {result.pages} trang vào {args.output}")
     return EXIT_OK
+
+
+def _current_build(args: argparse.Namespace):
+    """The last build's state when it is still what a build would make (buildstate.py),
+    else None; the builder checks again, under its lock, before building."""
+    from . import buildstate
+    from .version import build_date
+    from .writer import build_lock
+
+    options = buildstate.build_options(args.base_url, build_date())
+    stamp = buildstate.input_stamp(args.source, options)
+    with build_lock(args.output):
+        return buildstate.unchanged(args.output, stamp)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -265,7 +291,8 @@ def os_failure(exc: OSError, args: argparse.Namespace) -> SiteError:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = make_parser(questions=bool(words) and words[0] == "new").parse_args(words)
     try:
         return run(args)
     except SiteError as exc:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -14,7 +13,8 @@ from .content.frontmatter import Document, FrontMatterError, decode, parse_yaml
 from .content.schema import Field, check_fields
 from .errors import ErrorCollector
 from .i18n import LANGUAGE_CODE, Translator, load_translators
-from .inputs import PACKAGE_ROOT  # the theme's templates, assets and strings
+from .version import PACKAGE_ROOT, build_date
+
 
 SITE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", True, "Sản phẩm OCOP Sông Lô"),
@@ -155,14 +155,6 @@ def _existing_unique(*dirs: Path) -> tuple[Path, ...]:
         if folder.is_dir() and folder not in seen:
             seen.append(folder)
     return tuple(seen)
-
-
-def build_date() -> dt.date:
-    """The build's 'today': SOURCE_DATE_EPOCH when set, so rebuilds are reproducible."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    return dt.date.today()
 
 
 def load_config(source: Path, errors: ErrorCollector, base_url: str | None = None,

@@ -14,7 +14,7 @@ published, a photo may not be one (content/readers/checks.py) — so a stamp wit
 cannot skip a build that would have changed something, and an editor writing its swap
 file starts no rebuild.
 
-Kept light (os and pathlib only): the no-change path of the CLI imports it.
+Kept light (the standard library only): the CLI's no-change path imports it.
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ import stat
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-# where the theme sits: the default templates, assets and interface strings
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+from .version import PACKAGE_ROOT  # where the theme's templates, assets and strings are
+
 SITE_INPUTS = ("site.yaml", "content", "templates", "assets", "i18n")
 THEME_INPUTS = ("templates", "assets", "i18n")
 _BACKUP_SUFFIXES = ("~", ".swp", ".swx", ".tmp")

@@ -24,6 +24,7 @@ from .assets import published_assets
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .fingerprint import Fingerprinter
+from .fragments import FRAGMENT_FUNCTIONS
 from .i18n import Translator
 from .images import ProcessedImage
 from .outputs import feed, offline, opendata, qr, sitemap
@@ -87,9 +88,11 @@ def strings_digest(config: SiteConfig) -> str:
 
 def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinter,
               version: str) -> Iterator[Job]:
-    """A job per page. `shared`: the values render_page gives every page (the card
-    renderer, a function, is left out: its output is the view's, which pages hold)."""
-    common = fp.hexdigest(version, {k: v for k, v in shared.items() if k != "card"})
+    """A job per page. `shared`: the values render_page gives every page; the fragment
+    functions (fragments.py) are left out: what they show is given by the page (a
+    card's view, a photo) or the same on every page of its language (the header)."""
+    common = fp.hexdigest(version, {k: v for k, v in shared.items()
+                                    if k not in FRAGMENT_FUNCTIONS})
     for page in pages:
         yield Job(fp.hexdigest("page", common, page), "page", (page.path,), page=page)
 

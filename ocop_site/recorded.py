@@ -71,6 +71,13 @@ def note(item: Read) -> None:
         reads.items.add(item)
 
 
+def note_all(items: Iterable[Read]) -> None:
+    """Record many lookups at once (a fragment's, replayed on every page showing it)."""
+    reads = _current.get()
+    if reads is not None:
+        reads.items.update(items)
+
+
 class RecordingEnvironment(jinja2.Environment):
     """A Jinja environment that notes every template a render loads (`extends`,
     `include` and the card fragment all go through `get_template`)."""

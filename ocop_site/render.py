@@ -15,7 +15,7 @@ from .assets import asset_files, asset_urls
 from .catalogue import Catalogue
 from .config import SiteConfig
 from .errors import ContentError
-from .fragments import card_renderer
+from .fragments import Fragments
 from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
 from .outputs.social import share_for
@@ -126,7 +126,9 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "urls": Urls,
         "nav_groups": catalogue.groups,
         "today": config.today,
-        "card": card_renderer(),  # a product card, rendered once per product (fragments.py)
+        # card(view), stars(n), picture(image, …), chrome(name): rendered once and
+        # reused on every page showing them (fragments.py)
+        **Fragments().functions(),
         "languages": site_languages(config),
         # 'css/site.css' → 'assets/css/site.css?v=<hash>' (assets.py)
         "asset": asset_urls(asset_files(config)),

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import builder
-from .config import build_date
+from .version import build_date
 
 
 class Session:

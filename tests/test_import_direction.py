@@ -15,9 +15,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ocop_site"
 # Lowest first. The flow content → models → catalogue → pages → render → output, with
 # what each stage leans on below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations: text, errors, writes, digests, worker processes, the inputs' walk, HTML",
+    ("foundations: text, errors, writes, digests, worker processes, the inputs' walk, "
+     "the code's version, HTML",
      ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers",
-      "inputs")),
+      "version", "inputs")),
     ("the official lists of provinces and communes",
      ("gazetteer",)),
     ("file formats: models, front-matter and YAML, safe paths, field tables",

@@ -22,7 +22,6 @@ Pickle is safe here: the cache folder is the site's own `.cache/`, written only 
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import stat
@@ -34,6 +33,7 @@ from .. import inputs
 from ..atomicfile import write_atomically
 from ..inputs import Signature
 from ..markdown import MarkdownRenderer
+from ..version import code_digest, library_versions
 from ..workers import fork_map
 from .frontmatter import Document, FrontMatterError, parse_document
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
@@ -44,29 +44,8 @@ SHARDS = "0123456789abcdef"
 # ~0.1 s)
 CHUNK = 64
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
-PACKAGE = Path(__file__).resolve().parent.parent
 
 Entry = tuple[dict, dict, int, str]  # front-matter data, key lines, body line, body HTML
-
-
-def code_digest(package: Path = PACKAGE) -> str:
-    """Hash of every source file of the package: any change to the code is a new version,
-    without anyone having to remember to bump a number."""
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def library_versions(names: Iterable[str]) -> str:
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name}=?")
-    return ",".join(found)
 
 
 def parse_version() -> str:
