@@ -117,10 +117,10 @@ def read_bounded(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
 def cache_root(source: Path) -> Path:
     """The site's cache folder, `.cache/` — refused when it comes from the repository.
 
-    The caches hold pickled parsed content, sanitised description HTML, QR code SVGs and
-    processed photos, all used as they are: a pull request that commits a `.cache/` file
-    (git add -f) could run code when the build unpickles it, or put a script in a page or
-    a QR code. Caches are made by the build on each machine, so any committed file in
+    The caches hold pickled parsed content and sanitised description HTML, every file a
+    build made (pages, QR codes: the output cache) and processed photos, all used as
+    they are: a pull request that commits a `.cache/` file (git add -f) could run code
+    when the build unpickles it, or put a script in a page or a QR code. Caches are made by the build on each machine, so any committed file in
     there is an error, before anything in it is read.
     """
     committed = committed_files(source, ".cache")
