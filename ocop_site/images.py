@@ -246,8 +246,8 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
     place that names a bad photo. Returns the processed photos and the errors.
     """
     places: dict[Path, list[tuple[str, int]]] = {}
-    for source, shown, line in sources:
-        places.setdefault(source, []).append((shown, line))
+    for source, named_in, line in sources:
+        places.setdefault(source, []).append((named_in, line))
 
     index = _load_index(cache_dir)
     settings_key = settings.key()
@@ -288,8 +288,8 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
             pass  # only a speed-up: the next build hashes again
 
     results = {source: _assemble(source, manifest) for source, manifest in manifests.items()}
-    errors = [ContentError(shown, line, "images", en, vi)
-              for source, (en, vi) in failures.items() for shown, line in places[source]]
+    errors = [ContentError(named_in, line, "images", en, vi)
+              for source, (en, vi) in failures.items() for named_in, line in places[source]]
     return results, errors
 
 

@@ -115,8 +115,8 @@ def _hidden(product: Product, commune: str, group: str, thumbnail: str, t) -> st
     """Filters and result metadata: not indexed as words (data-pagefind-ignore)."""
     price = ""
     if product.price is not None:
-        shown = t.price(product.price) + (f" / {product.unit}" if product.unit else "")
-        price = f'<span data-pagefind-meta="price">{escape(shown)}</span>\n'
+        per_unit = t.price(product.price) + (f" / {product.unit}" if product.unit else "")
+        price = f'<span data-pagefind-meta="price">{escape(per_unit)}</span>\n'
     # image set even when empty: otherwise Pagefind would take the first <img> it finds
     return (f'<div hidden data-pagefind-ignore>\n'
             f'<span data-pagefind-filter="commune">{escape(commune)}</span>\n'

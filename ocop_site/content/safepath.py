@@ -125,13 +125,13 @@ def cache_root(source: Path) -> Path:
     """
     committed = committed_files(source, ".cache")
     if committed:
-        shown = ", ".join(committed[:3]) + (", …" if len(committed) > 3 else "")
+        listed = ", ".join(committed[:3]) + (", …" if len(committed) > 3 else "")
         raise ContentErrors([ContentError(
             ".cache", 0, "cache",
-            f"the cache folder holds files committed to the repository ({shown}); caches "
+            f"the cache folder holds files committed to the repository ({listed}); caches "
             "are made by each build and a committed one could run code or replace pages: "
             "remove them with 'git rm -r --cached .cache' and delete the folder",
-            f"thư mục .cache có tệp đã được đưa vào kho mã ({shown}); bộ nhớ đệm do mỗi "
+            f"thư mục .cache có tệp đã được đưa vào kho mã ({listed}); bộ nhớ đệm do mỗi "
             "lần tạo trang sinh ra, và một bộ nhớ đệm bị đưa vào có thể chạy mã hoặc thay "
             "trang: hãy gỡ bằng 'git rm -r --cached .cache' rồi xóa thư mục")])
     return source / ".cache"
