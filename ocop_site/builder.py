@@ -36,7 +36,7 @@ from .images import ProcessedImage, process_all, site_files
 from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
 from .localize import localized_catalogue
 from .outputs import promotion_warnings
-from .pagecache import PageCache, StoredFile, write_blob
+from .pagecache import PageCache, StoredFile, store
 from .pages import Page, plan_pages, text_lang_in
 from .recorded import ReadResolver
 from .render import make_environment, site_globals
@@ -334,16 +334,16 @@ class _Run:
             return
 
         def done(made: Made) -> None:
-            index, stored_files, reads = made
+            index, stored_files, recorded = made
             job = missing[index]
             for stored in stored_files:
                 self._placed(stored)
-            self.cache.record(job.key, stored_files, reads, self.resolver)
+            self.cache.record(job.key, stored_files, recorded)
             self._progress(job)
 
         assert self.cache.folder is not None
         make_jobs(self.env, missing, self.shared, self.config, self.cache.folder,
-                  self.writer, done, self.workers)
+                  self.writer, self.resolver, done, self.workers)
 
     def start(self, job: Job):
         """A job made in the background (the search index): None when the cache had
@@ -365,11 +365,12 @@ class _Run:
         stored_files = []
         for path, data in files:
             self.writer.claim(path, job.kind)
-            stored = dataclasses.replace(write_blob(self.cache.folder, data), path=path)
-            self.writer.place_blob(path, self.cache.blob(stored))
+            made = self.writer.new_file(path)
+            stored = dataclasses.replace(store(self.cache.folder, data, made), path=path)
+            self.writer.settle(path, made)
             self._placed(stored)
             stored_files.append(stored)
-        self.cache.record(job.key, stored_files, (), self.resolver)
+        self.cache.record(job.key, stored_files)
 
     def _progress(self, job: Job) -> None:
         if job.page is not None and self.pages:

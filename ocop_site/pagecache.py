@@ -24,13 +24,13 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from .atomicfile import write_atomically
-from .recorded import Read, ReadResolver, readset_id
+from .recorded import Read, ReadResolver
+from .writer import link_or_copy
 
 FORMAT = "1"
 KEEP_GENERATIONS = 3  # builds an entry survives unused (two outputs built in turn share it)
@@ -60,30 +60,53 @@ def blob_path(folder: Path, name: str) -> Path:
     return folder / "blobs" / name[:2] / name
 
 
-def write_blob(folder: Path, data: bytes) -> StoredFile:
-    """Store `data` (once: an existing blob of the same bytes is kept) and say where.
-    Safe in worker processes: nothing but the blob's own file is touched. The path in
-    the result is empty; the caller knows it."""
+def store(folder: Path, data: bytes, target: Path) -> StoredFile:
+    """Write `data` as the new file `target` (in the output, where it will be served)
+    and keep it as the blob of its bytes, by hard link: one file created, not a temporary
+    one renamed and linked again (creating files is most of a cold build's I/O). When
+    the blob exists already (the same bytes made before), it is linked at `target`
+    instead, so an unchanged file keeps its inode and modification time. Safe in worker
+    processes: nothing but `target` and the blob is touched. The path in the result is
+    empty; the caller knows it."""
     name = blob_name(data)
-    target = blob_path(folder, name)
+    blob = blob_path(folder, name)
     try:
-        st = os.stat(target)
+        st = os.stat(blob)
         # the same bytes already stored (checked: a blob edited in place must go)
-        if st.st_size == len(data) and target.read_bytes() == data:
+        if st.st_size == len(data) and blob.read_bytes() == data:
+            link_or_copy(blob, target)
             return StoredFile("", name, st.st_size, st.st_mtime_ns)
+        os.unlink(blob)
     except OSError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        pass
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), 0o644)  # a page: the web server must read it
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    st = os.stat(target)
+        os.fchmod(fd, 0o644)  # a page: the web server must read it, whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    try:
+        os.link(target, blob)
+    except FileNotFoundError:
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        _link_blob(target, blob)
+    except FileExistsError:
+        pass  # another worker stored the same bytes meanwhile: theirs is as good
+    except OSError:  # the cache on another file system: a copy, written aside first
+        write_atomically(blob, data, mode=0o644)
+    st = os.stat(blob)
     return StoredFile("", name, st.st_size, st.st_mtime_ns)
+
+
+def _link_blob(target: Path, blob: Path) -> None:
+    try:
+        os.link(target, blob)
+    except FileExistsError:
+        pass
+    except OSError:
+        write_atomically(blob, target.read_bytes(), mode=0o644)
 
 
 class PageCache:
@@ -142,16 +165,17 @@ class PageCache:
                                       self.generation)
         return entry.files
 
-    def record(self, key: str, files: Iterable[StoredFile], reads: tuple[Read, ...],
-               resolver: ReadResolver | None) -> None:
-        """Keep what a build just made under its key (blobs already written)."""
-        readset = ""
-        values = b""
-        if reads:
-            readset = readset_id(reads)
-            self.readsets.setdefault(readset, reads)
-            assert resolver is not None, "lookups were recorded without a resolver"
-            values = resolver.values_digest(readset, reads)
+    def record(self, key: str, files: Iterable[StoredFile],
+               recorded: tuple[str, bytes, tuple[Read, ...]] | None = None) -> None:
+        """Keep what a build just made under its key (blobs already written), with the
+        lookups its render recorded: (readset id, what they gave, the lookups — or ()
+        when this readset was sent before)."""
+        readset, values = "", b""
+        if recorded is not None:
+            readset, values, reads = recorded
+            if reads:
+                self.readsets.setdefault(readset, reads)
+            assert readset in self.readsets, "a readset's lookups never came"
         self.entries[key] = Entry(tuple(files), readset, values, self.generation)
         self._dirty = True
 

@@ -22,21 +22,26 @@ import jinja2
 from .config import SiteConfig
 from .errors import ContentError, ContentErrors
 from .jobs import Job
-from .pagecache import StoredFile, blob_path, write_blob
-from .recorded import Read
+from .pagecache import StoredFile, store
+from .recorded import Read, ReadResolver, readset_id
 from .render import render_recorded, template_error
 from .workers import default_workers, fork_map
 
 PARALLEL_FROM = 400  # jobs; below this a pool costs more than it saves
 _CHUNK = 48  # jobs per task: small enough to balance, large enough to be cheap to send
 
-Made = tuple[int, tuple[StoredFile, ...], tuple[Read, ...]]
+# (job index, files stored, (readset id, what its lookups gave, the lookups themselves —
+# sent once per worker and set, () after that) or None when it looked nothing up)
+Made = tuple[int, tuple[StoredFile, ...], "tuple[str, bytes, tuple[Read, ...]] | None"]
 
 
 class Placer(Protocol):
-    """Where made files go (writer.SiteWriter or writer.LiveWriter)."""
+    """Where made files go (writer.SiteWriter or writer.LiveWriter): a new file is
+    created at `new_file(path)`, then `settle(path, file)` puts it in place."""
 
-    def place_blob(self, site_path: str, blob: Path) -> None: ...
+    def new_file(self, site_path: str) -> Path: ...
+
+    def settle(self, site_path: str, made: Path) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -49,15 +54,18 @@ class MakeJob:
     config: SiteConfig
     cache_folder: Path
     placer: Placer
+    resolver: ReadResolver
+    sent: set[str]  # readsets this process has sent back already
 
 
 def make_jobs(env: jinja2.Environment, jobs: Sequence[Job], shared: Mapping[str, Any],
               config: SiteConfig, cache_folder: Path, placer: Placer,
-              done: Callable[[Made], None], workers: int | None = None) -> None:
+              resolver: ReadResolver, done: Callable[[Made], None],
+              workers: int | None = None) -> None:
     """Make every job, store its files in the cache, place them; `done` hears each one
     (in this process). A template error stops everything as a ContentError naming the
     template's file and line."""
-    task = MakeJob(env, jobs, shared, config, cache_folder, placer)
+    task = MakeJob(env, jobs, shared, config, cache_folder, placer, resolver, set())
     workers = workers or default_workers()
     if workers < 2 or len(jobs) < PARALLEL_FROM:
         for index in range(len(jobs)):
@@ -93,18 +101,24 @@ def _make_chunk(task: MakeJob, indexes: list[int]) -> list[tuple[Made, ContentEr
 def _make_one(task: MakeJob, index: int) -> tuple[Made, ContentError | None]:
     job = task.jobs[index]
     reads: tuple[Read, ...] = ()
+    recorded = None
     if job.page is not None:
         try:
             html, reads = render_recorded(task.env, job.page, task.shared, task.config)
         except jinja2.TemplateError as exc:
             return (index, (), ()), template_error(exc, job.page, task.config)
         files = [(job.page.path, html)]
+        if reads:  # digested here, in the worker, not by the parent for every page
+            readset = readset_id(reads)
+            values = task.resolver.values_digest(readset, reads)
+            recorded = (readset, values, () if readset in task.sent else reads)
+            task.sent.add(readset)
     else:
         assert job.make is not None
         files = job.make()
     stored = []
     for path, data in files:
-        one = dataclasses.replace(write_blob(task.cache_folder, data), path=path)
-        task.placer.place_blob(path, blob_path(task.cache_folder, one.blob))
-        stored.append(one)
-    return (index, tuple(stored), reads), None
+        made = task.placer.new_file(path)
+        stored.append(dataclasses.replace(store(task.cache_folder, data, made), path=path))
+        task.placer.settle(path, made)
+    return (index, tuple(stored), recorded), None

@@ -71,9 +71,24 @@ class SiteWriter:
         target = self.staging / key
         folder = posixpath.dirname(key)
         if folder not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
+            self._make_folders(folder)
         return target
+
+    def _make_folders(self, folder: str) -> None:
+        """`folder` and its missing parents, readable by a web server whatever the umask
+        (files get 0644 as they are made: no walk over the tree at the end)."""
+        missing = []
+        while folder and folder not in self._folders:
+            missing.append(folder)
+            folder = posixpath.dirname(folder)
+        for name in reversed(missing):
+            path = self.staging / name
+            try:
+                os.mkdir(path)
+                os.chmod(path, 0o755)
+            except FileExistsError:
+                pass
+            self._folders.add(name)
 
     def write(self, site_path: str, data: bytes, writer: str = "page") -> None:
         self.count(self.place(self._target(site_path, writer), site_path, data))
@@ -96,12 +111,20 @@ class SiteWriter:
             pass
         with open(target, "wb") as handle:
             handle.write(data)
+            os.fchmod(handle.fileno(), 0o644)
         return True
 
     def place_blob(self, site_path: str, blob: Path) -> None:
         """Put a stored blob at a claimed path, by hard link (a copy across file
         systems). Touches nothing but that file: safe in a worker process."""
         link_or_copy(blob, self.staging / posixpath.normpath(site_path))
+
+    def new_file(self, site_path: str) -> Path:
+        """Where a file made for a claimed path is created: the path itself."""
+        return self.staging / posixpath.normpath(site_path)
+
+    def settle(self, site_path: str, made: Path) -> None:
+        """Nothing to do: the file was made where it belongs."""
 
     def count(self, changed: bool) -> None:
         if changed:
@@ -124,15 +147,13 @@ class SiteWriter:
             os.link(source, target)
         except OSError:
             shutil.copy2(source, target)
+        os.chmod(target, 0o644)  # a cache file made 0600: the web server must read it
         self.changed += 1
 
     def commit(self) -> None:
-        """Swap the staging folder in for the output (atomically where the OS allows)."""
-        for directory, _dirs, files in os.walk(self.staging):
-            # make the swapped-in files readable by a web server regardless of umask
-            os.chmod(directory, 0o755)
-            for name in files:
-                os.chmod(os.path.join(directory, name), 0o644)
+        """Swap the staging folder in for the output (atomically where the OS allows).
+        Every file and folder was made readable by a web server as it was placed."""
+        os.chmod(self.staging, 0o755)
         if not self.output.exists():
             os.rename(self.staging, self.output)
             return
@@ -198,6 +219,25 @@ class LiveWriter(SiteWriter):
             temporary.unlink(missing_ok=True)
             raise
 
+    def new_file(self, site_path: str) -> Path:
+        """A file made for the output is created under a temporary name beside its
+        place, then `settle` replaces the old one with it in one rename."""
+        target = self.output / posixpath.normpath(site_path)
+        made = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        made.unlink(missing_ok=True)
+        return made
+
+    def settle(self, site_path: str, made: Path) -> None:
+        target = self.output / posixpath.normpath(site_path)
+        try:
+            same = os.path.samefile(made, target)
+        except OSError:
+            same = False
+        if same:  # rename() between two links of one file does nothing: drop the spare
+            made.unlink()
+        else:
+            os.replace(made, target)
+
     def copy(self, site_path: str, source: Path, writer: str = "asset") -> None:
         target = self.claim(site_path, writer)
         try:
@@ -207,6 +247,7 @@ class LiveWriter(SiteWriter):
         except OSError:
             pass
         self.place_blob(site_path, source)
+        os.chmod(target, 0o644)
         self.changed += 1
 
     def remove_others(self) -> None:
