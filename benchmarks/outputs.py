@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 
 from ocop_site import builder  # noqa: E402
 from ocop_site.outputs import feed, jsonld, opendata, qr, sitemap  # noqa: E402
-from ocop_site.pages import plan_pages  # noqa: E402
+from ocop_site.pages import plan_pages
 
 TARGET_SECONDS = 2.0
 

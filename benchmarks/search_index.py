@@ -40,7 +40,7 @@ import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from ocop_site import builder
-from ocop_site.pages import Urls
+from ocop_site.urls import Urls
 from ocop_site.search import index_records
 from ocop_site.searchrecords import site_records
 config, catalogue, _ = builder.load(Path({source!r}), cache=builder.content_cache(Path({source!r})))

@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from .config import SiteConfig
+from .inputs import files_under
 
 PREFIX = "assets/"
 
 
 def asset_files(config: SiteConfig) -> dict[str, Path]:
     """Site path ('assets/css/site.css') → the file published there: the site's own
-    assets first, the theme's where the site has none of that name (as the builder
-    copies them)."""
+    assets first, the theme's where the site has none of that name."""
+    return published_assets(config.asset_dirs)
+
+
+def published_assets(folders: Sequence[Path]) -> dict[str, Path]:
+    """Site path → file of every asset in `folders`, the first folder's first, each
+    folder's in name order; dot files and editors' swap files are never published
+    (inputs.py: no build depends on them)."""
     files: dict[str, Path] = {}
-    for folder in config.asset_dirs:
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for folder in folders:
+        for path in files_under(folder):
             files.setdefault(PREFIX + path.relative_to(folder).as_posix(), path)
     return files
 

@@ -28,7 +28,8 @@ from .version import build_date
 from .content.cache import ContentCache
 from .content.loader import Content, load_content
 from .content.models import Product
-from .content.update import changed_sources, keep_warnings, product_files, updated_content
+from .content.update import keep_warnings, product_files, updated_content
+from .inputs import changed as changed_sources
 from .content.safepath import cache_root
 from .errors import ContentError, ContentErrors, ErrorCollector
 from .i18n import MissingText
@@ -37,7 +38,9 @@ from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
 from .localize import localized_catalogue
 from .outputs import promotion_warnings
 from .pagecache import PageCache, StoredFile, store
-from .pages import Page, plan_pages, text_lang_in
+from .pages import plan_pages
+from .urls import Page
+from .views import text_lang_in
 from .recorded import ReadResolver
 from .render import make_environment, site_globals
 from .renderpool import Made, make_jobs

@@ -25,69 +25,20 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 from .atomicfile import write_atomically
-from .version import PACKAGE_ROOT, code_digest, library_versions
+from .version import code_digest, library_versions
 from .errors import ContentError
+# the one walk of the inputs (inputs.py), by the names the builder imports from here
+from .inputs import input_roots, scan as source_stats
 
 FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
 # libraries whose version can change the bytes of the output
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
              "zxing-cpp", "pagefind", "pagefind-bin")
-_SITE_INPUTS = ("site.yaml", "content", "templates", "assets", "i18n")
-# the web form's browser files are copied into admin/ as they are (not code: not in the
-# project's version)
-_THEME_INPUTS = ("templates", "assets", "i18n", "ocop_site/cms/static", "ocop_site/cms/vendor")
 
 Manifest = Mapping[str, tuple[int, int, int]]  # site path → (size, mtime_ns, inode)
-
-
-def input_roots(source: Path) -> tuple[Path, ...]:
-    """Every file or folder a build reads (missing ones included, so creating one counts):
-    the site's site.yaml, content, templates, assets and i18n, then the theme's. The
-    preview server watches the same list."""
-    roots = [source / name for name in _SITE_INPUTS]
-    roots += [PACKAGE_ROOT / name for name in _THEME_INPUTS]
-    unique: list[Path] = []
-    for root in roots:
-        root = Path(os.path.abspath(root))
-        if root not in unique:
-            unique.append(root)
-    return tuple(unique)
-
-
-def source_stats(roots: Iterable[Path]) -> dict[str, tuple[int, int, int, int]]:
-    """path → (size, mtime_ns, ctime_ns, inode) of every file under `roots`."""
-    found: dict[str, tuple[int, int, int, int]] = {}
-
-    def walk(folder: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=True):
-                    walk(entry.path)
-                    continue
-                st = entry.stat(follow_symlinks=True)
-            except OSError:
-                continue
-            found[entry.path] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-    for root in roots:
-        try:
-            st = os.stat(root)
-        except OSError:
-            found[str(root)] = (-1, 0, 0, 0)  # missing: creating it changes the stamp
-            continue
-        if os.path.isdir(root):
-            found[str(root)] = (0, 0, 0, 0)
-            walk(str(root))
-        else:
-            found[str(root)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-    return found
 
 
 def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None,
@@ -113,11 +64,10 @@ def project_version() -> str:
     return f"{code_digest()}:{library_versions(LIBRARIES)}"
 
 
-def build_options(base_url: str | None, today: dt.date, search: bool = True,
-                  local_cms: bool = False) -> dict[str, object]:
+def build_options(base_url: str | None, today: dt.date, search: bool = True
+                  ) -> dict[str, object]:
     """The options of builder.build that change its output."""
-    return {"base_url": base_url, "today": today.isoformat(), "search": search,
-            "local_cms": local_cms}
+    return {"base_url": base_url, "today": today.isoformat(), "search": search}
 
 
 # -- the output ------------------------------------------------------------------------

@@ -83,13 +83,7 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
     by_category: dict[str, list[Product]] = defaultdict(list)
     by_stars: dict[int, list[Product]] = defaultdict(list)
     by_producer: dict[str, list[Product]] = defaultdict(list)
-    ancestors: dict[str, tuple[str, ...]] = {}
-    for category in content.categories.values():
-        chain, node = [], category.id
-        while node is not None:
-            chain.append(node)
-            node = content.categories[node].parent
-        ancestors[category.id] = tuple(chain)
+    ancestors = _ancestors(content.categories)
     for product in published:  # already sorted, so every index list is sorted too
         by_commune[product.commune].append(product)
         by_stars[product.stars].append(product)
@@ -108,16 +102,8 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
     newest = sorted(current, key=lambda p: (p.certificate.date, p.slug), reverse=True)
     communes = sorted(content.communes, key=lambda c: (text.sort_key(c.name), c.slug))
 
-    by_slug = {p.slug: p for p in published}
     events = sorted(content.events, key=lambda e: (e.start, e.end, e.slug))
-    event_products: dict[str, tuple[Product, ...]] = {}
-    events_by_product: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        shown = tuple(sorted((by_slug[s] for s in event.products if s in by_slug),
-                             key=product_order))
-        event_products[event.slug] = shown
-        for product in shown:
-            events_by_product[product.slug].append(event)
+    event_products, events_by_product = _event_index(events, published)
 
     return Catalogue(
         config=config,
@@ -141,3 +127,31 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
         event_products=MappingProxyType(event_products),
         events_by_product=_freeze(events_by_product),
     )
+
+
+def _ancestors(categories: Mapping[str, Category]) -> dict[str, tuple[str, ...]]:
+    """Category id → itself and every category above it: a product is listed on each."""
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for category in categories.values():
+        chain, node = [], category.id
+        while node is not None:
+            chain.append(node)
+            node = categories[node].parent
+        ancestors[category.id] = tuple(chain)
+    return ancestors
+
+
+def _event_index(events: list[Event], published: list[Product]
+                 ) -> tuple[dict[str, tuple[Product, ...]], dict[str, list[Event]]]:
+    """Event slug → its published products in name order, and product slug → its
+    events (in the events' order)."""
+    by_slug = {p.slug: p for p in published}
+    event_products: dict[str, tuple[Product, ...]] = {}
+    events_by_product: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        products = tuple(sorted((by_slug[s] for s in event.products if s in by_slug),
+                                key=product_order))
+        event_products[event.slug] = products
+        for product in products:
+            events_by_product[product.slug].append(event)
+    return event_products, events_by_product

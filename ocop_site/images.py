@@ -1,97 +1,38 @@
 """Photos → responsive, metadata-free web images, cached by the source bytes' hash.
 
-Producers send phone photos: huge, rotated by EXIF, with the GPS position of their homes
-inside, often HEIC, sometimes broken. Visitors are on cheap phones over slow networks.
-So every photo becomes a few widths in WebP (what browsers download) plus JPEG (what old
-browsers and social networks can read), a square thumbnail for lists and a 1200×630 crop
-for link previews — upright, in sRGB, with no metadata at all.
+Visitors are on cheap phones over slow networks. So every photo becomes a few widths in
+WebP (what browsers download) plus JPEG (what old browsers and social networks can read),
+a square thumbnail for lists and a 1200×630 crop for link previews (the pixel work is
+imaging.py's), each file published under a name that carries a hash of its bytes, so
+hosts can cache them forever.
 
-Speed: a cold build spends its time decoding, resizing and encoding, so JPEGs are decoded
-at a reduced scale (`draft`) when the biggest output allows it, whole factors are taken
-out with reduce() before Lanczos, smaller widths are made from the previous one, and
-photos are processed in parallel processes. Every result is cached under a key made of
-the source bytes' hash, every parameter and a pipeline version. A warm build opens no
-photo: an index of (size, mtime, inode, ctime) → hash spares even the hashing, and the
-manifest keeps the sizes. Cache files are written atomically; output names carry a hash
-of their bytes, so hosts can cache them forever.
+A cold build spends its time decoding and encoding, so photos are processed in worker
+processes (workers.py). Every result is cached under a key made of the source bytes'
+hash, every parameter and a pipeline version (imaging.Settings): the files under
+`files/`, what was made of a photo in `manifests/`. A warm build opens no photo: an
+index of each photo's signature (inputs.signature: size, times, inode) → hash spares
+even the hashing, and the manifest keeps the sizes. Cache files are written atomically.
 """
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import math
-import multiprocessing
 import os
-import warnings
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import PIL
-from PIL import Image, ImageCms
-
-from . import text
+from . import inputs, text
 from .atomicfile import write_atomically
-from .content.safepath import MAX_IMAGE_BYTES
-from .errors import ContentError, InvalidInput
+from .errors import ContentError
+# the photo's pixels: everything callers knew from here keeps its name
+from .imaging import (DEFAULT_SETTINGS, JPEG, WEBP, ImageError, Output, Settings,
+                      render)
+from .inputs import Signature
+from .workers import fork_map
 
-try:  # iPhone photos are HEIC; Pillow reads them through this plugin
-    import pillow_heif
-except ImportError:  # pragma: no cover - a declared dependency; keep JPEG/PNG working
-    pillow_heif = None
-else:
-    pillow_heif.register_heif_opener()
-
-PIPELINE_VERSION = "3"  # bump when the processing changes in a way parameters don't show
-WIDTHS = (320, 640, 1024, 1600)
-THUMB_SIZES = (200, 400)
-SOCIAL_SIZE = (1200, 630)
-MAX_PIXELS = 50_000_000
-# Formats a producer's camera or phone writes (the JPEG opener also reads MPO, the
-# multi-picture JPEG of some phones). Anything else is refused before decoding, which
-# also keeps Pillow's rarely used parsers away from untrusted files.
-ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF", "AVIF")
-
-WEBP, JPEG = "image/webp", "image/jpeg"
 _EXT = {WEBP: "webp", JPEG: "jpg"}
-_ORIENTATION = 0x0112
-_TRANSPOSE = {
-    2: (Image.Transpose.FLIP_LEFT_RIGHT,),
-    3: (Image.Transpose.ROTATE_180,),
-    4: (Image.Transpose.FLIP_TOP_BOTTOM,),
-    5: (Image.Transpose.TRANSPOSE,),
-    6: (Image.Transpose.ROTATE_270,),
-    7: (Image.Transpose.TRANSVERSE,),
-    8: (Image.Transpose.ROTATE_90,),
-}
-_LANCZOS = Image.Resampling.LANCZOS
-_REDUCING_GAP = 3.0  # reduce() by whole factors first; the rest resampled with Lanczos
 _STAT_INDEX = "stat-index.json"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything that shapes the output bytes; all of it is part of the cache key."""
-
-    widths: tuple[int, ...] = WIDTHS
-    thumb_sizes: tuple[int, ...] = THUMB_SIZES
-    social_size: tuple[int, int] = SOCIAL_SIZE
-    webp_quality: int = 80
-    # libwebp method 0-6 trades encoding time for size. On photos, 4 (the default) costs
-    # 2.5× the time of 2 for about the same bytes at these sizes; see benchmarks/images.py.
-    webp_method: int = 2
-    jpeg_quality: int = 82
-    max_pixels: int = MAX_PIXELS
-    max_bytes: int = MAX_IMAGE_BYTES
-
-    def key(self) -> str:
-        """Text identifying these settings, the pipeline and the Pillow that runs it."""
-        return json.dumps([PIPELINE_VERSION, PIL.__version__, asdict(self)], sort_keys=True)
-
-
-DEFAULT_SETTINGS = Settings()
 
 
 @dataclass(frozen=True)
@@ -152,12 +93,9 @@ class ProcessedImage:
         return self.variants + extra
 
 
-class ImageError(InvalidInput):
-    """A photo that cannot be published; `en`/`vi` say why and what to do."""
 
-
-# -- decoding ----------------------------------------------------------------------------
-def _read(source: Path, settings: Settings) -> tuple[bytes, tuple[int, int, int, int]]:
+# -- reading -----------------------------------------------------------------------------
+def _read(source: Path, settings: Settings) -> tuple[bytes, Signature]:
     """The file's bytes (bounded) and the stat signature they were read under."""
     name = source.name
     try:
@@ -173,242 +111,7 @@ def _read(source: Path, settings: Settings) -> tuple[bytes, tuple[int, int, int,
     except OSError as exc:
         raise ImageError(f"cannot read '{name}' ({exc.strerror or exc})",
                          f"không đọc được tệp '{name}' ({exc.strerror or exc})") from None
-    return data, _signature(st)
-
-
-def _signature(st: os.stat_result) -> tuple[int, int, int, int]:
-    """Changes whenever the file's bytes may have: size, mtime, inode, ctime."""
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
-def _damaged(name: str, exc: BaseException) -> ImageError:
-    return ImageError(
-        f"'{name}' is damaged or incomplete ({type(exc).__name__}: {exc}); export the "
-        "photo again or upload it again",
-        f"tệp ảnh '{name}' bị hỏng hoặc không đầy đủ ({type(exc).__name__}); hãy xuất lại "
-        "hoặc tải ảnh lên lại")
-
-
-def _open(data: bytes, name: str, settings: Settings) -> Image.Image:
-    """Open a photo, reading only its header; refuse non-images and decompression bombs."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            Image.init()  # registers every installed opener (once), so the list is known
-            formats = [name for name in ACCEPTED_FORMATS if name in Image.OPEN]
-            image = Image.open(io.BytesIO(data), formats=formats)
-    except Image.DecompressionBombError:
-        image = None
-    except Image.UnidentifiedImageError:
-        raise ImageError(
-            f"'{name}' is not a JPEG, PNG, WebP or HEIC photo (is it a document, or a file "
-            "renamed to .jpg?); export it as JPEG",
-            f"'{name}' không phải ảnh JPEG, PNG, WebP hay HEIC (có phải tài liệu, hoặc tệp "
-            "bị đổi đuôi thành .jpg?); hãy xuất lại thành JPEG") from None
-    except Exception as exc:  # Pillow raises many types for broken headers
-        raise _damaged(name, exc) from None
-    if image is None or image.width * image.height > settings.max_pixels:
-        size = f"{image.width}×{image.height} pixels" if image else "too many pixels"
-        size_vi = f"{image.width}×{image.height} điểm ảnh" if image else "quá nhiều điểm ảnh"
-        limit = settings.max_pixels / 1_000_000
-        raise ImageError(
-            f"'{name}' has {size}; the limit is {limit:g} megapixels (a decompression bomb "
-            "or an unusually large picture); resize it before uploading",
-            f"'{name}' có {size_vi}; giới hạn là {limit:g} megapixel; hãy thu nhỏ ảnh "
-            "trước khi tải lên")
-    return image
-
-
-def check_photo(data: bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -> None:
-    """Raise ImageError unless `data` is a photo the build accepts (format, pixels),
-    reading only its header: serve's web form checks an upload before saving it."""
-    _open(data, name, settings)
-
-
-def _orientation(image: Image.Image) -> int:
-    try:
-        value = image.getexif().get(_ORIENTATION, 1)
-    except Exception:  # an unreadable EXIF block is ignored, like browsers do
-        return 1
-    return value if isinstance(value, int) and 1 <= value <= 8 else 1
-
-
-def _upright(size: tuple[int, int], orientation: int) -> tuple[int, int]:
-    return (size[1], size[0]) if orientation in (5, 6, 7, 8) else size
-
-
-def _needed_fraction(width: int, height: int, settings: Settings) -> float:
-    """Smallest fraction of the upright full size from which every output can be made."""
-    largest = min(width, max(settings.widths)) / width
-    sw, sh = settings.social_size
-    if width * sh > height * sw:  # wider than the social frame: height is the limit
-        social = min(sh, height) / height
-    else:
-        social = min(sw, width) / width
-    side = min(width, height)
-    thumb = min(side, max(settings.thumb_sizes)) / side
-    return max(largest, social, thumb)
-
-
-def _decode(data: bytes, name: str, settings: Settings
-            ) -> tuple[Image.Image, tuple[int, int]]:
-    """Upright, sRGB, metadata-free RGB/RGBA pixels, plus the upright full size.
-
-    JPEGs are decoded directly at 1/2, 1/4 or 1/8 scale when the outputs allow it.
-    """
-    image = _open(data, name, settings)
-    try:
-        if image.format in ("JPEG", "MPO"):  # EXIF is read with the header: decode less
-            orientation = _orientation(image)
-            full = _upright(image.size, orientation)
-            fraction = _needed_fraction(*full, settings)
-            image.draft(image.mode, (math.ceil(image.width * fraction),
-                                     math.ceil(image.height * fraction)))
-            image.load()
-        else:  # PNG and WebP may keep EXIF after the pixels: decode first
-            image.load()
-            orientation = _orientation(image)
-            full = _upright(image.size, orientation)
-        icc = image.info.get("icc_profile")
-        for method in _TRANSPOSE.get(orientation, ()):
-            image = image.transpose(method)
-        image = _to_srgb(image, icc)
-    except ImageError:
-        raise
-    except Exception as exc:  # truncated data, bad Huffman tables, zlib errors …
-        raise _damaged(name, exc) from None
-    image.info = {}  # nothing of the source's metadata may reach an output
-    return image, full
-
-
-def _has_alpha(image: Image.Image) -> bool:
-    return image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (
-        image.mode == "P" and "transparency" in image.info)
-
-
-def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
-    """RGB (or RGBA when some pixel is see-through) in sRGB, whatever came in."""
-    if image.mode.startswith("I"):  # 16-bit grey: scale to 8 bits instead of clipping
-        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
-    elif image.mode in ("P", "F"):
-        image = image.convert("RGBA" if _has_alpha(image) else "RGB")
-    alpha = _has_alpha(image)
-    if alpha:
-        image = image.convert("RGBA")
-        if image.getchannel("A").getextrema()[0] == 255:  # fully opaque after all
-            image, alpha = image.convert("RGB"), False
-    mode = "RGBA" if alpha else "RGB"
-    if icc:
-        try:
-            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            if "srgb" not in ImageCms.getProfileDescription(profile).lower():
-                working = image if image.mode in ("RGB", "RGBA", "CMYK", "L") else \
-                    image.convert(mode)
-                converted = ImageCms.profileToProfile(
-                    working, profile, ImageCms.createProfile("sRGB"),
-                    renderingIntent=ImageCms.Intent.PERCEPTUAL, outputMode=mode)
-                if converted is not None:
-                    image = converted
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            pass  # a broken or mismatched profile: the pixels are still usable as they are
-    return image if image.mode == mode else image.convert(mode)
-
-
-# -- rendering ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Output:
-    role: str  # "variant" | "thumb" | "social"
-    width: int
-    height: int
-    mime: str
-    data: bytes
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    """JPEG has no transparency: put see-through pixels on white."""
-    if image.mode != "RGBA":
-        return image
-    background = Image.new("RGB", image.size, (255, 255, 255))
-    background.paste(image, mask=image.getchannel("A"))
-    return background
-
-
-def _encode(image: Image.Image, mime: str, settings: Settings) -> bytes:
-    out = io.BytesIO()
-    if mime == WEBP:
-        image.save(out, "WEBP", quality=settings.webp_quality, method=settings.webp_method)
-    else:
-        _flatten(image).save(out, "JPEG", quality=settings.jpeg_quality, optimize=True)
-    return out.getvalue()
-
-
-def _cover(sources: list[Image.Image], full: tuple[int, int], box: tuple[float, ...],
-           size: tuple[int, int]) -> Image.Image:
-    """Resize the region `box` (in full-size coordinates) to `size`, from the smallest
-    already-made picture that still has enough pixels there (no upscaling, less work)."""
-    def scaled(picture: Image.Image) -> tuple[float, float, float, float]:
-        sx, sy = picture.width / full[0], picture.height / full[1]
-        return (max(0.0, box[0] * sx), max(0.0, box[1] * sy),
-                min(float(picture.width), box[2] * sx),
-                min(float(picture.height), box[3] * sy))
-
-    ordered = sorted(sources, key=lambda p: p.width)
-    for picture in ordered:
-        x0, y0, x1, y1 = scaled(picture)
-        if x1 - x0 >= size[0] - 0.5 and y1 - y0 >= size[1] - 0.5:
-            break
-    else:
-        picture = ordered[-1]
-    return picture.resize(size, _LANCZOS, box=scaled(picture), reducing_gap=_REDUCING_GAP)
-
-
-def _steps(limit: int, sizes: tuple[int, ...]) -> list[int]:
-    """The sizes not larger than the picture, plus the picture's own size when smaller
-    than the largest (never upscale, but do not lose the largest detail either)."""
-    return sorted({s for s in sizes if s < limit} | {min(limit, max(sizes))})
-
-
-def _render(data: bytes, name: str, settings: Settings
-            ) -> tuple[tuple[int, int], list[_Output]]:
-    """Every output of one photo, as bytes."""
-    image, full = _decode(data, name, settings)
-    fw, fh = full
-    outputs: list[_Output] = []
-
-    def emit(role: str, picture: Image.Image) -> None:
-        for mime in (WEBP, JPEG):
-            outputs.append(_Output(role, picture.width, picture.height, mime,
-                                   _encode(picture, mime, settings)))
-
-    made = [image]
-    previous = image
-    for width in reversed(_steps(fw, settings.widths)):  # largest first, each from the last
-        size = (width, max(1, round(fh * width / fw)))
-        previous = previous if previous.size == size else previous.resize(
-            size, _LANCZOS, reducing_gap=_REDUCING_GAP)
-        made.append(previous)
-        emit("variant", previous)
-
-    side = min(fw, fh)
-    square = ((fw - side) / 2, (fh - side) / 2, (fw + side) / 2, (fh + side) / 2)
-    thumbs = [t for t in reversed(_steps(side, settings.thumb_sizes))]
-    previous = _cover(made, full, square, (thumbs[0], thumbs[0]))
-    emit("thumb", previous)
-    for size in thumbs[1:]:
-        previous = previous.resize((size, size), _LANCZOS, reducing_gap=_REDUCING_GAP)
-        emit("thumb", previous)
-
-    sw, sh = settings.social_size
-    if fw * sh > fh * sw:
-        cw, ch = fh * sw / sh, fh
-    else:
-        cw, ch = fw, fw * sh / sw
-    box = ((fw - cw) / 2, (fh - ch) / 2, (fw + cw) / 2, (fh + ch) / 2)
-    tw = min(sw, math.floor(cw))
-    social = _cover(made, full, box, (tw, max(1, round(tw * sh / sw))))
-    outputs.append(_Output("social", social.width, social.height, JPEG,
-                           _encode(social, JPEG, settings)))
-    return full, outputs
+    return data, inputs.signature(st)
 
 
 # -- the cache ---------------------------------------------------------------------------
@@ -451,7 +154,7 @@ def _read_manifest(cache_dir: Path, key: str, present: frozenset[str] | None = N
     return None
 
 
-def _store(cache_dir: Path, key: str, full: tuple[int, int], outputs: list[_Output]
+def _store(cache_dir: Path, key: str, full: tuple[int, int], outputs: list[Output]
            ) -> dict:
     files = cache_dir / "files"
     rows = []
@@ -467,8 +170,9 @@ def _store(cache_dir: Path, key: str, full: tuple[int, int], outputs: list[_Outp
 
 
 @dataclass(frozen=True)
-class _Job:
-    source: str
+class _Work:
+    """What every photo's worker needs besides the photo (pickled to each worker)."""
+
     cache_dir: str
     settings: Settings
 
@@ -476,27 +180,28 @@ class _Job:
 @dataclass(frozen=True)
 class _Done:
     source: str
-    signature: tuple[int, int, int, int] | None = None
+    signature: Signature | None = None
     digest: str = ""
     manifest: dict | None = None
     error: tuple[str, str] | None = None
 
 
-def _run(job: _Job) -> _Done:
-    """Read, hash, and (unless another build just did) process one photo. Runs in a
-    worker process: takes and returns plain values, reports bad photos as values."""
-    source, cache_dir = Path(job.source), Path(job.cache_dir)
+def _run(work: _Work, name: str) -> _Done:
+    """Read, hash, and (unless another build just did) process the photo at `name`.
+    Runs in a worker process: takes and returns plain values, reports bad photos as
+    values."""
+    source, cache_dir = Path(name), Path(work.cache_dir)
     try:
-        data, signature = _read(source, job.settings)
+        data, signature = _read(source, work.settings)
         digest = hashlib.sha256(data).hexdigest()
-        key = _cache_key(digest, job.settings.key())
+        key = _cache_key(digest, work.settings.key())
         manifest = _read_manifest(cache_dir, key)
         if manifest is None:
-            full, outputs = _render(data, source.name, job.settings)
+            full, outputs = render(data, source.name, work.settings)
             manifest = _store(cache_dir, key, full, outputs)
     except ImageError as exc:
-        return _Done(job.source, error=(exc.en, exc.vi))
-    return _Done(job.source, signature, digest, manifest)
+        return _Done(name, error=(exc.en, exc.vi))
+    return _Done(name, signature, digest, manifest)
 
 
 def _stem(source: Path) -> str:
@@ -532,17 +237,6 @@ def _load_index(cache_dir: Path) -> dict[str, list]:
         return {}
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes from a fork server: safe even when the caller runs threads (the
-    preview server, tests), and the server imports Pillow once for every later pool."""
-    try:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    except ValueError:  # no fork server on this OS
-        context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
-
-
 def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
                 settings: Settings = DEFAULT_SETTINGS, workers: int | None = None
                 ) -> tuple[dict[Path, ProcessedImage], list[ContentError]]:
@@ -552,19 +246,19 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
     place that names a bad photo. Returns the processed photos and the errors.
     """
     places: dict[Path, list[tuple[str, int]]] = {}
-    for source, shown, line in sources:
-        places.setdefault(source, []).append((shown, line))
+    for source, named_in, line in sources:
+        places.setdefault(source, []).append((named_in, line))
 
     index = _load_index(cache_dir)
     settings_key = settings.key()
     present = _cached_names(cache_dir) if index else frozenset()
     manifests: dict[Path, dict] = {}
     failures: dict[Path, tuple[str, str]] = {}
-    jobs: list[_Job] = []
+    todo: list[str] = []
     for source in places:
         entry = index.get(str(source))
         try:
-            signature = _signature(os.stat(source))
+            signature = inputs.signature(os.stat(source))
         except OSError:
             signature = None
         if signature is not None and isinstance(entry, list) and len(entry) == 5 \
@@ -573,16 +267,13 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
             if manifest is not None:
                 manifests[source] = manifest
                 continue
-        jobs.append(_Job(str(source), str(cache_dir), settings))
+        todo.append(str(source))
 
-    if jobs:
-        workers = min(workers or os.cpu_count() or 1, len(jobs))
-        if workers > 1:
-            with _pool(workers) as pool:
-                done = list(pool.map(_run, jobs))
-        else:
-            done = [_run(job) for job in jobs]
-        for result in done:
+    if todo:
+        # from a fork server: Pillow's threads are never forked mid-state, and the
+        # server imports Pillow once for every later pool (serve's rebuilds)
+        for result in fork_map(_run, todo, _Work(str(cache_dir), settings), workers,
+                               ordered=True, start="forkserver"):
             source = Path(result.source)
             if result.error is not None:
                 failures[source] = result.error
@@ -597,15 +288,15 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
             pass  # only a speed-up: the next build hashes again
 
     results = {source: _assemble(source, manifest) for source, manifest in manifests.items()}
-    errors = [ContentError(shown, line, "images", en, vi)
-              for source, (en, vi) in failures.items() for shown, line in places[source]]
+    errors = [ContentError(named_in, line, "images", en, vi)
+              for source, (en, vi) in failures.items() for named_in, line in places[source]]
     return results, errors
 
 
 def process(source: Path, cache_dir: Path, settings: Settings = DEFAULT_SETTINGS
             ) -> ProcessedImage:
     """One photo (in this process); raise ImageError if it cannot be published."""
-    result = _run(_Job(str(source), str(cache_dir), settings))
+    result = _run(_Work(str(cache_dir), settings), str(source))
     if result.error is not None:
         raise ImageError(*result.error)
     return _assemble(source, result.manifest)

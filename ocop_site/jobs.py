@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from .assets import published_assets
 from .catalogue import Catalogue
 from .cms import admin
 from .config import SiteConfig
@@ -28,7 +29,7 @@ from .fragments import FRAGMENT_FUNCTIONS
 from .i18n import Translator
 from .images import ProcessedImage
 from .outputs import feed, offline, opendata, qr, sitemap
-from .pages import Page, Urls, site_languages
+from .urls import Page, Urls, site_languages
 from .search import SearchRun, index_records
 from .searchrecords import site_records
 
@@ -166,18 +167,12 @@ def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
 
 def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
     """The site's assets, then the theme's ones it does not replace."""
-    seen: set[str] = set()
-    for folder in asset_dirs:
-        for asset in sorted(p for p in folder.rglob("*") if p.is_file()):
-            site_path = "assets/" + asset.relative_to(folder).as_posix()
-            if site_path in seen:
-                continue
-            seen.add(site_path)
-            data = asset.read_bytes()
-            key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
-                                  digest_size=16).hexdigest()
-            yield Job(key, "asset", (site_path,),
-                      make=lambda site_path=site_path, data=data: [(site_path, data)])
+    for site_path, asset in published_assets(asset_dirs).items():
+        data = asset.read_bytes()
+        key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
+                              digest_size=16).hexdigest()
+        yield Job(key, "asset", (site_path,),
+                  make=lambda site_path=site_path, data=data: [(site_path, data)])
 
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],

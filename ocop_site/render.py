@@ -19,7 +19,7 @@ from .fragments import Fragments
 from .i18n import MissingText, Translator
 from .outputs.jsonld import page_jsonld
 from .outputs.social import share_for
-from .pages import SERVED_ANYWHERE, Language, Page, Urls, root_for, site_languages
+from .urls import Language, Page, SERVED_ANYWHERE, Urls, root_for, site_languages
 from .recorded import Read, Reads, RecordingEnvironment, note, recording
 
 

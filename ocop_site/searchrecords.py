@@ -21,7 +21,7 @@ from .catalogue import Catalogue
 from .content.models import Product
 from .images import ProcessedImage
 from .localize import catalogue_in
-from .pages import Language, site_languages
+from .urls import Language, site_languages
 from .render import star_text
 from .search import SearchRecord, plain_text, product_aliases
 
@@ -115,8 +115,8 @@ def _hidden(product: Product, commune: str, group: str, thumbnail: str, t) -> st
     """Filters and result metadata: not indexed as words (data-pagefind-ignore)."""
     price = ""
     if product.price is not None:
-        shown = t.price(product.price) + (f" / {product.unit}" if product.unit else "")
-        price = f'<span data-pagefind-meta="price">{escape(shown)}</span>\n'
+        per_unit = t.price(product.price) + (f" / {product.unit}" if product.unit else "")
+        price = f'<span data-pagefind-meta="price">{escape(per_unit)}</span>\n'
     # image set even when empty: otherwise Pagefind would take the first <img> it finds
     return (f'<div hidden data-pagefind-ignore>\n'
             f'<span data-pagefind-filter="commune">{escape(commune)}</span>\n'

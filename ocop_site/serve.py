@@ -8,10 +8,11 @@ page is an error page naming each file and line, in Vietnamese and English; the 
 save brings the site back. The output folder is swapped whole by each good build, so the
 server simply serves it, answering pages with the error page while the build is broken.
 
-The rebuild is one call, `build_once()`, to a build session (session.py): the same
-pipeline as every build, given what the last one left in memory, so an edit to a
-product reads that file again and rewrites only the files whose inputs changed, the
-edited product's own pages first.
+The rebuild is one call, `Session.build()` (session.py): the same pipeline as every
+build, given what the last one left in memory, so an edit to a product reads that file
+again and rewrites only the files whose inputs changed, the edited product's own pages
+first. The watcher looks at the sources with the build's own walk (inputs.py), so what
+starts a rebuild is exactly what a build reads: no dot file, no editor's swap file.
 """
 from __future__ import annotations
 
@@ -23,62 +24,25 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Callable
 
-from .buildstate import input_roots
 from .cms import localapi
 from .cms.admin import FOLDER
 from .errors import ContentError, ContentErrors, SiteError
+from .inputs import input_roots, scan
+
+if TYPE_CHECKING:
+    from livereload.watcher import Watcher
+
+    from .session import Session
 
 POLL_SECONDS = 0.25  # how often the sources are looked at
 QUIET_SECONDS = 0.4  # rebuild once no save has been seen for this long
-_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~")
 _TYPES = {".yml": "text/yaml"}  # the web form's configuration (admin/config.yml)
 # loads livereload's client from this server, which tells the page to reload after a build
 RELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
                  b's.src="/livereload.js?port="+(location.port||(location.protocol=='
                  b'"https:"?443:80));document.head.appendChild(s);})();</script>')
-
-
-# -- what changed ---------------------------------------------------------------------
-Snapshot = Mapping[str, tuple[int, int]]  # path → (mtime_ns, size)
-
-
-def watched_roots(source: Path) -> tuple[Path, ...]:
-    """Everything a build reads: site.yaml, content (data files included), the site's own
-    templates, assets and interface strings and the default theme's. Missing ones are
-    watched too, so a folder created later counts. (The same list decides when a build
-    can be skipped: buildstate.input_roots.)"""
-    return input_roots(Path(os.path.abspath(source)))
-
-
-def snapshot(roots: Iterable[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file under `roots`, skipping hidden files and
-    folders (.git, .cache) and editors' swap and backup files."""
-    state: dict[str, tuple[int, int]] = {}
-    for root in roots:
-        if root.is_file():
-            stat = root.stat()
-            state[str(root)] = (stat.st_mtime_ns, stat.st_size)
-            continue
-        for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for name in files:
-                if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
-                    continue
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:  # removed while we looked
-                    continue
-                state[path] = (stat.st_mtime_ns, stat.st_size)
-    return state
-
-
-def changed_paths(before: Snapshot, after: Snapshot) -> list[str]:
-    """Files added, removed or modified between two snapshots, sorted."""
-    return sorted(path for path in before.keys() | after.keys()
-                  if before.get(path) != after.get(path))
 
 
 # -- the error page -------------------------------------------------------------------
@@ -204,28 +168,34 @@ class SiteApp:
 def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> int:
     from livereload import Server
-    from livereload.server import LiveScriptContainer
-    from tornado import web
-    from livereload.handlers import LiveReloadHandler
-    from livereload.watcher import Watcher
-    from tornado.ioloop import IOLoop, PeriodicCallback
 
-    from . import builder
     from .session import Session
 
     # the web form saves through serve only while serve answers this computer alone
     api = localapi.LocalApi(source) if localapi.is_loopback(host) else None
     app = SiteApp(output, api, RELOAD_SCRIPT)
-    session = Session(source, output, local_cms=True)
+    rebuild = _rebuilder(Session(source, output, local_cms=True), app)
+    watcher = _source_watcher(input_roots(Path(os.path.abspath(source))), poll, quiet,
+                              rebuild)
+    rebuild(True)
+    server = _pages_only_server(Server)(app=app, watcher=watcher)
+    for root in watcher.roots:  # for livereload's bookkeeping; the watcher polls itself
+        server.watch(str(root))
+    print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
+          f"http://{host}:{port}/", flush=True)
+    print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
+          localapi.NOT_LOOPBACK, flush=True)
+    server.serve(host=host, port=port, open_url_delay=None, restart_delay=0, debug=False)
+    return 0
 
-    def build_once() -> builder.BuildResult:
-        """The one call per rebuild: the session redoes only what an edit touches."""
-        return session.build()
 
+def _rebuilder(session: Session, app: SiteApp) -> Callable[[bool], None]:
+    """One rebuild (`first`: the build at start): the session redoes only what an edit
+    touches; the outcome is printed, and a failure is put on every page."""
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
         try:
-            result = build_once()
+            result = session.build()
         except ContentErrors as exc:
             app.failure = Failure(exc.errors)
             for error in exc.errors:
@@ -249,15 +219,23 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
                   f"changed file(s) in {time.perf_counter() - started:.2f} s / "
                   f"đã tạo {result.pages} trang", flush=True)
+    return rebuild
+
+
+def _source_watcher(roots: tuple[Path, ...], poll: float, quiet: float,
+                    rebuild: Callable[[bool], None]) -> Watcher:
+    """A livereload watcher that polls `roots` itself (livereload's own would reload the
+    browser as soon as a file changes, before the rebuild): a change only restarts the
+    quiet timer, and the browser reloads once the rebuild is done."""
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado.ioloop import IOLoop, PeriodicCallback
 
     class SourceWatcher(Watcher):
-        """Polls the sources itself (livereload's watcher would reload the browser as soon
-        as a file changes, before the rebuild); a change only restarts the quiet timer."""
-
         def __init__(self) -> None:
             super().__init__()
-            self.roots = watched_roots(source)
-            self.seen = snapshot(self.roots)
+            self.roots = roots
+            self.seen = scan(roots)
             self.pending = None  # the quiet timer
             self.rest_until = 0.0  # a big site is looked at less often (see examine)
             self.interval = poll
@@ -270,7 +248,7 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
             started = time.monotonic()
             if started < self.rest_until:
                 return None, None
-            now = snapshot(self.roots)
+            now = scan(self.roots)
             # stat-ing tens of thousands of files takes a while: rest 3x as long, so the
             # watcher stays under a quarter of a core, and keep the quiet period longer
             # than the gap between two looks, so a burst still gives one rebuild
@@ -287,26 +265,22 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
 
         def fire(self) -> None:
             self.pending = None
-            rebuild()  # saves made meanwhile differ from `seen`: the next poll sees them
+            rebuild(False)  # saves made meanwhile differ from `seen`: the next poll sees them
             LiveReloadHandler.reload_waiters("*")
 
-    class PagesOnlyServer(Server):
-        """The app puts the reload script into its pages itself (SiteApp._send):
-        livereload's own container would put it into any response holding '</head>',
-        scripts included (the form's editor has that text in it)."""
+    return SourceWatcher()
 
+
+def _pages_only_server(server: type) -> type:
+    """livereload's Server whose app puts the reload script into its pages itself
+    (SiteApp._send): livereload's own container would put it into any response holding
+    '</head>', scripts included (the form's editor has that text in it)."""
+    from livereload.server import LiveScriptContainer
+    from tornado import web
+
+    class PagesOnlyServer(server):  # type: ignore[misc, valid-type]
         def get_web_handlers(self, script: bytes) -> list:
             return [(r".*", web.FallbackHandler,
                      {"fallback": LiveScriptContainer(self.app, b"")})]
 
-    watcher = SourceWatcher()
-    rebuild(first=True)
-    server = PagesOnlyServer(app=app, watcher=watcher)
-    for root in watcher.roots:  # for livereload's bookkeeping; SourceWatcher polls itself
-        server.watch(str(root))
-    print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
-          f"http://{host}:{port}/", flush=True)
-    print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
-          localapi.NOT_LOOPBACK, flush=True)
-    server.serve(host=host, port=port, open_url_delay=None, restart_delay=0, debug=False)
-    return 0
+    return PagesOnlyServer

@@ -1,28 +1,34 @@
-"""Worker processes, one way for every stage: how many, and a forked pool to map over.
+"""Worker processes, one way for every stage: how many, and a pool to map over.
 
 Parsing Markdown, rendering Jinja and encoding photos are pure Python or hold the GIL,
 so threads would share one core. A forked worker starts with the parent's memory (the
 catalogue, the planned jobs, the Jinja environment) already there: only the items of
 work go out and the results come back. `gc.freeze()` before forking keeps the
 collector from touching, and so copying, the parent's objects in every worker.
+
+Photos are the exception (`start="forkserver"`): Pillow runs threads of its own, and a
+process forked while one of them holds a lock hands its worker a lock nobody will
+release. Their workers come from a fork server, a clean process started once.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
 import os
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from multiprocessing.context import BaseContext
+from typing import Any, Callable, Iterable, Iterator, Literal, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+StartMethod = Literal["fork", "forkserver"]
 
 # Set in each worker process only, by the pool's initializer: what the parent handed
-# over through fork. The parent never sets it.
+# over (through fork, or pickled to a fork server's worker). The parent never sets it.
 _state: Any = None
 
 
 def default_workers() -> int:
-    """One worker per core this process may run on."""
+    """One worker per core this process may run on: the one rule for every pool."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -34,20 +40,29 @@ def can_fork() -> bool:
 
 
 def fork_map(function: Callable[[Any, Item], Result], items: Iterable[Item], state: Any,
-             workers: int | None = None, ordered: bool = False) -> Iterator[Result]:
-    """`function(state, item)` for every item, in forked worker processes that inherit
-    `state`; results as they come (in order with `ordered`). Without fork, or with one
-    worker, in this process. `function` must be a module-level function."""
+             workers: int | None = None, ordered: bool = False,
+             start: StartMethod = "fork") -> Iterator[Result]:
+    """`function(state, item)` for every item, in worker processes; results as they
+    come (in the items' order with `ordered`), so the caller stores each as it arrives.
+    With one worker (or one item), or without fork, in this process. `function` must be
+    a module-level function.
+
+    `start="fork"`: the workers inherit `state` as it is in memory (nothing pickled).
+    `start="forkserver"`: they come from a fork server that imported `function`'s
+    module once (spawned processes where there is no fork server); `state` and the
+    items are pickled to them, and nothing else of this process reaches them."""
     items = list(items)
     workers = min(workers or default_workers(), len(items))
-    if workers < 2 or not can_fork():
+    context = _context(start, function) if workers > 1 else None
+    if context is None:
         for item in items:
             yield function(state, item)
         return
-    gc.collect()
-    gc.freeze()
+    inherits = start == "fork"
+    if inherits:
+        gc.collect()
+        gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
         with context.Pool(workers, initializer=_adopt, initargs=(state,)) as pool:
             calls = [(function, item) for item in items]
             mapped = pool.imap if ordered else pool.imap_unordered
@@ -57,7 +72,20 @@ def fork_map(function: Callable[[Any, Item], Result], items: Iterable[Item], sta
                 pool.terminate()
                 raise
     finally:
-        gc.unfreeze()
+        if inherits:
+            gc.unfreeze()
+
+
+def _context(start: StartMethod, function: Callable) -> BaseContext | None:
+    """The multiprocessing context for `start`; None: work in this process."""
+    if start == "fork":
+        return multiprocessing.get_context("fork") if can_fork() else None
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # pragma: no cover - no fork server on this OS
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload([function.__module__])
+    return context
 
 
 def _adopt(state: Any) -> None:

@@ -453,11 +453,12 @@ def test_a_committed_cache_is_refused_before_anything_in_it_is_read(site: Path,
 
 
 def test_a_committed_qr_code_is_refused(site: Path, tmp_path: Path) -> None:
-    """A forged cached QR code would be served as san-pham/<slug>/qr.svg, script and all."""
+    """A forged blob of the output cache would be served as a page or as
+    san-pham/<slug>/qr.svg, script and all."""
     git(site, "init", "-q")
-    qr_cache = site / ".cache" / "qr"
-    qr_cache.mkdir(parents=True)
-    (qr_cache / "0123456789abcdef0123456789abcdef.svg").write_text(
+    blobs = site / ".cache" / "pages" / "blobs" / "01"
+    blobs.mkdir(parents=True)
+    (blobs / "0123456789abcdef0123456789abcdef").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')
     git(site, "add", "-A")
     git(site, "add", "-f", ".cache")

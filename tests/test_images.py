@@ -493,7 +493,7 @@ def test_warm_build_opens_no_photo(site: Path, tmp_path: Path, monkeypatch) -> N
     # observation hooks only: count, then do exactly what the real functions do
     opened, read = [], []
     real_open, real_read = Image.open, images._read
-    monkeypatch.setattr(images.Image, "open",
+    monkeypatch.setattr(Image, "open",
                         lambda *a, **k: opened.append(a) or real_open(*a, **k))
     monkeypatch.setattr(images, "_read", lambda *a, **k: read.append(a) or real_read(*a, **k))
 

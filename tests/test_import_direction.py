@@ -15,9 +15,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ocop_site"
 # Lowest first. The flow content → models → catalogue → pages → render → output, with
 # what each stage leans on below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations: text, errors, writes, digests, worker processes, HTML",
+    ("foundations: text, errors, writes, digests, worker processes, the inputs' walk, "
+     "the code's version, HTML",
      ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers",
-      "version")),
+      "version", "inputs")),
     ("the official lists of provinces and communes",
      ("gazetteer",)),
     ("file formats: models, front-matter and YAML, safe paths, field tables",
@@ -36,11 +37,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("catalogue", "localize")),
     # search: running Pagefind over search records, and merging its bundles
     ("photos and search index",
-     ("images", "searchbundle", "search")),
+     ("imaging", "images", "searchbundle", "search")),
     # what a render looks up (templates, strings), noted for the output cache
     ("recorded lookups", ("recorded",)),
-    ("pages: every URL, its template and context",
-     ("pages",)),
+    ("pages: every URL, what a page shows, long lists, each page's template and context",
+     ("urls", "views", "listpages", "pages")),
     # outputs/jsonld and outputs/social are page metadata render uses, not output files
     ("page metadata: schema.org, Open Graph, the product card",
      ("outputs.jsonld", "outputs.social", "fragments")),

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from ocop_site import builder
-from ocop_site.pages import PAGE_SIZE
+from ocop_site.listpages import PAGE_SIZE
 
 from .conftest import TODAY
 from .linkcheck import crawl

@@ -16,7 +16,7 @@ from typing import Callable, Iterator
 import pytest
 
 from ocop_site.errors import ContentError
-from ocop_site.serve import Failure, changed_paths, error_page, snapshot, watched_roots
+from ocop_site.serve import Failure, error_page
 
 from .conftest import REPO
 from .test_cli import ENV
@@ -224,27 +224,6 @@ def test_the_browser_reloads_by_itself(server: LiveServer, site: Path) -> None:
     assert not thread.is_alive(), "the browser test hung"
     if failures:
         raise failures[0]
-
-
-def test_watched_roots_cover_everything_a_build_reads(site: Path) -> None:
-    roots = watched_roots(site)
-    for needed in ("site.yaml", "content", "templates", "assets"):
-        assert site.resolve() / needed in roots
-    assert REPO / "templates" in roots and REPO / "assets" in roots
-
-
-def test_snapshot_sees_edits_additions_removals_not_swap_files(site: Path) -> None:
-    roots = (site / "content",)
-    before = snapshot(roots)
-    product = site / PRODUCT
-    product.write_text(product.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
-    (site / "content/products/new.md").write_text("---\n---\n", encoding="utf-8")
-    (site / "content/producers/ho-mat-ong-don-nhan.md").unlink()
-    (site / "content/products/.che.md.swp").write_text("x", encoding="utf-8")
-    (site / "content/products/che.md~").write_text("x", encoding="utf-8")
-    assert [Path(p).relative_to(site).as_posix()
-            for p in changed_paths(before, snapshot(roots))] == [
-        "content/producers/ho-mat-ong-don-nhan.md", PRODUCT, "content/products/new.md"]
 
 
 def test_error_page_escapes_and_lists_every_error() -> None:

@@ -41,7 +41,7 @@ from ..content.readers.context import translation_lang
 from ..content.safepath import (MAX_IMAGE_BYTES, MAX_TEXT_BYTES, UnsafePath, cache_root,
                                 read_bounded, writable_inside)
 from ..errors import EXIT_USAGE, ContentError, ContentErrors, ErrorCollector, SiteError
-from ..images import ImageError, check_photo
+from ..imaging import ImageError, check_photo
 from .config import API_PATH, KINDS
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")

@@ -10,9 +10,10 @@ libraries, see `parse_version`) differs. Everything that depends on other files
 (communes, categories, producers, duplicate URLs, photos, today's date) is not cached:
 the readers check it again on every build from the cached values, which is cheap.
 
-A warm build opens no file it already knows: an index of (size, mtime, inode, ctime)
-→ hash spares even the reading, as images.py does for photos. Files the cache does not
-know are parsed in worker processes when there are many of them (a cold build).
+A warm build opens no file it already knows: an index of each file's signature (size,
+times, inode: inputs.signature, what every change detector uses) → hash spares even the
+reading, as images.py does for photos. Files the cache does not know are parsed in
+worker processes (workers.py) when there are many of them (a cold build).
 
 Stored as 16 pickle shards by the first hex digit of the key, each replaced atomically
 (temp file + os.replace) and only when it changed, so one edit rewrites one shard.
@@ -21,30 +22,30 @@ Pickle is safe here: the cache folder is the site's own `.cache/`, written only 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import pickle
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .. import inputs
 from ..atomicfile import write_atomically
-from ..version import code_digest, library_versions
+from ..inputs import Signature
 from ..markdown import MarkdownRenderer
+from ..version import code_digest, library_versions
+from ..workers import fork_map
 from .frontmatter import Document, FrontMatterError, parse_document
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
 
 FORMAT = "1"  # bump when what an entry holds changes
 SHARDS = "0123456789abcdef"
-PARALLEL_FROM = 64  # fewer files than this are parsed in this process (a pool costs ~0.1 s)
-_CHUNK = 64  # files per worker task
+# files per worker task; fewer files than this are parsed in this process (a pool costs
+# ~0.1 s)
+CHUNK = 64
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
-PACKAGE = Path(__file__).resolve().parent.parent
 
 Entry = tuple[dict, dict, int, str]  # front-matter data, key lines, body line, body HTML
-Signature = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
 
 def parse_version() -> str:
@@ -61,10 +62,6 @@ class ParsedDocument(Document):
     body_html: str = ""
 
 
-def _signature(st: os.stat_result) -> Signature:
-    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-
-
 def _key(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
@@ -79,8 +76,9 @@ class ContentCache:
     """Front-matter and body HTML of content files by the hash of their bytes.
 
     `read()` serves the readers (ReadContext.read_document); `prime()` parses, ahead and
-    in parallel, the files the cache does not know; `save()` writes back what changed. `parsed` counts the files
-    actually parsed by this instance, so tests and benchmarks can see the cache work.
+    in parallel, the files the cache does not know; `save()` writes back what changed.
+    `parsed` counts the files actually parsed by this instance, so tests and benchmarks
+    can see the cache work.
     """
 
     def __init__(self, folder: Path | None, version: str | None = None):
@@ -149,7 +147,7 @@ class ContentCache:
             return None
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_TEXT_BYTES:
             return None
-        return _signature(st)
+        return inputs.signature(st)
 
     def read(self, path: Path, root: Path) -> ParsedDocument:
         """The file's front-matter and body HTML; raises FrontMatterError or UnsafePath
@@ -185,7 +183,7 @@ class ContentCache:
     def prime(self, paths: Iterable[Path], root: Path, workers: int | None = None) -> None:
         """Parse ahead, in worker processes when there are many, every file among `paths`
         the cache does not know. Files that fail are left for `read()` to report."""
-        jobs: list[tuple[str, bytes]] = []
+        jobs: dict[str, bytes] = {}  # key → bytes: two identical files are parsed once
         for path in paths:
             name = str(path)
             signature = self._fast_signature(path, root)
@@ -203,36 +201,35 @@ class ContentCache:
             self.index[name] = (signature, key)
             self._index_dirty = True
             if key not in self.entries:
-                jobs.append((key, raw))
-        jobs = list(dict(jobs).items())  # two identical files are parsed once
-        workers = min(workers or os.cpu_count() or 1, len(jobs) // _CHUNK + 1)
-        if len(jobs) < PARALLEL_FROM or workers < 2 or not _can_fork():
-            for key, entry in _parse_chunk(jobs):
+                jobs[key] = raw
+        if self._markdown is None:
+            self._markdown = MarkdownRenderer()
+        work = _ParseWork(tuple(jobs.items()), self._markdown)
+        # forked workers inherit the bytes: only where a chunk starts goes out to them
+        for parsed in fork_map(_parse_chunk, range(0, len(work.jobs), CHUNK), work,
+                               workers, ordered=True):
+            for key, entry in parsed:  # stored as they come back
                 self._store(key, entry)
-            return
-        parts = [jobs[i:i + _CHUNK] for i in range(0, len(jobs), _CHUNK)]
-        del jobs
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            for chunk in pool.map(_parse_chunk, parts):  # stored as they come back
-                for key, entry in chunk:
-                    self._store(key, entry)
 
 
-def _parse_chunk(jobs: list[tuple[str, bytes]]) -> list[tuple[str, Entry]]:
-    """Worker: parse what parses; the rest is re-read by its reader for its error."""
-    markdown = MarkdownRenderer()
+@dataclass(frozen=True)
+class _ParseWork:
+    """What prime()'s workers inherit: the files to parse and a Markdown converter."""
+
+    jobs: tuple[tuple[str, bytes], ...]  # (key, bytes)
+    markdown: MarkdownRenderer
+
+
+def _parse_chunk(work: _ParseWork, start: int) -> list[tuple[str, Entry]]:
+    """Worker: parse what parses of CHUNK files from `start`; the rest is re-read by its
+    reader for its error."""
     done = []
-    for key, raw in jobs:
+    for key, raw in work.jobs[start:start + CHUNK]:
         try:
-            done.append((key, parse(raw, markdown)))
+            done.append((key, parse(raw, work.markdown)))
         except FrontMatterError:
             continue
     return done
-
-
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_pickle(path: Path) -> object:

@@ -153,21 +153,21 @@ def read_bounded(path: Path, root: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
 def cache_root(source: Path) -> Path:
     """The site's cache folder, `.cache/` — refused when it comes from the repository.
 
-    The caches hold pickled parsed content, sanitised description HTML, QR code SVGs and
-    processed photos, all used as they are: a pull request that commits a `.cache/` file
-    (git add -f) could run code when the build unpickles it, or put a script in a page or
-    a QR code. Caches are made by the build on each machine, so any committed file in
+    The caches hold pickled parsed content and sanitised description HTML, every file a
+    build made (pages, QR codes: the output cache) and processed photos, all used as
+    they are: a pull request that commits a `.cache/` file (git add -f) could run code
+    when the build unpickles it, or put a script in a page or a QR code. Caches are made by the build on each machine, so any committed file in
     there is an error, before anything in it is read.
     """
     committed = committed_files(source, ".cache")
     if committed:
-        shown = ", ".join(committed[:3]) + (", …" if len(committed) > 3 else "")
+        listed = ", ".join(committed[:3]) + (", …" if len(committed) > 3 else "")
         raise ContentErrors([ContentError(
             ".cache", 0, "cache",
-            f"the cache folder holds files committed to the repository ({shown}); caches "
+            f"the cache folder holds files committed to the repository ({listed}); caches "
             "are made by each build and a committed one could run code or replace pages: "
             "remove them with 'git rm -r --cached .cache' and delete the folder",
-            f"thư mục .cache có tệp đã được đưa vào kho mã ({shown}); bộ nhớ đệm do mỗi "
+            f"thư mục .cache có tệp đã được đưa vào kho mã ({listed}); bộ nhớ đệm do mỗi "
             "lần tạo trang sinh ra, và một bộ nhớ đệm bị đưa vào có thể chạy mã hoặc thay "
             "trang: hãy gỡ bằng 'git rm -r --cached .cache' rồi xóa thư mục")])
     return source / ".cache"

@@ -188,35 +188,9 @@ def check_fields(
             continue
         if value is None and not spec.required:
             continue
-        if not _type_ok(spec.kind, value):
-            kind_en, kind_vi = _KIND_NAMES[spec.kind]
-            hint_en, hint_vi = _type_hint(spec, value)
-            example = f" e.g. {key}: {spec.example}" if spec.example else ""
-            example_vi = f" ví dụ {key}: {spec.example}" if spec.example else ""
-            errors.add(path, line, dotted,
-                       f"must be {kind_en}, got {value!r}{hint_en};{example}",
-                       f"phải là {kind_vi}, đang ghi {value!r}{hint_vi};{example_vi}")
-            continue
-        if spec.kind in ("text", "url") and not value.strip() and spec.required:
-            errors.add(path, line, dotted, "must not be empty", "không được để trống")
-            continue
-        if spec.kind == "phone" and not phone_digits(value):
-            errors.add(path, line, dotted,
-                       f"must be a phone number: digits, spaces, + . - only, e.g. "
-                       f"{key}: {spec.example} (got {value!r})",
-                       f"phải là số điện thoại: chỉ chữ số, khoảng trắng, + . -, ví dụ "
-                       f"{key}: {spec.example} (đang ghi {value!r})")
-            continue
-        if spec.kind == "url" and not value.strip().startswith(("https://", "http://")):
-            errors.add(path, line, dotted, f"must start with https:// (got {value!r})",
-                       f"phải bắt đầu bằng https:// (đang ghi {value!r})")
-            continue
-        if spec.kind == "url" and not _web_address(value.strip()):
-            errors.add(path, line, dotted,
-                       f"must be a full web address like https://example.org/, without "
-                       f"spaces (got {value!r})",
-                       f"phải là địa chỉ web đầy đủ như https://example.org/, không có "
-                       f"khoảng trắng (đang ghi {value!r})")
+        problem = _value_problem(spec, key, value)
+        if problem is not None:
+            errors.add(path, line, dotted, *problem)
             continue
         if spec.kind == "mapping" and spec.children:
             value = check_fields(doc, spec.children, path, errors, value, key_path + (key,))
@@ -230,4 +204,31 @@ def check_fields(
                        f"required field is missing; add a line like '{example}'",
                        f"thiếu trường bắt buộc; hãy thêm dòng như '{example}'")
     return clean
+
+
+def _value_problem(spec: Field, key: str, value: Any) -> tuple[str, str] | None:
+    """What is wrong with a value written for `spec` (English, Vietnamese), if anything."""
+    if not _type_ok(spec.kind, value):
+        kind_en, kind_vi = _KIND_NAMES[spec.kind]
+        hint_en, hint_vi = _type_hint(spec, value)
+        example = f" e.g. {key}: {spec.example}" if spec.example else ""
+        example_vi = f" ví dụ {key}: {spec.example}" if spec.example else ""
+        return (f"must be {kind_en}, got {value!r}{hint_en};{example}",
+                f"phải là {kind_vi}, đang ghi {value!r}{hint_vi};{example_vi}")
+    if spec.kind in ("text", "url") and not value.strip() and spec.required:
+        return "must not be empty", "không được để trống"
+    if spec.kind == "phone" and not phone_digits(value):
+        return (f"must be a phone number: digits, spaces, + . - only, e.g. "
+                f"{key}: {spec.example} (got {value!r})",
+                f"phải là số điện thoại: chỉ chữ số, khoảng trắng, + . -, ví dụ "
+                f"{key}: {spec.example} (đang ghi {value!r})")
+    if spec.kind == "url" and not value.strip().startswith(("https://", "http://")):
+        return (f"must start with https:// (got {value!r})",
+                f"phải bắt đầu bằng https:// (đang ghi {value!r})")
+    if spec.kind == "url" and not _web_address(value.strip()):
+        return (f"must be a full web address like https://example.org/, without "
+                f"spaces (got {value!r})",
+                f"phải là địa chỉ web đầy đủ như https://example.org/, không có "
+                f"khoảng trắng (đang ghi {value!r})")
+    return None
 

@@ -15,6 +15,7 @@ from typing import Iterable
 
 from ..config import SiteConfig
 from ..errors import ErrorCollector
+from ..inputs import ignored
 from .cache import ContentCache
 from .loader import Content, reload_product
 from .readers.context import translation_lang
@@ -27,7 +28,7 @@ def product_files(config: SiteConfig, changed: Iterable[str]) -> list[Path] | No
     found: dict[str, Path] = {}
     for name in changed:
         path = Path(name)
-        if path.parent != folder or path.suffix != ".md" or path.name.startswith("."):
+        if path.parent != folder or path.suffix != ".md" or ignored(path.name):
             return None
         lang = translation_lang(path)
         if lang is not None:
@@ -42,8 +43,8 @@ def updated_content(config: SiteConfig, previous: Content, paths: list[Path],
     removed); None when a full load must decide."""
     products = {p.source: p for p in previous.products}
     for path in paths:
-        shown = path.relative_to(config.source).as_posix()
-        old = products.pop(shown, None)
+        source = path.relative_to(config.source).as_posix()  # as Product.source names it
+        old = products.pop(source, None)
         if not path.is_file():
             translated = any(path.with_name(f"{path.stem}.{lang}.md").exists()
                              for lang in config.languages[1:])
@@ -56,7 +57,7 @@ def updated_content(config: SiteConfig, previous: Content, paths: list[Path],
         if previous.events and (old is None or old.slug != new.slug
                                 or old.name != new.name or old.source != new.source):
             return None  # events name products by slug, file name or name
-        products[shown] = new
+        products[source] = new
     ordered = tuple(products[source] for source in sorted(products, key=_file_order))
     if len({p.slug for p in ordered}) != len(ordered):
         return None  # two products at one URL: the full load names both files
@@ -68,14 +69,9 @@ def _file_order(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
-def changed_sources(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
-    return sorted(path for path in before.keys() | after.keys()
-                  if before.get(path) != after.get(path))
-
-
 def keep_warnings(warnings: Iterable, paths: list[Path], config: SiteConfig) -> tuple:
     """The earlier warnings that are not about the files read again."""
-    shown = {p.relative_to(config.source).as_posix() for p in paths}
-    shown |= {s[:-3] + f".{lang}.md" for s in shown for lang in config.languages[1:]}
-    return tuple(w for w in warnings if w.path not in shown)
+    read_again = {p.relative_to(config.source).as_posix() for p in paths}
+    read_again |= {s[:-3] + f".{lang}.md" for s in read_again for lang in config.languages[1:]}
+    return tuple(w for w in warnings if w.path not in read_again)
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..catalogue import Catalogue
 from ..content.models import Product
 from ..localize import catalogue_in
-from ..pages import LangUrls, Urls, site_languages
+from ..urls import LangUrls, Urls, site_languages
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50

@@ -15,7 +15,8 @@ from ..content.models import Event, Producer
 from ..i18n import Translator
 from ..images import ProcessedImage
 from ..markdown import first_paragraph_text
-from ..pages import Page, ProductView, Urls
+from ..urls import Page, Urls
+from ..views import ProductView
 
 CONTEXT = "https://schema.org"
 

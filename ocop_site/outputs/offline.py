@@ -19,7 +19,7 @@ from typing import Mapping
 from ..assets import asset_files, fingerprint
 from ..catalogue import Catalogue
 from ..images import ProcessedImage
-from ..pages import site_languages
+from ..urls import site_languages
 
 SOURCE = Path(__file__).with_name("sw.js")
 

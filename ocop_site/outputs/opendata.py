@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ..catalogue import Catalogue
 from ..content.models import Product, translation_of
 from ..images import ProcessedImage
-from ..pages import Urls, site_languages
+from ..urls import Urls, site_languages
 
 FORMAT_VERSION = 1
 

@@ -40,7 +40,7 @@ import zxingcpp
 
 from ..catalogue import Catalogue
 from ..localize import catalogue_in
-from ..pages import site_languages
+from ..urls import site_languages
 
 MODULE_PX = 4  # size of one module in SVG user units; pages scale it with width/height
 BORDER = 4  # the quiet zone the QR standard asks for, in modules

@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape
 
 from ..catalogue import Catalogue
 from ..images import ProcessedImage
-from ..pages import REDIRECT_TEMPLATE, Page, Urls
+from ..pages import REDIRECT_TEMPLATE
+from ..urls import Page, Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"

@@ -10,7 +10,8 @@ from typing import Any, Mapping
 
 from ..config import SiteConfig
 from ..images import ProcessedImage, Variant
-from ..pages import Page, ProductView
+from ..urls import Page
+from ..views import ProductView
 
 OG_LOCALE = "vi_VN"
 

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from ocop_site import builder
-from ocop_site.pages import LIST_BYTES, PAGE_BYTES
+from ocop_site.listpages import LIST_BYTES, PAGE_BYTES
 
 from ..conftest import TODAY
 from .conftest import Built, copy_fixture

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from ... import text
+from ...inputs import ignored
 from ..frontmatter import Document
 from ..models import ImageRef
 from ..safepath import MAX_IMAGE_BYTES, UnsafePath, resolve_inside
@@ -100,6 +101,16 @@ def _image_file(ctx: ReadContext, shown: str, line: int, field: str, base: Path,
         source = resolve_inside(ctx.content, base, item)
     except UnsafePath as exc:
         ctx.errors.add(shown, line, field, exc.en, exc.vi)
+        return None
+    if any(ignored(part) for part in Path(item).parts if part not in (".", "..")):
+        # builds do not look at such files to see whether anything changed (inputs.py)
+        ctx.errors.add(shown, line, field,
+                       f"'{item}' is a hidden file or folder, or named like an editor's "
+                       "temporary file (starting with '.', ending in '~', '.swp' or "
+                       "'.tmp'); rename the photo, e.g. to a name made of a-z, 0-9 and '-'",
+                       f"'{item}' là tệp hoặc thư mục ẩn, hoặc có tên giống tệp tạm của "
+                       "trình soạn thảo (bắt đầu bằng '.', kết thúc bằng '~', '.swp' hay "
+                       "'.tmp'); hãy đổi tên ảnh, ví dụ chỉ dùng a-z, 0-9 và '-'")
         return None
     size = source.stat().st_size
     if size > MAX_IMAGE_BYTES:

@@ -14,6 +14,7 @@ from ... import text
 from ...config import SiteConfig
 from ...errors import ErrorCollector
 from ...i18n import LANGUAGE_CODE
+from ...inputs import ignored
 from ...markdown import MarkdownRenderer
 from ..cache import ContentCache, ParsedDocument
 from ..frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
@@ -107,7 +108,7 @@ class ReadContext:
             return []
         # one folder: sorting by name is sorting by path, and much cheaper on 10,000
         return sorted((p for p in directory.glob("*.md")
-                       if not p.name.startswith(".") and translation_lang(p) is None),
+                       if not ignored(p.name) and translation_lang(p) is None),
                       key=lambda p: p.name)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ...inputs import ignored
 from ...markdown import first_paragraph_text
 from ..frontmatter import Document, decode, parse_yaml, split
 from ..models import Translation
@@ -90,7 +91,7 @@ def check_translation_files(ctx: ReadContext) -> None:
             continue
         for path in sorted(directory.glob("*.md")):
             lang = translation_lang(path)
-            if lang is None or path.name.startswith("."):
+            if lang is None or ignored(path.name):
                 continue
             shown = ctx.shown(path)
             base = path.with_name(path.stem.rsplit(".", 1)[0] + ".md")

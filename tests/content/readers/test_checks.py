@@ -90,3 +90,24 @@ def test_first_per_key_keeps_the_first_and_reports_each_later_one() -> None:
                          lambda later, first: reported.append((later, first)))
     assert kept == {"a": "a1", "b": "b1"}
     assert reported == [("a2", "a1"), ("a3", "a1")]
+
+
+def test_a_photo_may_not_be_a_hidden_or_temporary_file(tmp_path: Path) -> None:
+    """Builds do not watch such files (inputs.py), so a site must not depend on one."""
+    ctx = context(tmp_path)
+    folder = tmp_path / "content/products"
+    for name in (".an.jpg", "images/.thumbs/a.jpg", "a.jpg~", "a.jpg", "images/b.jpg"):
+        write(folder / name, "jpeg")
+    value = [".an.jpg", "images/.thumbs/a.jpg", "a.jpg~", "./a.jpg", "../products/images/b.jpg"]
+    key_lines = {("images",): 2, **{("images", str(i)): 3 + i for i in range(5)}}
+    refs = image_refs(ctx, doc({"images": value}, key_lines), value, folder, "p.md",
+                      "images", "Chè")
+    assert [r.source.name for r in refs] == ["a.jpg", "b.jpg"]
+    reported = lines(ctx)
+    assert [line.split(": ")[0] for line in reported] == ["p.md:3", "p.md:4", "p.md:5"]
+    assert reported[0] == (
+        "p.md:3: images: '.an.jpg' is a hidden file or folder, or named like an editor's "
+        "temporary file (starting with '.', ending in '~', '.swp' or '.tmp'); rename the "
+        "photo, e.g. to a name made of a-z, 0-9 and '-' / '.an.jpg' là tệp hoặc thư mục "
+        "ẩn, hoặc có tên giống tệp tạm của trình soạn thảo (bắt đầu bằng '.', kết thúc "
+        "bằng '~', '.swp' hay '.tmp'); hãy đổi tên ảnh, ví dụ chỉ dùng a-z, 0-9 và '-'")
