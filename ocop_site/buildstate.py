@@ -64,10 +64,11 @@ def project_version() -> str:
     return f"{code_digest()}:{library_versions(LIBRARIES)}"
 
 
-def build_options(base_url: str | None, today: dt.date, search: bool = True
-                  ) -> dict[str, object]:
+def build_options(base_url: str | None, today: dt.date, search: bool = True,
+                  local_cms: bool = False) -> dict[str, object]:
     """The options of builder.build that change its output."""
-    return {"base_url": base_url, "today": today.isoformat(), "search": search}
+    return {"base_url": base_url, "today": today.isoformat(), "search": search,
+            "local_cms": local_cms}
 
 
 # -- the output ------------------------------------------------------------------------
