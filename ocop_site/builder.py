@@ -11,39 +11,39 @@ write the same bytes.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping
 
 import jinja2
 
 from . import buildstate
 from .catalogue import Catalogue, build_catalogue
 from .config import SiteConfig, load_config
-from .version import build_date
 from .content.cache import ContentCache
 from .content.loader import Content, load_content
 from .content.models import Product
-from .content.update import keep_warnings, product_files, updated_content
-from .inputs import changed as changed_sources
 from .content.safepath import cache_root
+from .content.update import keep_warnings, product_files, updated_content
 from .errors import ContentError, ContentErrors, ErrorCollector
+from .fingerprint import Fingerprinter
 from .i18n import MissingText
 from .images import ProcessedImage, process_all, site_files
+from .inputs import changed as changed_sources
 from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
 from .localize import localized_catalogue
 from .outputs import promotion_warnings
-from .pagecache import PageCache, StoredFile, store
+from .pagecache import PageCache
 from .pages import plan_pages
-from .urls import Page
-from .views import text_lang_in
+from .placing import Placing
 from .recorded import ReadResolver
 from .render import make_environment, site_globals
-from .renderpool import Made, make_jobs
+from .urls import Page
+from .version import build_date
+from .views import text_lang_in
 from .writer import LiveWriter, SiteWriter, build_lock
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
@@ -171,35 +171,16 @@ def build(source: Path, output: Path, base_url: str | None = None,
     scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
     stamp = buildstate.input_stamp(
         source, buildstate.build_options(base_url, today, search, local_cms), scan=scan)
-    if memory is not None and memory.stamp == stamp:
-        return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
-                           memory.warnings, skipped=True, memory=memory)
-    if memory is None and not remember:
-        with build_lock(output):
-            last = buildstate.unchanged(output, stamp)
-        if last is not None:
-            files = len(last.manifest)
-            return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
-                               seconds=time.perf_counter() - started,
-                               warnings=last.warnings, skipped=True)
-
+    skipped = _skipped(output, stamp, memory, remember, started)
+    if skipped is not None:
+        return skipped
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
-    config, content, warnings, edited = _load_site(source, base_url, today, cache, memory,
-                                                   scan, local_cms)
+    config, content, content_warnings, edited = _load_site(
+        source, base_url, today, cache, memory, scan, local_cms)
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
-    templates = _templates_digest(config)
-    env = memory.env if memory is not None and memory.templates == templates \
-        else make_environment(config.template_dirs)
-    version = buildstate.project_version()
-    pages_cache = memory.page_cache if memory is not None \
-        else PageCache(cache_root(config.source) / "pages", version)
-    pages_cache.begin()
-    fp = fingerprinter(config)
-    shared = site_globals(config, catalogue)
-    resolver = ReadResolver(env, config.translators, _text_langs(catalogue))
-
+    stage = _Stage.of(config, catalogue, images, memory)
     with build_lock(output):
         last = buildstate.read_state(output) if memory is None else None
         previous = dict(memory.blobs) if memory is not None \
@@ -207,53 +188,117 @@ def build(source: Path, output: Path, base_url: str | None = None,
         writer = LiveWriter(output, previous) if memory is not None else SiteWriter(output)
         with writer:
             buildstate.forget(output)  # from here on the output may change
-            run = _Run(env, shared, config, pages_cache, resolver, writer, previous,
-                       workers, report)
+            placing = Placing(stage.env, stage.shared, config, stage.pages_cache,
+                              stage.resolver, writer, previous, workers, report)
             first_page = 0.0
             if edited:  # the edited products' own pages first: what the producer sees
-                first = _plan(catalogue, images, frozenset(p.slug for p in edited))
-                run.make(list(page_jobs(first, shared, fp, version)))
+                placing.make(list(stage.page_jobs(frozenset(p.slug for p in edited))))
                 first_page = time.perf_counter() - started
-            pages = _plan(catalogue, images)
-            run.pages = len(pages)
-            jobs = list(page_jobs(pages, shared, fp, version))
-            jobs += file_jobs(catalogue, pages, images, fp, version, config.asset_dirs)
-            index = search_job(catalogue, images, fp, version) \
-                if search and catalogue.products else None
-            # the search index is made from the catalogue's records, not from pages:
-            # Pagefind indexes them in the background while the pages and files are made
-            pagefind = run.start(index) if index is not None else None
-            try:
-                run.make(jobs)
-                report("written", len(pages), len(pages))
-                # every width, thumbnail and social image; identical photos share files
-                for site_path, cached in site_files(images.values(),
-                                                    image_cache_dir(config)).items():
-                    writer.copy(site_path, cached, "images")
-                    run.blobs[site_path] = "image:" + cached.name
-                if pagefind is not None:  # if it fails, the old site stays in place
-                    assert index is not None
-                    run.finish(index, pagefind.bundle())
-            finally:
-                if pagefind is not None:
-                    pagefind.cancel()
-            if isinstance(writer, LiveWriter):
-                writer.remove_others()
-            writer.commit()
-            content_warnings = warnings
-            warnings = warnings + promotion_warnings(config)
+            pages = _make_everything(stage, placing, writer, search, report)
+            warnings = content_warnings + promotion_warnings(config)
             buildstate.write_state(output, buildstate.BuildState(
-                stamp, buildstate.scan_output(writer.output), len(pages), warnings,
-                blobs=run.blobs))
-    pages_cache.save()
+                stamp, buildstate.scan_output(writer.output), pages, warnings,
+                blobs=placing.blobs))
+    stage.pages_cache.save()
     cache.save()
-    result_memory = Memory(stamp, scan, config, content, content_warnings, cache,
-                           pages_cache, env, templates, run.blobs, len(pages))
     return BuildResult(
-        pages=len(pages), files=len(writer.written), changed=writer.changed,
+        pages=pages, files=len(writer.written), changed=writer.changed,
         unchanged=writer.unchanged, seconds=time.perf_counter() - started,
-        warnings=warnings, parsed=cache.parsed - parsed_before, made=run.made,
-        first_page=first_page, memory=result_memory)
+        warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
+        first_page=first_page,
+        memory=Memory(stamp, scan, config, content, content_warnings, cache,
+                      stage.pages_cache, stage.env, stage.templates, placing.blobs, pages))
+
+
+def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
+             started: float) -> BuildResult | None:
+    """The result of a build with nothing to do, or None: build."""
+    if memory is not None:
+        if memory.stamp != stamp:
+            return None
+        return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
+                           memory.warnings, skipped=True, memory=memory)
+    if remember:
+        return None
+    with build_lock(output):
+        last = buildstate.unchanged(output, stamp)
+    if last is None:
+        return None
+    files = len(last.manifest)
+    return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
+                       seconds=time.perf_counter() - started, warnings=last.warnings,
+                       skipped=True)
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """What every job of one build is made from: the catalogue in every language, the
+    photos, the templates, the output cache, and what keys are digested with."""
+
+    config: SiteConfig
+    catalogue: Catalogue
+    images: Mapping[Path, ProcessedImage]
+    env: jinja2.Environment
+    templates: str
+    pages_cache: PageCache
+    fp: Fingerprinter
+    shared: Mapping[str, object]
+    resolver: ReadResolver
+    version: str
+
+    @classmethod
+    def of(cls, config: SiteConfig, catalogue: Catalogue,
+           images: Mapping[Path, ProcessedImage], memory: Memory | None) -> "_Stage":
+        templates = _templates_digest(config)
+        env = memory.env if memory is not None and memory.templates == templates \
+            else make_environment(config.template_dirs)
+        version = buildstate.project_version()
+        pages_cache = memory.page_cache if memory is not None \
+            else PageCache(cache_root(config.source) / "pages", version)
+        pages_cache.begin()
+        return cls(config, catalogue, images, env, templates, pages_cache,
+                   fingerprinter(config), site_globals(config, catalogue),
+                   ReadResolver(env, config.translators, _text_langs(catalogue)), version)
+
+    def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
+        pages = _plan(self.catalogue, self.images, only)
+        return list(page_jobs(pages, self.shared, self.fp, self.version))
+
+
+def _make_everything(stage: _Stage, placing: Placing, writer: SiteWriter,
+                     search: bool, report: Progress) -> int:
+    """Every page and file into the writer, the search index made in the background
+    meanwhile; the output swapped in (or, in place, what is no longer made removed).
+    Returns the number of pages."""
+    catalogue, config = stage.catalogue, stage.config
+    pages = _plan(catalogue, stage.images)
+    placing.pages = len(pages)
+    jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
+    jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
+                      config.asset_dirs)
+    index = search_job(catalogue, stage.images, stage.fp, stage.version) \
+        if search and catalogue.products else None
+    # the search index is made from the catalogue's records, not from pages: Pagefind
+    # indexes them in the background while the pages and files are made
+    pagefind = placing.start(index) if index is not None else None
+    try:
+        placing.make(jobs)
+        report("written", len(pages), len(pages))
+        # every width, thumbnail and social image; identical photos share files
+        for site_path, cached in site_files(stage.images.values(),
+                                            image_cache_dir(config)).items():
+            writer.copy(site_path, cached, "images")
+            placing.blobs[site_path] = "image:" + cached.name
+        if pagefind is not None:  # if it fails, the old site stays in place
+            assert index is not None
+            placing.finish(index, pagefind.bundle())
+    finally:
+        if pagefind is not None:
+            pagefind.cancel()
+    if isinstance(writer, LiveWriter):
+        writer.remove_others()
+    writer.commit()
+    return len(pages)
 
 
 def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
@@ -297,98 +342,6 @@ def _load_site(source: Path, base_url: str | None, today: dt.date, cache: Conten
     content = load_content(config, errors, cache)
     errors.raise_if_any()
     return config, content, tuple(errors.warnings), ()
-
-
-class _Run:
-    """Placing the jobs of one build: from the output cache where it has them, made
-    (in worker processes) where it does not."""
-
-    def __init__(self, env: jinja2.Environment, shared: Mapping, config: SiteConfig,
-                 cache: PageCache, resolver: ReadResolver, writer: SiteWriter | LiveWriter,
-                 previous: Mapping[str, str], workers: int | None, report: Progress):
-        self.env, self.shared, self.config = env, shared, config
-        self.cache, self.resolver, self.writer = cache, resolver, writer
-        self.previous = previous
-        self.workers, self.report = workers, report
-        self.blobs: dict[str, str] = {}
-        self.done: dict[str, str] = {}  # site path → key of the job that placed it
-        self.made = 0
-        self.pages = 0  # pages the build has (for progress)
-        self.pages_placed = 0
-
-    def make(self, jobs: Sequence[Job]) -> None:
-        missing: list[Job] = []
-        for job in jobs:
-            if job.paths and all(self.done.get(path) == job.key for path in job.paths):
-                continue  # placed already (the edited products' pages, made first)
-            for path in job.paths:
-                self.done[path] = job.key
-                self.writer.claim(path, job.kind)
-            found = self.cache.lookup(job.key, self.resolver)
-            if found is None:
-                missing.append(job)
-                continue
-            for stored in found:
-                if stored.path not in job.paths:
-                    self.writer.claim(stored.path, job.kind)
-                self.writer.place_blob(stored.path, self.cache.blob(stored))
-                self._placed(stored)
-            self._progress(job)
-        self.made += len(missing)
-        for job in [j for j in missing if not j.paths]:  # files named as they are made
-            assert job.make is not None
-            self.finish(job, job.make())
-        missing = [job for job in missing if job.paths]
-        if not missing:
-            return
-
-        def done(made: Made) -> None:
-            index, stored_files, recorded = made
-            job = missing[index]
-            for stored in stored_files:
-                self._placed(stored)
-            self.cache.record(job.key, stored_files, recorded)
-            self._progress(job)
-
-        assert self.cache.folder is not None
-        make_jobs(self.env, missing, self.shared, self.config, self.cache.folder,
-                  self.writer, self.resolver, done, self.workers)
-
-    def start(self, job: Job):
-        """A job made in the background (the search index): None when the cache had
-        it (placed now), else what job.start() returned, to `finish` later."""
-        found = self.cache.lookup(job.key, self.resolver)
-        if found is None:
-            assert job.start is not None
-            self.made += 1
-            return job.start()
-        for stored in found:
-            self.writer.claim(stored.path, job.kind)
-            self.writer.place_blob(stored.path, self.cache.blob(stored))
-            self._placed(stored)
-        return None
-
-    def finish(self, job: Job, files) -> None:
-        """Place and keep the files of a job made outside the pool."""
-        assert self.cache.folder is not None
-        stored_files = []
-        for path, data in files:
-            self.writer.claim(path, job.kind)
-            made = self.writer.new_file(path)
-            stored = dataclasses.replace(store(self.cache.folder, data, made), path=path)
-            self.writer.settle(path, made)
-            self._placed(stored)
-            stored_files.append(stored)
-        self.cache.record(job.key, stored_files)
-
-    def _progress(self, job: Job) -> None:
-        if job.page is not None and self.pages:
-            self.pages_placed += 1
-            self.report("pages", self.pages_placed, self.pages)
-
-    def _placed(self, stored: StoredFile) -> None:
-        self.blobs[stored.path] = stored.blob
-        self.writer.count(self.previous.get(stored.path) != stored.blob)
 
 
 def _text_langs(catalogue: Catalogue) -> Callable[[str, str, str, str], str]:

@@ -8,7 +8,7 @@ import argparse
 import errno
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .errors import (EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, ContentErrors,
                      FileSystemError, Interrupted, SiteError, UsageError)
@@ -63,6 +63,33 @@ def make_parser(questions: bool = True) -> argparse.ArgumentParser:
                                          'Hải Lựu" (default: the whole province) / các xã')
     init.add_argument("--title", help="site title (default: Sản phẩm OCOP tỉnh …)")
 
+    _new_parser(sub, source_arg, questions)
+    imported = sub.add_parser("import", help="products from a province's .xlsx/.csv list "
+                                             "/ nhập danh sách sản phẩm từ bảng tính",
+                              description="Prints what each row would do; with --write, "
+                              "writes the files and checks the site. / In kế hoạch cho từng "
+                              "dòng; với --write thì ghi tệp và kiểm tra.")
+    source_arg(imported)
+    from .importer.options import add_arguments
+    add_arguments(imported)
+    return parser
+
+
+def report(errors: Sequence[ContentError], stream=sys.stderr) -> None:
+    for error in errors:
+        print(error.format(), file=stream)
+
+
+def annotate(errors: Sequence[ContentError], source: Path) -> None:
+    """GitHub Actions reads workflow commands from standard output."""
+    cwd = Path.cwd()
+    for error in errors:
+        print(github_annotation(error, github_file(source, error.path, cwd)), flush=True)
+
+
+def _new_parser(sub, source_arg: Callable[[argparse.ArgumentParser], None],
+                questions: bool) -> None:
+    """`new product|producer|event`, with an option per question (scaffold.py)."""
     new = sub.add_parser("new", help="write a new product, producer or event file, asking "
                                      "for each field / tạo tệp sản phẩm, cơ sở, sự kiện mới")
     kinds = new.add_subparsers(dest="kind", required=True, parser_class=_Parser)
@@ -86,27 +113,6 @@ def make_parser(questions: bool = True) -> argparse.ArgumentParser:
                              metavar=question.option.upper().replace("-", "_"),
                              help=f"{question.en} / {question.vi}{required}"
                                   + (f" — {question.hint}" if question.hint else ""))
-    imported = sub.add_parser("import", help="products from a province's .xlsx/.csv list "
-                                             "/ nhập danh sách sản phẩm từ bảng tính",
-                              description="Prints what each row would do; with --write, "
-                              "writes the files and checks the site. / In kế hoạch cho từng "
-                              "dòng; với --write thì ghi tệp và kiểm tra.")
-    source_arg(imported)
-    from .importer.options import add_arguments
-    add_arguments(imported)
-    return parser
-
-
-def report(errors: Sequence[ContentError], stream=sys.stderr) -> None:
-    for error in errors:
-        print(error.format(), file=stream)
-
-
-def annotate(errors: Sequence[ContentError], source: Path) -> None:
-    """GitHub Actions reads workflow commands from standard output."""
-    cwd = Path.cwd()
-    for error in errors:
-        print(github_annotation(error, github_file(source, error.path, cwd)), flush=True)
 
 
 def build_progress():

@@ -58,7 +58,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("jobs: every page and file with the key of its inputs",
      ("jobs",)),
     ("commit: the staging folder, the output cache, the job pool, the build state",
-     ("writer", "pagecache", "buildstate", "renderpool")),
+     ("writer", "pagecache", "buildstate", "renderpool", "placing")),
     ("the build, and serve's session of builds",
      ("builder", "session")),
     ("entry points: commands",
