@@ -19,6 +19,10 @@ JPEG/PNG/WebP/HEIC); a save that `check` would refuse: the site is checked with 
 new files in place (parsed files come from the content cache), and every file is put
 back as it was when `check` finds an error in the saved ones.
 serve mounts it only when it listens on a loopback address.
+
+It is longer than most modules (~440 lines) because each of the eleven actions sits
+beside the checks that guard it: splitting actions from their guards would make a
+missing check harder to see.
 """
 from __future__ import annotations
 
