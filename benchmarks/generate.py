@@ -143,7 +143,8 @@ def generate(out: Path, count: int, images: int = 0, communes: int = 148,
         stars = rng.choice((3, 3, 3, 4, 4, 5))
         signed = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         front = [
-            "---", f"name: {name}", f"stars: {stars}",
+            # the slug written out too: the Hugo bench site's permalinks take :slug
+            "---", f"name: {name}", f"slug: {slugify(name)}", f"stars: {stars}",
             f"category: {category}", f"commune: {commune}",
             f"producer: {producers[index % producer_count]}",
             "certificate:", f"  decision: {index + 1}/QĐ-UBND",
