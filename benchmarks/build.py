@@ -78,10 +78,11 @@ product.write_text(text.replace("Mỗi mẻ sản phẩm", "Mỗi mẻ sản ph�
 started = time.perf_counter()
 result = session.build()
 done = time.perf_counter() - started
+shown = marks["written"] - started  # before the build below puts the file back
 product.write_text(text, encoding="utf-8")
 session.build()
-print(json.dumps({{"page": result.first_page, "shown": marks["written"] - started,
-                  "done": done, "made": result.made}}))
+print(json.dumps({{"page": result.first_page, "shown": shown, "done": done,
+                  "made": result.made}}))
 """
 
 
