@@ -13,8 +13,8 @@ process (best of --runs):
                    file edited since the caches were made
   nothing changed  `python build.py build` again: interpreter start included
   serve: edit→page one product file edited in serve's session, until its own pages are
-                   on disk; edit→shown: until every page that shows it is; edit→done:
-                   with the search index
+                   on disk; edit→shown: until every page and file that shows it is (serve
+                   reloads the browser then); edit→done: the search index updated too
   largest process  peak RSS of the build process and of its largest child (a worker
                    or Pagefind), cold
   .cache           size of the site's caches after the runs
@@ -59,17 +59,14 @@ print(json.dumps({{"seconds": seconds, "cpu": cpu, "skipped": result.skipped,
                   "children_peak_kib": children.ru_maxrss}}))
 """
 
-# serve's session: the first build (from the caches), then one edit.
+# serve's session (as serve runs it: the search index after the pages): the first build
+# (from the caches), then one edit.
 EDIT = """
 import json, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from ocop_site.session import Session
-marks = {{}}
-def progress(stage, done, total):
-    if stage == "written":
-        marks["written"] = time.perf_counter()
-session = Session(Path({source!r}), Path({output!r}), search={search!r}, progress=progress)
+session = Session(Path({source!r}), Path({output!r}), search={search!r}, search_later=True)
 session.build()
 product = Path({product!r})
 text = product.read_text(encoding="utf-8")
@@ -77,10 +74,12 @@ product.write_text(text.replace("Mỗi mẻ sản phẩm", "Mỗi mẻ sản ph�
                    encoding="utf-8")
 started = time.perf_counter()
 result = session.build()
+shown = time.perf_counter() - started
+session.update_search_index()
 done = time.perf_counter() - started
-shown = marks["written"] - started  # before the build below puts the file back
 product.write_text(text, encoding="utf-8")
 session.build()
+session.update_search_index()
 print(json.dumps({{"page": result.first_page, "shown": shown, "done": done,
                   "made": result.made}}))
 """

@@ -11,6 +11,7 @@ write the same bytes.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -41,7 +42,7 @@ from .pages import plan_pages
 from .placing import Placing
 from .recorded import ReadResolver
 from .render import make_environment, site_globals
-from .urls import Page
+from .urls import Page, Urls
 from .version import build_date
 from .views import text_lang_in
 from .writer import LiveWriter, SiteWriter, build_lock
@@ -153,7 +154,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
           workers: int | None = None, search: bool = True,
           memory: Memory | None = None, remember: bool = False,
-          local_cms: bool = False) -> BuildResult:
+          local_cms: bool = False, search_later: bool = False) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that make pages (default: one per core; small batches use one). `search=False`
@@ -164,13 +165,17 @@ def build(source: Path, output: Path, base_url: str | None = None,
     what the last build in this process left (serve): unchanged product files are not
     read again, and the output is updated in place (session.py). `remember`: build
     even when nothing changed, for the memory (serve's first build). `local_cms`
-    (serve): the web form under admin/ saves into the working folder."""
+    (serve): the web form under admin/ saves into the working folder. `search_later`
+    (serve, with `memory`): the search index already in the output is kept and
+    `search_update(memory).place(output)` brings it up to date afterwards, so the pages are served
+    before Pagefind has read the records."""
+    search_later = search_later and search and memory is not None
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
     scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
-    stamp = buildstate.input_stamp(
-        source, buildstate.build_options(base_url, today, search, local_cms), scan=scan)
+    stamp = buildstate.input_stamp(source, buildstate.build_options(
+        base_url, today, "later" if search_later else search, local_cms), scan=scan)
     skipped = _skipped(output, stamp, memory, remember, started)
     if skipped is not None:
         return skipped
@@ -194,7 +199,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
             if edited:  # the edited products' own pages first: what the producer sees
                 placing.make(list(stage.page_jobs(frozenset(p.slug for p in edited))))
                 first_page = time.perf_counter() - started
-            pages = _make_everything(stage, placing, writer, search, report)
+            pages = _make_everything(stage, placing, writer, search and not search_later,
+                                     report, previous if search_later else None)
             warnings = content_warnings + promotion_warnings(config)
             buildstate.write_state(output, buildstate.BuildState(
                 stamp, buildstate.scan_output(writer.output), pages, warnings,
@@ -266,11 +272,17 @@ class _Stage:
 
 
 def _make_everything(stage: _Stage, placing: Placing, writer: SiteWriter,
-                     search: bool, report: Progress) -> int:
+                     search: bool, report: Progress,
+                     kept_index: Mapping[str, str] | None = None) -> int:
     """Every page and file into the writer, the search index made in the background
-    meanwhile; the output swapped in (or, in place, what is no longer made removed).
-    Returns the number of pages."""
+    meanwhile (or, `kept_index`: the one in the output kept as it is); the output
+    swapped in (or, in place, what is no longer made removed). Returns the number of
+    pages."""
     catalogue, config = stage.catalogue, stage.config
+    for path, blob in (kept_index or {}).items():
+        if path.startswith(Urls.search_index):
+            writer.claim(path, "search index")
+            placing.blobs[path] = blob
     pages = _plan(catalogue, stage.images)
     placing.pages = len(pages)
     jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
@@ -299,6 +311,53 @@ def _make_everything(stage: _Stage, placing: Placing, writer: SiteWriter,
         writer.remove_others()
     writer.commit()
     return len(pages)
+
+
+@dataclass(frozen=True)
+class SearchUpdate:
+    """The search index of what a `search_later` build wrote (serve): made by
+    `search_update` (Pagefind, seconds to a minute, nothing touched), then `place`d."""
+
+    memory: Memory
+    job: Job
+    found: tuple | None  # the stored files, when the output cache had the index
+    files: tuple[tuple[str, bytes], ...] = ()
+
+    def place(self, output: Path) -> Memory:
+        """The index's files replaced in place and the old index's removed; the memory
+        with the new files."""
+        memory = self.memory
+        old = {p: b for p, b in memory.blobs.items() if p.startswith(Urls.search_index)}
+        rest = {p: b for p, b in memory.blobs.items() if p not in old}
+        writer = LiveWriter(output, old)
+        placing = Placing(memory.env, {}, memory.config, memory.page_cache, None, writer,
+                          old, 1, _no_progress)
+        with build_lock(output), writer:
+            if self.found is not None:
+                for stored in self.found:
+                    writer.claim(stored.path, self.job.kind)
+                    writer.place_blob(stored.path, memory.page_cache.blob(stored))
+                    placing.blobs[stored.path] = stored.blob
+            else:
+                placing.finish(self.job, self.files)
+            writer.remove_others()
+            buildstate.forget(output)  # the state written by the build no longer fits
+        memory.page_cache.save()
+        return dataclasses.replace(memory, blobs={**rest, **placing.blobs})
+
+
+def search_update(memory: Memory) -> SearchUpdate:
+    """The search index for the site `memory` describes: from the output cache when it
+    has it, else Pagefind over the records (builder.build's own search job)."""
+    config = memory.config
+    catalogue = localized_catalogue(build_catalogue(config, memory.content))
+    images = _process_images(config, catalogue)
+    job = search_job(catalogue, images, fingerprinter(config), buildstate.project_version())
+    found = memory.page_cache.lookup(job.key, None)
+    if found is not None:
+        return SearchUpdate(memory, job, found)
+    assert job.make is not None
+    return SearchUpdate(memory, job, None, tuple(job.make()))
 
 
 def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],

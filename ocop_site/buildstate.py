@@ -64,9 +64,10 @@ def project_version() -> str:
     return f"{code_digest()}:{library_versions(LIBRARIES)}"
 
 
-def build_options(base_url: str | None, today: dt.date, search: bool = True,
+def build_options(base_url: str | None, today: dt.date, search: bool | str = True,
                   local_cms: bool = False) -> dict[str, object]:
-    """The options of builder.build that change its output."""
+    """The options of builder.build that change its output (`search`: True, False, or
+    'later' for serve's builds that leave the index to a second step)."""
     return {"base_url": base_url, "today": today.isoformat(), "search": search,
             "local_cms": local_cms}
 

@@ -22,7 +22,7 @@ class Placing:
     (in worker processes) where it does not."""
 
     def __init__(self, env: jinja2.Environment, shared: Mapping[str, Any], config: SiteConfig,
-                 cache: PageCache, resolver: ReadResolver, writer: SiteWriter | LiveWriter,
+                 cache: PageCache, resolver: ReadResolver | None, writer: SiteWriter | LiveWriter,
                  previous: Mapping[str, str], workers: int | None, report: Progress):
         self.env, self.shared, self.config = env, shared, config
         self.cache, self.resolver, self.writer = cache, resolver, writer

@@ -21,6 +21,7 @@ import mimetypes
 import os
 import sys
 import time
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,7 +175,7 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     # the web form saves through serve only while serve answers this computer alone
     api = localapi.LocalApi(source) if localapi.is_loopback(host) else None
     app = SiteApp(output, api, RELOAD_SCRIPT)
-    rebuild = _rebuilder(Session(source, output, local_cms=True), app)
+    rebuild = _rebuilder(Session(source, output, local_cms=True, search_later=True), app)
     watcher = _source_watcher(input_roots(Path(os.path.abspath(source))), poll, quiet,
                               rebuild)
     rebuild(True)
@@ -219,6 +220,23 @@ def _rebuilder(session: Session, app: SiteApp) -> Callable[[bool], None]:
             print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
                   f"changed file(s) in {time.perf_counter() - started:.2f} s / "
                   f"đã tạo {result.pages} trang", flush=True)
+            if session.search_pending and indexing.acquire(blocking=False):
+                threading.Thread(target=index, daemon=True).start()
+
+    indexing = threading.Lock()  # one thread bringing the search index up to date
+
+    def index() -> None:
+        """The search index after the pages (Pagefind takes a minute at 10,000
+        products): pages are served meanwhile, with the index of the build before."""
+        try:
+            while session.search_pending and not session.update_search_index():
+                pass  # a build came in between: index what it wrote
+            print("search index updated / đã cập nhật chỉ mục tìm kiếm", flush=True)
+        except Exception as exc:  # noqa: BLE001 - the pages are served; the index can wait
+            print(f"search index not updated: {exc} / chưa cập nhật được chỉ mục tìm kiếm: "
+                  f"{exc}", file=sys.stderr, flush=True)
+        finally:
+            indexing.release()
     return rebuild
 
 

@@ -132,3 +132,27 @@ def test_both_languages_of_the_sample_are_updated(tmp_path: Path) -> None:
     assert 'href="../../sao/4/">4 sao</a>' in (live.output / PAGE).read_text()
     assert 'href="../../../en/sao/4/">4 stars</a>' in (live.output / "en" / PAGE).read_text()
     assert_same_as_a_full_build(live, site, tmp_path)
+
+
+def test_serve_indexes_after_the_pages_and_ends_as_a_full_build(site: Path,
+                                                                tmp_path: Path) -> None:
+    """serve's session keeps the search index it finds while the pages are rebuilt
+    (Pagefind takes a minute on a big site), then brings it up to date: the pages come
+    first, and the output ends byte for byte as a full build's."""
+    live = Session(site, tmp_path / "out", today=TODAY, search_later=True)
+    live.build()  # the first build makes its index itself
+    assert not live.search_pending
+    entry = live.output / "pagefind/pagefind-entry.json"
+    before = entry.read_bytes()
+    edit(site, PRODUCT, "Chè búp xanh hái tay", "Chè búp xanh hái tay buổi sớm")
+    live.build()
+    assert live.search_pending and entry.read_bytes() == before  # the old index, kept
+    assert "buổi sớm" in (live.output / PAGE).read_text()
+    assert live.update_search_index()
+    assert not live.search_pending and entry.read_bytes() != before
+    assert_same_as_a_full_build(live, site, tmp_path)
+    assert live.build().skipped  # and the session knows what the output holds
+    edit(site, PRODUCT, "buổi sớm", "buổi chiều")
+    live.build()
+    assert live.update_search_index()
+    assert_same_as_a_full_build(live, site, tmp_path)
