@@ -65,7 +65,9 @@ def localize_item(item: Item, fields: tuple[str, ...], lang: str, default: str
             changes[name] = value
         elif getattr(item, name):
             others.append((name, default))
-    return dataclasses.replace(item, **changes), TextLangs(lang, tuple(others))
+    # untranslated: the item itself (its digest, views and card are then shared too)
+    local = dataclasses.replace(item, **changes) if changes else item
+    return local, TextLangs(lang, tuple(others))
 
 
 def localize_commune(commune: Commune, lang: str, default: str) -> tuple[Commune, TextLangs]:
@@ -129,7 +131,7 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
         local, texts[text_key("product", product.slug)] = localize_item(
             product, PRODUCT_TEXTS, lang, default)
         original, renamed = commune_names.get(product.commune, ("", ""))
-        if product.commune_as_written == original:  # not a former name: the same place
+        if product.commune_as_written == original != renamed:  # not a former name
             local = dataclasses.replace(local, commune_as_written=renamed)
         products.append(local)
     events = []
