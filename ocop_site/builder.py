@@ -183,6 +183,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     parsed_before = cache.parsed
     config, content, content_warnings, edited = _load_site(
         source, base_url, today, cache, memory, scan, local_cms)
+    if memory is None and not remember:
+        cache.release()  # a one-off build: its models are made, the parsed files can go
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
     stage = _Stage.of(config, catalogue, images, memory)
