@@ -24,6 +24,7 @@ from .assets import published_assets
 from .catalogue import Catalogue
 from .cms import admin
 from .config import SiteConfig
+from .content.safepath import cache_root
 from .fingerprint import Fingerprinter
 from .fragments import FRAGMENT_FUNCTIONS
 from .i18n import Translator
@@ -194,6 +195,10 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
                        languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
     records = site_records(catalogue, images)
+    # each shard's Pagefind bundle is kept apart too (searchcache.py): a one-product edit
+    # re-indexes one shard a language
     return Job(key, "search index", (),
-               make=lambda: list(index_records(records, Urls.search_index)),
-               start=lambda: SearchRun(records, Urls.search_index))
+               make=lambda: list(index_records(records, Urls.search_index,
+                                               cache=cache_root(config.source) / "search")),
+               start=lambda: SearchRun(records, Urls.search_index,
+                                       cache=cache_root(config.source) / "search"))

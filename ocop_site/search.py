@@ -11,9 +11,11 @@ background while the pages are rendered, before the atomic swap, so a failed ind
 fails the build and the old site stays up.
 
 Pagefind holds every page several times over while it builds an index (~160 KB a
-product: 1.6 GiB at 10,000), so the records go in shards of SHARD_PAGES, one Pagefind
-process after another, and searchbundle.py joins the shards' bundles into the one
-Pagefind would have made of all of them.
+product: 1.6 GiB at 10,000), so the records go in shards (`Sharding`), one Pagefind
+process after another, and searchbundle.py joins the shards' bundles into
+the one Pagefind would have made of all of them. Each shard's bundle is kept by what it
+holds (searchcache.py), so after an edit only the edited product's shard is indexed
+again; the merge (~1 ms a record) is made again whenever any shard changed.
 
 Vietnamese buyers often type without diacritics. Pagefind already matches across
 combining marks ("thinh" finds "Thịnh", and ranks the exact spelling first), but `đ` is a
@@ -25,6 +27,7 @@ the alias, while "Đồng" still matches only the real text.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import os
@@ -36,11 +39,12 @@ import multiprocessing
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Iterable, Iterator, Sized
 
 from . import text
 from .errors import SetupError, SiteError
 from .searchbundle import BundleFormatError, canonical_bundle, merge_shards
+from .searchcache import ShardCache, shard_key
 
 # Pagefind's ready-made search UIs (~400 KB). The search page has its own small script,
 # so they are left out of the site; everything else in the bundle is written as is.
@@ -49,8 +53,35 @@ UNUSED_BUNDLE_FILES = frozenset({
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 })
 TIMEOUT_SECONDS = 600  # for one Pagefind process (one shard)
-# records per Pagefind process: its peak is ~170 MiB a thousand (benchmarks/search_index.py)
-SHARD_PAGES = 2500
+
+
+@dataclass(frozen=True)
+class Sharding:
+    """Where a language's records are cut into shards: after `max_pages`, or after a
+    record whose URL's hash is a multiple of `gap` once the shard has `min_pages` (cuts
+    that stay put when products are added or removed elsewhere: searchcache.py)."""
+
+    max_pages: int
+    min_pages: int
+    gap: int
+
+    @classmethod
+    def for_records(cls, count: int) -> Sharding:
+        """~30 shards a language of a two-language site, whatever its size: an edit
+        re-indexes a thirtieth of the records, and the merge reads ~30 streams at once
+        (each holds a decoded chunk: ~5 MiB). The gap is a power of two, so it changes
+        only when the catalogue doubles or halves; at most 2,000 records a Pagefind
+        process (~170 MiB a thousand, benchmarks/search_index.py)."""
+        gap = 1 << max(4, min(10, (max(1, count // 64) - 1).bit_length()))
+        return cls(max_pages=2000, min_pages=gap // 2, gap=gap)
+
+    def cuts_after(self, shard: list["SearchRecord"]) -> bool:
+        if len(shard) >= self.max_pages:
+            return True
+        if len(shard) < self.min_pages:
+            return False
+        digest = hashlib.blake2b(shard[-1].url.encode("utf-8"), digest_size=8).digest()
+        return int.from_bytes(digest, "little") % self.gap == 0
 IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
 
 _TAG = re.compile(r"<[^>]*>")
@@ -131,12 +162,15 @@ def pagefind_executable() -> str:
 
 
 def index_records(records: Iterable[SearchRecord], target: str,
-                  shard_pages: int = SHARD_PAGES) -> tuple[tuple[str, bytes], ...]:
+                  shard_pages: int | None = None, cache: Path | None = None
+                  ) -> tuple[tuple[str, bytes], ...]:
     """The Pagefind bundle of `records`, as (site path under `target`, bytes) pairs in
     sorted order, for the SiteWriter to place like any other output. Records of one
     language go into its index in the order given; the same records give the same
-    bytes (`canonical_bundle`)."""
-    run = SearchRun(records, target, shard_pages, background=False)
+    bytes (`canonical_bundle`). `shard_pages`: shards of exactly that many records
+    (tests); `cache`: the folder of shard bundles (searchcache.py)."""
+    sharding = None if shard_pages is None else Sharding(shard_pages, shard_pages, 1)
+    run = SearchRun(records, target, sharding, background=False, cache=cache)
     return run.bundle()
 
 
@@ -146,15 +180,22 @@ class SearchRun:
     elsewhere). Either must be called: they stop Pagefind and remove its folder."""
 
     def __init__(self, records: Iterable[SearchRecord], target: str,
-                 shard_pages: int = SHARD_PAGES, background: bool = True):
+                 sharding: Sharding | None = None, background: bool = True,
+                 cache: Path | None = None):
+        """`sharding`: by default `Sharding.for_records` of all the records (counted
+        when they can be: SiteRecords)."""
+        if sharding is None:
+            count = len(records) if isinstance(records, Sized) else 0
+            sharding = Sharding.for_records(count)
         self.target = target
         self._executable = pagefind_executable()
+        self._cache = ShardCache(cache)
         self._tmp = tempfile.TemporaryDirectory(prefix="ocop-pagefind-")
         self._lock = threading.Lock()
         self._service: _Service | None = None
         self._cancelled = False
         self._result: tuple[tuple[str, bytes], ...] | BaseException | None = None
-        work = (records, shard_pages)
+        work = (records, sharding)
         if background:
             self._thread: threading.Thread | None = threading.Thread(
                 target=self._run, args=work, name="pagefind", daemon=True)
@@ -163,26 +204,32 @@ class SearchRun:
             self._thread = None
             self._run(*work)
 
-    def _run(self, records: Iterable[SearchRecord], shard_pages: int) -> None:
+    def _run(self, records: Iterable[SearchRecord], sharding: Sharding) -> None:
         try:
-            files = canonical_bundle(merge_shards(self._languages(records, shard_pages)))
+            files = canonical_bundle(merge_shards(self._languages(records, sharding)))
             self._result = tuple((self.target + name, files[name]) for name in sorted(files))
+            self._cache.prune()
         except BundleFormatError as exc:
             self._result = SearchIndexError(exc.message_en, exc.message_vi)
         except BaseException as exc:  # handed to bundle(), in the build's thread
             self._result = exc
 
-    def _languages(self, records: Iterable[SearchRecord], shard_pages: int
+    def _languages(self, records: Iterable[SearchRecord], sharding: Sharding
                    ) -> list[dict[str, bytes]]:
         """A bundle per language. A language of several shards is merged while Pagefind
-        indexes the next language's, in a process of its own (in this thread it would
+        indexes the next language's, in processes of their own (in this thread it would
         slow the feeding of records); a language of one shard needs no merging."""
         languages: list[dict[str, bytes] | Future[dict[str, bytes]]] = []
         shards: list[dict[str, bytes]] = []
         merging: ProcessPoolExecutor | None = None
         try:
-            for shard, last_of_language in _shards(records, shard_pages):
-                shards.append(self._index(shard))
+            for shard, last_of_language in _shards(records, sharding):
+                key = shard_key(shard, self._executable)
+                bundle = self._cache.get(key)
+                if bundle is None:
+                    bundle = self._index(shard)
+                    self._cache.put(key, bundle)
+                shards.append(bundle)
                 if last_of_language and len(shards) == 1:
                     languages.append(shards[0])
                 elif last_of_language:
@@ -231,17 +278,18 @@ class SearchRun:
 
 
 def _merging_process() -> ProcessPoolExecutor:
-    """One worker from the fork server (safe beside the build's threads, see images.py)."""
+    """Workers from the fork server (safe beside the build's threads, see images.py):
+    two, so that when the shards come from the cache both languages merge at once."""
     try:
         context = multiprocessing.get_context("forkserver")
     except ValueError:  # no fork server on this OS
         context = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=1, mp_context=context)
+    return ProcessPoolExecutor(max_workers=min(2, os.cpu_count() or 1), mp_context=context)
 
 
-def _shards(records: Iterable[SearchRecord], size: int
+def _shards(records: Iterable[SearchRecord], sharding: Sharding
             ) -> Iterator[tuple[list[SearchRecord], bool]]:
-    """(consecutive records of one language, at most `size`; whether the language's
+    """(consecutive records of one language, cut by `sharding`; whether the language's
     records end there). Records must come language by language."""
     shard: list[SearchRecord] = []
     done: set[str] = set()
@@ -250,7 +298,7 @@ def _shards(records: Iterable[SearchRecord], size: int
             done.add(shard[0].lang)
             yield shard, True
             shard = []
-        elif len(shard) >= size:
+        elif shard and sharding.cuts_after(shard):
             yield shard, False
             shard = []
         if record.lang in done:

@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("catalogue", "localize")),
     # search: running Pagefind over search records, and merging its bundles
     ("photos and search index",
-     ("imaging", "images", "searchbundle", "search")),
+     ("imaging", "images", "searchbundle", "searchcache", "search")),
     # what a render looks up (templates, strings), noted for the output cache
     ("recorded lookups", ("recorded",)),
     ("pages: every URL, what a page shows, long lists, each page's template and context",
