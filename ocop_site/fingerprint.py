@@ -60,6 +60,10 @@ class Fingerprinter:
     # -- the walk ----------------------------------------------------------------------
     def _feed(self, value: Any, parts: list[bytes]) -> None:
         kind = type(value)
+        if kind is str:  # most of what pages hold: ~60% of the calls
+            data = value.encode("utf-8", "surrogatepass")
+            parts.append(b"s%d:%b" % (len(data), data))  # as _text makes it
+            return
         simple = _SIMPLE.get(kind)
         if simple is not None:
             parts.append(simple(value))

@@ -57,7 +57,13 @@ def blob_name(data: bytes) -> str:
 
 
 def blob_path(folder: Path, name: str) -> Path:
-    return folder / "blobs" / name[:2] / name
+    return Path(blob_file(str(folder), name))
+
+
+def blob_file(folder: str, name: str) -> str:
+    """blob_path as a string: lookups stat ~2 blobs a page (pathlib's joins were ~8%
+    of a one-edit build at 10,000 products)."""
+    return f"{folder}/blobs/{name[:2]}/{name}"
 
 
 def store(folder: Path, data: bytes, target: Path) -> StoredFile:
@@ -153,9 +159,10 @@ class PageCache:
             if reads is None or resolver is None \
                     or resolver.values_digest(entry.readset, reads) != entry.values:
                 return None
+        folder = str(self.folder)
         for stored in entry.files:
             try:
-                st = os.stat(blob_path(self.folder, stored.blob))
+                st = os.stat(blob_file(folder, stored.blob))
             except OSError:
                 return None
             if st.st_size != stored.size or st.st_mtime_ns != stored.mtime_ns:

@@ -130,10 +130,10 @@ class ReadResolver:
         """Digest of what every lookup of a recorded set gives now."""
         found = self._sets.get(readset_id)
         if found is None:
-            digest = hashlib.blake2b(digest_size=16)
-            for read in reads:
-                digest.update(self.value(read).encode("utf-8", "surrogatepass") + b"\0")
-            found = self._sets[readset_id] = digest.digest()
+            values = self._values
+            joined = "".join((values.get(read) or self.value(read)) + "\0" for read in reads)
+            found = self._sets[readset_id] = hashlib.blake2b(
+                joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         return found
 
 

@@ -68,7 +68,7 @@ class SiteWriter:
         # `key` is normalised and relative, and the staging folder is this build's own,
         # made empty and holding no symbolic links (nothing here makes any), so the
         # target is inside it without resolving it on disk (a dozen system calls a file)
-        target = self.staging / key
+        target = Path(f"{self.staging}/{key}")  # (one parse, not a join: 65,000 a build)
         folder = posixpath.dirname(key)
         if folder not in self._folders:
             self._make_folders(folder)
@@ -82,7 +82,7 @@ class SiteWriter:
             missing.append(folder)
             folder = posixpath.dirname(folder)
         for name in reversed(missing):
-            path = self.staging / name
+            path = f"{self.staging}/{name}"
             try:
                 os.mkdir(path)
                 os.chmod(path, 0o755)
