@@ -125,7 +125,10 @@ def test_a_busy_lock_says_so_and_ctrl_c_ends_quietly(site: Path, tmp_path: Path)
         fcntl.flock(lock, fcntl.LOCK_EX)  # another build of the same output
         build = subprocess.Popen(
             [sys.executable, str(REPO / "build.py"), "build", "--source", str(site),
-             "--output", str(output)], stderr=subprocess.PIPE, text=True, env=ENV)
+             "--output", str(output)], stderr=subprocess.PIPE, text=True, env=ENV,
+            # a test run started in the background (`cmd &`) has Ctrl+C ignored, and the
+            # build would inherit that: give it the terminal's default
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:
             waiting = build.stderr.readline()  # it says why it waits, then waits
             build.send_signal(signal.SIGINT)
