@@ -195,10 +195,11 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
                        languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
     records = site_records(catalogue, images)
-    # each shard's Pagefind bundle is kept apart too (searchcache.py): a one-product edit
-    # re-indexes one shard a language
+
+    def shards() -> Path:
+        """Where each shard's Pagefind bundle is kept (searchcache.py): a one-product edit
+        re-indexes one shard a language. Asked only when the index is made."""
+        return cache_root(config.source) / "search"
     return Job(key, "search index", (),
-               make=lambda: list(index_records(records, Urls.search_index,
-                                               cache=cache_root(config.source) / "search")),
-               start=lambda: SearchRun(records, Urls.search_index,
-                                       cache=cache_root(config.source) / "search"))
+               make=lambda: list(index_records(records, Urls.search_index, cache=shards())),
+               start=lambda: SearchRun(records, Urls.search_index, cache=shards()))

@@ -130,8 +130,7 @@ class ReadResolver:
         """Digest of what every lookup of a recorded set gives now."""
         found = self._sets.get(readset_id)
         if found is None:
-            values = self._values
-            joined = "".join((values.get(read) or self.value(read)) + "\0" for read in reads)
+            joined = "".join(self.value(read) + "\0" for read in reads)
             found = self._sets[readset_id] = hashlib.blake2b(
                 joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         return found

@@ -12,8 +12,8 @@ fails the build and the old site stays up.
 
 Pagefind holds every page several times over while it builds an index (~160 KB a
 product: 1.6 GiB at 10,000), so the records go in shards (`Sharding`), one Pagefind
-process after another, and searchbundle.py joins the shards' bundles into
-the one Pagefind would have made of all of them. Each shard's bundle is kept by what it
+process after another, and searchbundle.py joins the shards' bundles into the one
+Pagefind would have made of all of them. Each shard's bundle is kept by what it
 holds (searchcache.py), so after an edit only the edited product's shard is indexed
 again; the merge (~1 ms a record) is made again whenever any shard changed.
 
@@ -53,6 +53,7 @@ UNUSED_BUNDLE_FILES = frozenset({
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 })
 TIMEOUT_SECONDS = 600  # for one Pagefind process (one shard)
+IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Sharding:
             return False
         digest = hashlib.blake2b(shard[-1].url.encode("utf-8"), digest_size=8).digest()
         return int.from_bytes(digest, "little") % self.gap == 0
-IN_FLIGHT = 32  # records sent ahead of Pagefind's answers
+
 
 _TAG = re.compile(r"<[^>]*>")
 _WORD_WITH_D = re.compile(r"(?<!\w)\w*[đĐðÐ]\w*")  # Ð: Đ's look-alike (text.py)

@@ -17,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterable, Protocol
 
 import cbor2
+
+from .atomicfile import write_atomically
 
 KEPT_RUNS = 3
 _RUNS = "runs.json"
@@ -77,8 +78,7 @@ class ShardCache:
         if self.folder is None:
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            _write_aside(self.folder / key, cbor2.dumps(files))
+            write_atomically(self.folder / key, cbor2.dumps(files))
         except OSError:  # a cache that cannot be written is only slower next time
             pass
 
@@ -100,7 +100,7 @@ class ShardCache:
                         entry.name.startswith(".tmp-") and _younger(entry, 3600)):
                     continue  # (a file being written by another build of the site)
                 entry.unlink(missing_ok=True)
-            _write_aside(runs_file, json.dumps(runs).encode("utf-8"))
+            write_atomically(runs_file, json.dumps(runs).encode("utf-8"))
         except OSError:
             pass
 
@@ -111,13 +111,3 @@ def _younger(path: Path, seconds: float) -> bool:
     except OSError:
         return False
 
-
-def _write_aside(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
