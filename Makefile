@@ -27,6 +27,7 @@ check: $(STAMP)
 
 test: $(STAMP)
 	bash tools/install-test-deps.sh
+	$(PY) -m ruff check ocop_site
 	$(PY) -m pytest -q
 
 clean:

@@ -65,7 +65,7 @@ EDIT = """
 import json, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from ocop_site.session import Session
+from ocop_site.pipeline.session import Session
 session = Session(Path({source!r}), Path({output!r}), search={search!r}, search_later=True)
 session.build()
 product = Path({product!r})
@@ -124,7 +124,7 @@ def hugo(source: Path, output: Path, pagefind: bool) -> float | None:
     env = {**os.environ, "PATH": f"{Path(found).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("PAGEFIND", None)
     if pagefind:
-        from ocop_site.search import pagefind_executable
+        from ocop_site.search.pagefind import pagefind_executable
         env["PAGEFIND"] = pagefind_executable()
     started = time.perf_counter()
     subprocess.run(["bash", str(script), str(source / "content"), str(output)], check=True,

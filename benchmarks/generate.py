@@ -18,7 +18,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ocop_site.text import slugify  # noqa: E402
+from ocop_site.text.vietnamese import slugify  # noqa: E402
 
 SYLLABLES = ("An Bình Cao Đông Đồng Đức Giang Hà Hải Hòa Hồng Hưng Khánh Lâm Lãng Lạc Liên "
              "Long Minh Mỹ Nam Nghĩa Nhân Như Phong Phú Phúc Phương Quang Quế Sơn Tam Tân "

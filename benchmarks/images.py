@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PIL import Image, ImageDraw  # noqa: E402
 
-from ocop_site import images  # noqa: E402
+from ocop_site.images import photos as images  # noqa: E402
 
 HUGO_COLD, HUGO_WARM = 146.0, 0.4
 TARGET_COLD, TARGET_WARM = 73.0, 0.5

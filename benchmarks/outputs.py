@@ -25,9 +25,10 @@ from typing import Callable
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from ocop_site import builder  # noqa: E402
-from ocop_site.outputs import feed, jsonld, opendata, qr, sitemap  # noqa: E402
-from ocop_site.pages import plan_pages
+from ocop_site.pipeline import builder  # noqa: E402
+from ocop_site.outputs import feed, opendata, qr, sitemap
+from ocop_site.site import jsonld  # noqa: E402
+from ocop_site.site.pages import plan_pages
 
 TARGET_SECONDS = 2.0
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 import zxingcpp  # noqa: E402
 
-from ocop_site import builder  # noqa: E402
+from ocop_site.pipeline import builder  # noqa: E402
 from ocop_site.outputs import qr  # noqa: E402
 
 WORDS = ("che xanh dong thinh mat ong hoa ban nuoc mam phu quoc gao banh pia buoi oi le "

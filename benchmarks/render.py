@@ -6,7 +6,7 @@
 Generates a site (benchmarks/generate.py, both languages), plans its pages and renders
 every page --repeat times in this process, printing the median CPU milliseconds per page
 for each template (the number issue 18 sets at ≤ 0.5 ms for product.html) and how the
-time splits between Jinja and the values render.py works out per page. --profile prints
+time splits between Jinja and the values site/render.py works out per page. --profile prints
 the functions that cost most for one template (cProfile), to see what to shape next.
 """
 from __future__ import annotations
@@ -34,10 +34,10 @@ def main() -> None:
     parser.add_argument("--profile", metavar="TEMPLATE", help="e.g. product.html")
     args = parser.parse_args()
 
-    from ocop_site import builder
-    from ocop_site.localize import localized_catalogue
-    from ocop_site.pages import plan_pages
-    from ocop_site.render import make_environment, render_recorded, site_globals
+    from ocop_site.pipeline import builder
+    from ocop_site.site.localize import localized_catalogue
+    from ocop_site.site.pages import plan_pages
+    from ocop_site.site.render import make_environment, render_recorded, site_globals
 
     with tempfile.TemporaryDirectory(prefix="ocop-render-") as tmp:
         source = Path(tmp) / "site"

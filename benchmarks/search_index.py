@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The search index at scale: Pagefind over the rendered product pages (how it was built
-until issue 18) against the records of searchrecords.py fed to Pagefind's service in
+until issue 18) against the records of search/records.py fed to Pagefind's service in
 shards (how it is built now), on the same generated catalogue.
 
     python benchmarks/search_index.py [--sizes 1000,10000] [--languages vi,en]
@@ -40,9 +40,9 @@ import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from ocop_site import builder
-from ocop_site.urls import Urls
-from ocop_site.search import index_records
-from ocop_site.searchrecords import site_records
+from ocop_site.site.urls import Urls
+from ocop_site.search.pagefind import index_records
+from ocop_site.search.records import site_records
 config, catalogue, _ = builder.load(Path({source!r}), cache=builder.content_cache(Path({source!r})))
 images = builder._process_images(config, catalogue)
 started = time.perf_counter()
@@ -65,10 +65,10 @@ print(json.dumps({{"records": made, "index": indexed, "count": len(records),
 
 
 def old_way(source: Path, output: Path, languages: list[str], work: Path) -> dict:
-    """Pagefind's CLI over the rendered pages, as builder.py ran it before issue 18."""
-    from ocop_site import builder
-    from ocop_site.search import pagefind_executable
-    from ocop_site.searchrecords import site_records
+    """Pagefind's CLI over the rendered pages, as pipeline/builder.py ran it before issue 18."""
+    from ocop_site.pipeline import builder
+    from ocop_site.search.pagefind import pagefind_executable
+    from ocop_site.search.records import site_records
     config, catalogue, _ = builder.load(source, cache=builder.content_cache(source))
     for record in site_records(catalogue, builder._process_images(config, catalogue)):
         page = output / record.url.lstrip("/") / "index.html"
@@ -94,7 +94,7 @@ def old_way(source: Path, output: Path, languages: list[str], work: Path) -> dic
 
 
 def measure(size: int, languages: list[str], work: Path) -> dict:
-    from ocop_site import builder
+    from ocop_site.pipeline import builder
     source, output = work / f"site-{size}", work / f"out-{size}"
     generate(source, size)
     with open(source / "site.yaml", "a", encoding="utf-8") as config:

@@ -10,8 +10,17 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .errors import (EXIT_CONTENT, EXIT_OK, EXIT_USAGE, ContentError, ContentErrors,
-                     FileSystemError, Interrupted, SiteError, UsageError)
+from .errors import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    EXIT_USAGE,
+    ContentError,
+    ContentErrors,
+    FileSystemError,
+    Interrupted,
+    SiteError,
+    UsageError,
+)
 from .report import FORMATS, github_annotation, github_file
 
 
@@ -24,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 def make_parser(questions: bool = True) -> argparse.ArgumentParser:
     """The command line. `questions=False` leaves out `new`'s options for each field
-    (they come from scaffold.py, which loads the content modules): any other command
+    (they come from scaffold/, which loads the content modules): any other command
     then starts without importing them."""
     parser = _Parser(prog="ocop-site",
                      description="Build a static OCOP product catalogue site / "
@@ -89,12 +98,13 @@ def annotate(errors: Sequence[ContentError], source: Path) -> None:
 
 def _new_parser(sub, source_arg: Callable[[argparse.ArgumentParser], None],
                 questions: bool) -> None:
-    """`new product|producer|event`, with an option per question (scaffold.py)."""
+    """`new product|producer|event`, with an option per question (scaffold/questions.py)."""
     new = sub.add_parser("new", help="write a new product, producer or event file, asking "
                                      "for each field / tạo tệp sản phẩm, cơ sở, sự kiện mới")
     kinds = new.add_subparsers(dest="kind", required=True, parser_class=_Parser)
     if questions:
-        from .scaffold import KINDS, QUESTIONS  # the site is only read when run
+        from .scaffold.known import KINDS  # the site is only read when run
+        from .scaffold.questions import QUESTIONS
     else:
         KINDS, QUESTIONS = ("product", "producer", "event"), {}
     for kind in KINDS:
@@ -118,19 +128,21 @@ def _new_parser(sub, source_arg: Callable[[argparse.ArgumentParser], None],
 def build_progress():
     """A bar on a terminal, plain periodic lines in CI logs; on standard error, so
     standard output stays the build's summary."""
-    from .progress import Progress
+    from .pipeline.progress import Progress
     return Progress(sys.stderr, tty=sys.stderr.isatty())
 
 
 def new(args: argparse.Namespace) -> int:
     """`new KIND`: answers from the options, then (on a terminal, without --yes) from the
     person; the file is created, never overwritten, and checked again once written."""
-    from . import scaffold
+    from .scaffold.filetext import errors_in, render_file, target_path
+    from .scaffold.interview import Cancelled, check_answers, confirm, interview, next_steps
+    from .scaffold.known import load_known
 
     kind = args.kind
     given = {key.split(":", 1)[1]: value for key, value in vars(args).items()
              if key.startswith("answer:") and value is not None}
-    known, site_errors = scaffold.load_known(args.source)
+    known, site_errors = load_known(args.source)
     if site_errors:
         print(f"note: the site already has {site_errors} error(s) elsewhere; "
               "run `check` / lưu ý: trang đang có lỗi ở tệp khác; hãy chạy `check`",
@@ -138,23 +150,23 @@ def new(args: argparse.Namespace) -> int:
     interactive = not args.yes and sys.stdin.isatty()
     if interactive:
         print(f"Tệp mới / New {kind} — Ctrl+D: hủy / cancel; ?: danh sách / list")
-        answers = scaffold.interview(kind, given, known, input, print)
+        answers = interview(kind, given, known, input, print)
     else:
-        answers, problems = scaffold.check_answers(kind, given, known)
+        answers, problems = check_answers(kind, given, known)
         if problems:
             for problem in problems:
                 print(f"ocop-site new {kind}: {problem.format()}", file=sys.stderr)
             print("nothing was written / chưa ghi gì", file=sys.stderr)
             return EXIT_USAGE
-    target = scaffold.target_path(kind, answers)  # as shown: relative to the site
-    file_text = scaffold.render_file(kind, answers)
+    target = target_path(kind, answers)  # as shown: relative to the site
+    file_text = render_file(kind, answers)
     if interactive:
         print(f"\n{target}:\n{file_text}")
         try:
-            if not scaffold.confirm(input("Ghi tệp này? / Write this file? [C/k, Y/n]: ")):
-                raise scaffold.Cancelled()
+            if not confirm(input("Ghi tệp này? / Write this file? [C/k, Y/n]: ")):
+                raise Cancelled()
         except (EOFError, KeyboardInterrupt):
-            raise scaffold.Cancelled() from None
+            raise Cancelled() from None
     path = args.source / target
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -163,13 +175,13 @@ def new(args: argparse.Namespace) -> int:
     except FileExistsError:
         raise UsageError(f"{target} already exists; it is never overwritten",
                          f"{target} đã có; tệp có sẵn không bao giờ bị ghi đè") from None
-    problems_after = scaffold.errors_in(kind, target, path.read_text(encoding="utf-8"))
+    problems_after = errors_in(kind, target, path.read_text(encoding="utf-8"))
     if problems_after:
         report(problems_after)
         return EXIT_CONTENT
     check_command = "python build.py check" + ("" if args.source == Path(".")
                                                else f" --source {args.source}")
-    for line in scaffold.next_steps(kind, answers, check_command):
+    for line in next_steps(kind, answers, check_command):
         print(line)
     return EXIT_OK
 
@@ -177,7 +189,8 @@ def new(args: argparse.Namespace) -> int:
 def init(args: argparse.Namespace) -> int:
     """`init DIR --province …`: site.yaml, communes.yaml from the official lists, the
     classification and empty content folders; `check` passes on it at once."""
-    from . import gazetteer, initsite
+    from .regions import gazetteer
+    from .regions import init as initsite
 
     province = gazetteer.find_province(args.province)
     try:
@@ -200,7 +213,7 @@ def init(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    from . import builder
+    from .pipeline import builder
 
     try:
         warnings = builder.check(args.source)
@@ -227,7 +240,7 @@ def build(args: argparse.Namespace) -> int:
         print(f"Built {last.pages} pages, {files} files (0 changed) into {args.output} "
               f"/ Đã tạo {last.pages} trang vào {args.output}")
         return EXIT_OK
-    from . import builder
+    from .pipeline import builder
 
     progress = build_progress()
     try:
@@ -243,11 +256,11 @@ def build(args: argparse.Namespace) -> int:
 
 
 def _current_build(args: argparse.Namespace):
-    """The last build's state when it is still what a build would make (buildstate.py),
+    """The last build's state when it is still what a build would make (pipeline/buildstate.py),
     else None; the builder checks again, under its lock, before building."""
-    from . import buildstate
-    from .version import build_date
-    from .writer import build_lock
+    from .base.version import build_date
+    from .output.folder import build_lock
+    from .pipeline import buildstate
 
     options = buildstate.build_options(args.base_url, build_date())
     stamp = buildstate.input_stamp(args.source, options)
@@ -268,10 +281,10 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "new":
         return new(args)
     if args.command == "import":
-        from . import builder
         from .importer.command import run as import_list
+        from .pipeline import builder
         return import_list(args, builder.check)
-    from .writer import check_output_folder  # before the build, not at its end
+    from .output.folder import check_output_folder  # before the build, not at its end
     check_output_folder(args.output)
     if args.command == "build":
         return build(args)
@@ -289,7 +302,7 @@ def os_failure(exc: OSError, args: argparse.Namespace) -> SiteError:
                           "chủ kia hoặc chọn --port khác")
     output = getattr(args, "output", None)
     if output is not None:
-        from .writer import shown_output_path
+        from .output.folder import shown_output_path
         shown = shown_output_path(exc.filename, output, str(output))
     else:
         shown = str(exc.filename) if exc.filename is not None else str(args.source)

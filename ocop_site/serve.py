@@ -8,10 +8,10 @@ page is an error page naming each file and line, in Vietnamese and English; the 
 save brings the site back. The output folder is swapped whole by each good build, so the
 server simply serves it, answering pages with the error page while the build is broken.
 
-The rebuild is one call, `Session.build()` (session.py): the same pipeline as every
+The rebuild is one call, `Session.build()` (pipeline/session.py): the same pipeline as every
 build, given what the last one left in memory, so an edit to a product reads that file
 again and rewrites only the files whose inputs changed, the edited product's own pages
-first. The watcher looks at the sources with the build's own walk (inputs.py), so what
+first. The watcher looks at the sources with the build's own walk (base/inputs.py), so what
 starts a rebuild is exactly what a build reads: no dot file, no editor's swap file.
 """
 from __future__ import annotations
@@ -20,22 +20,22 @@ import html
 import mimetypes
 import os
 import sys
-import time
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .base.inputs import input_roots, scan
 from .cms import localapi
 from .cms.admin import FOLDER
 from .errors import ContentError, ContentErrors, SiteError
-from .inputs import input_roots, scan
 
 if TYPE_CHECKING:
     from livereload.watcher import Watcher
 
-    from .session import Session
+    from .pipeline.session import Session
 
 POLL_SECONDS = 0.25  # how often the sources are looked at
 QUIET_SECONDS = 0.4  # rebuild once no save has been seen for this long
@@ -170,7 +170,7 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> int:
     from livereload import Server
 
-    from .session import Session
+    from .pipeline.session import Session
 
     # the web form saves through serve only while serve answers this computer alone
     api = localapi.LocalApi(source) if localapi.is_loopback(host) else None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocop_site import builder
-from ocop_site.assets import asset_files, asset_urls, fingerprint
+from ocop_site.pipeline import builder
+from ocop_site.site.assets import asset_files, asset_urls, fingerprint
 
 from .conftest import REPO, TODAY
 

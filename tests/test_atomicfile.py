@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site.atomicfile import write_atomically
+from ocop_site.base.files import write_atomically
 
 
 def test_writes_the_bytes_making_the_folder(tmp_path: Path) -> None:

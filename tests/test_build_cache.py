@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder, buildstate
+from ocop_site.pipeline import builder, buildstate
 from ocop_site.content.cache import ContentCache, parse_version
 
 from .conftest import REPO, TODAY

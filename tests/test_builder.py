@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
-from ocop_site.assets import fingerprint
+from ocop_site.pipeline import builder
+from ocop_site.site.assets import fingerprint
 from ocop_site.errors import ContentErrors
 
 from .conftest import TODAY

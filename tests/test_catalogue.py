@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from .conftest import TODAY
 

@@ -25,7 +25,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from ocop_site import text
+from ocop_site.text import vietnamese
 
 from .conftest import FIXTURE_SITE, REPO
 from .quality.browser import RequestLog, in_browser
@@ -35,11 +35,11 @@ from .test_serve import LiveServer, fetch, wait_until
 SCREENSHOTS = REPO / "build" / "screenshots"
 DOCS_IMAGES = REPO / "docs" / "images"
 NAME = "Chè Đồng Thịnh"
-FILE = "content/products/che-dong-thinh.md"  # text.slugify(NAME), as `new` names it
+FILE = "content/products/che-dong-thinh.md"  # vietnamese.slugify(NAME), as `new` names it
 PAGE = "san-pham/che-dong-thinh/"
 PHOTO = "che-dong-thinh-1.jpg"
 EDITED = "content/products/che-xanh-dong-thinh.md"
-# names whose slug the form's script must make exactly as text.slugify does
+# names whose slug the form's script must make exactly as vietnamese.slugify does
 NAMES = ["Chè Đồng Thịnh", "ĐẶC SẢN  Đôn Nhân", "Mật ong hoa nhãn (500 g)", "Thuỵ/Thụy",
          "Bưởi – Đôn Nhân", "Gà 'đồi' Ðông", "Rượu ngô 29°", "  -x-  "]
 
@@ -274,7 +274,7 @@ def test_editing_keeps_every_other_field_and_the_markdown(session) -> None:
 
 def test_file_names_follow_text_slugify(session) -> None:
     seen, _, _ = session
-    assert seen.slugs == [text.slugify(name) for name in NAMES]
+    assert seen.slugs == [vietnamese.slugify(name) for name in NAMES]
 
 
 def test_nothing_left_the_computer_and_nothing_failed(session) -> None:

@@ -11,19 +11,19 @@ from pathlib import Path
 import pytest
 
 from ocop_site import errors
-from ocop_site.content.frontmatter import FrontMatterError
+from ocop_site.text.frontmatter import FrontMatterError
 from ocop_site.content.safepath import UnsafePath
 from ocop_site.errors import (ContentError, ContentErrors, FileSystemError, InvalidInput,
-                              SetupError, SiteError, UsageError)
-from ocop_site.i18n import MissingText
-from ocop_site.images import ImageError
-from ocop_site.scaffold import Cancelled
-from ocop_site.search import PagefindMissing, SearchIndexError
-from ocop_site.writer import OutputError
+    SetupError, SiteError, UsageError)
+from ocop_site.content.i18n import MissingText
+from ocop_site.images.photos import ImageError
+from ocop_site.scaffold.interview import Cancelled
+from ocop_site.search.pagefind import PagefindMissing, SearchIndexError
+from ocop_site.output.folder import OutputError
 
 PACKAGE = Path(errors.__file__).parent
 # exceptions that never reach a person: control flow, or caught where they are raised
-PRIVATE = {"Invalid": "scaffold.py: one answer refused, caught and asked again",
+PRIVATE = {"Invalid": "scaffold/: one answer refused, caught and asked again",
            "CannotEdit": "importer/editing.py: a line not edited safely, reported on its row"}
 BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
                       if isinstance(value, type) and issubclass(value, BaseException)}

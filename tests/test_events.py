@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from .conftest import REPO, TODAY
 

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from ocop_site import gazetteer
+from ocop_site.regions import gazetteer
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,7 @@ def test_another_province_hanoi():
 
 def test_reading_the_lists_imports_neither_package_nor_geopy():
     """The data files are read directly: no geopy/shapely import, no network."""
-    code = ("import sys; from ocop_site import gazetteer as g; "
+    code = ("import sys; from ocop_site.regions import gazetteer as g; "
             "g.communes_of(g.find_province('Phú Thọ')); "
             "print(sorted(m for m in ('vietnamadminunits', 'vietnam_provinces', 'geopy',"
             " 'shapely') if m in sys.modules))")

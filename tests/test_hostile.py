@@ -24,8 +24,8 @@ import html5lib
 import pytest
 import yaml
 
-from ocop_site import builder
-from ocop_site.content.frontmatter import parse_document
+from ocop_site.pipeline import builder
+from ocop_site.text.frontmatter import parse_document
 from ocop_site.errors import ContentErrors
 
 from .conftest import FIXTURE_SITE, REPO, TODAY, serve_directory

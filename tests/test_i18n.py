@@ -18,9 +18,9 @@ import jinja2
 import pytest
 import yaml
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
-from ocop_site.i18n import Translator
+from ocop_site.content.i18n import Translator
 
 from .conftest import REPO, TODAY
 from .test_search_browser import CHROMIUM, CHROMIUM_ARGS

@@ -15,7 +15,9 @@ import pillow_heif
 import pytest
 from PIL import Image, ImageCms, ImageFile
 
-from ocop_site import builder, cli, images
+from ocop_site.pipeline import builder
+from ocop_site import cli
+from ocop_site.images import photos as images
 from ocop_site.content.safepath import MAX_IMAGE_BYTES
 from ocop_site.errors import ContentErrors
 

@@ -12,67 +12,84 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "ocop_site"
 
-# Lowest first. The flow content → models → catalogue → pages → render → output, with
-# what each stage leans on below it.
+# The stage folders, in the order data flows through them (../docs/architecture.md):
+# a module imports only from its own folder or the folders before it. '' is the
+# package's top: errors.py and report.py (the error family, and how it is shown) sit
+# below everything; serve.py and cli.py, the doors, above everything (DOORS).
+FOLDERS = ("", "text", "base", "regions", "rules", "content", "images", "site", "search",
+           "outputs", "cms", "output", "pipeline", "scaffold", "importer")
+DOORS = frozenset({"serve", "cli"})
+
+# Lowest first, within and across the folders. The flow content → models → catalogue →
+# pages → render → output, with what each stage leans on below it.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("foundations: text, errors, writes, digests, worker processes, the inputs' walk, "
-     "the code's version, HTML",
-     ("text", "errors", "atomicfile", "markdown", "progress", "fingerprint", "workers",
-      "version", "inputs")),
-    ("the official lists of provinces and communes",
-     ("gazetteer",)),
-    ("file formats: models, front-matter and YAML, safe paths, field tables",
-     ("content", "content.models", "content.frontmatter", "content.safepath",
-      "content.schema", "content.aliases", "content.communemap")),
-    ("the law's data: who may certify which star level; sites from the official lists",
-     ("rules", "rules.certifier", "initsite")),
-    ("site settings: interface strings, then site.yaml, the assets it publishes",
-     ("i18n", "config", "assets")),
-    ("content: names, the index of references, the parse cache, one reader per kind",
+    ("the error family, and its lines for people or for CI",
+     ("errors", "report")),
+    ("text: Vietnamese text, Markdown, YAML front-matter with lines",
+     ("text", "text.vietnamese", "text.markdown", "text.frontmatter")),
+    ("base: one file written safely, the worker pool, the code's version, the inputs' walk",
+     ("base", "base.files", "base.workers", "base.version", "base.inputs")),
+    ("regions: the official lists of provinces and communes, init's new site",
+     ("regions", "regions.gazetteer", "regions.init")),
+    ("rules: who may certify which star level",
+     ("rules", "rules.certifier")),
+    ("content formats: models, safe paths, field tables, old category ids, communes' names",
+     ("content", "content.models", "content.safepath", "content.schema", "content.aliases",
+      "content.communemap")),
+    ("content settings: interface strings, then site.yaml",
+     ("content.i18n", "content.config")),
+    ("content: names, the index of references, the parse cache, one reader per kind, the "
+     "official lists compared",
      ("content.lookup", "content.references", "content.cache", "content.readers",
       "content.readers.context", "content.readers.checks", "content.readers.translations",
       "content.readers.data", "content.readers.producers", "content.readers.products",
-      "content.readers.events", "content.loader", "content.update")),
-    ("catalogue: the published items indexed, and each language's view of them",
-     ("catalogue", "localize")),
-    # search: running Pagefind over search records, and merging its bundles
-    ("photos and search index",
-     ("imaging", "images", "searchbundle", "searchcache", "search")),
+      "content.readers.events", "content.loader", "content.update", "content.official")),
+    ("images: the pixel work, then the photos' cache and models",
+     ("images", "images.pixels", "images.photos")),
+    ("site: the catalogue and each language's view of it",
+     ("site", "site.catalogue", "site.localize", "site.assets")),
     # what a render looks up (templates, strings), noted for the output cache
-    ("recorded lookups", ("recorded",)),
-    ("pages: every URL, what a page shows, long lists, each page's template and context",
-     ("urls", "views", "listpages", "pages")),
-    # outputs/jsonld and outputs/social are page metadata render uses, not output files
-    ("page metadata: schema.org, Open Graph, the product card",
-     ("outputs.jsonld", "outputs.social", "fragments")),
-    ("render: templates → HTML",
-     ("render",)),
-    ("files beside the pages: sitemap, feed, open data, QR codes, search records, the "
-     "service worker",
-     ("outputs", "outputs.feed", "outputs.opendata", "outputs.qr", "outputs.sitemap",
-      "searchrecords", "outputs.offline")),
-    # admin.py makes files beside the pages (lazily importing render's star text);
-    # localapi.py is serve's write API, checking a save with the loader
-    ("the producers' web form: its configuration and files, serve's local write API",
+    ("site: recorded lookups", ("site.recorded",)),
+    ("site: every URL, what a page shows, long lists, each page's template and context",
+     ("site.urls", "site.views", "site.listpages", "site.pages")),
+    ("site: page metadata (schema.org, Open Graph) and the parts rendered once",
+     ("site.jsonld", "site.social", "site.fragments")),
+    ("site: templates → HTML",
+     ("site.render",)),
+    ("search: Pagefind over records, its shards' cache and their merge; the records",
+     ("search", "search.bundle", "search.cache", "search.pagefind", "search.records")),
+    ("outputs: files beside the pages: sitemap, feed, open data, QR codes, service worker",
+     ("outputs", "outputs.promotion", "outputs.feed", "outputs.opendata", "outputs.qr",
+      "outputs.sitemap", "outputs.offline")),
+    # admin.py makes files beside the pages; localapi.py is serve's write API, checking a
+    # save with the loader
+    ("cms: the producers' web form: its configuration and files, serve's local write API",
      ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.localapi")),
-    ("jobs: every page and file with the key of its inputs",
-     ("jobs",)),
-    ("commit: the staging folder, the output cache, the job pool, the build state",
-     ("writer", "pagecache", "buildstate", "renderpool", "placing")),
-    ("the build, and serve's session of builds",
-     ("builder", "session")),
-    ("entry points: commands",
-     ("report", "scaffold", "importer", "importer.options", "importer.messages",
-      "importer.values", "importer.reading", "importer.xlsx", "importer.csvfile",
-      "importer.headers", "importer.rows", "importer.resolve", "importer.producers",
-      "importer.planrow", "importer.plan", "importer.editing", "importer.writing", "importer.command",
-      "serve", "cli")),
+    ("output: where bytes end up (the output cache, the folder, and the one entry point)",
+     ("output", "output.folder", "output.cache", "output.place")),
+    ("pipeline: jobs keyed by their inputs, placed from the cache or made in the pool",
+     ("pipeline", "pipeline.progress", "pipeline.fingerprint", "pipeline.jobs",
+      "pipeline.buildstate", "pipeline.renderpool", "pipeline.placing")),
+    ("pipeline: the build, and serve's session of builds",
+     ("pipeline.builder", "pipeline.session")),
+    ("scaffold: `new`",
+     ("scaffold", "scaffold.known", "scaffold.questions", "scaffold.filetext",
+      "scaffold.interview")),
+    ("importer: `import` from spreadsheets",
+     ("importer", "importer.options", "importer.messages", "importer.values",
+      "importer.reading", "importer.xlsx", "importer.csvfile", "importer.headers",
+      "importer.rows", "importer.resolve", "importer.producers", "importer.planrow",
+      "importer.plan", "importer.editing", "importer.writing", "importer.command")),
+    ("doors: commands",
+     ("serve", "cli")),
 )
 # Who may import these at all (build.py and the console script, outside the package,
 # import cli).
 ONLY_FROM = {
     "cli": frozenset(),
-    "builder": frozenset({"cli", "serve", "session"}),
+    "pipeline.builder": frozenset({"cli", "serve", "pipeline.session"}),
+    # a job's bytes reach the output through output/place.py alone
+    "output.cache": frozenset({"output.place", "pipeline.builder", "pipeline.renderpool"}),
 }
 
 
@@ -81,9 +98,10 @@ def module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def imports_of(path: Path) -> list[tuple[int, str]]:
-    """(line, module of ocop_site) for every import in the file, relative or absolute."""
-    name = module_name(path)
+def imports_of(path: Path, name: str | None = None) -> list[tuple[int, str]]:
+    """(line, module of ocop_site) for every import in the file, relative or absolute
+    (`name`: the module the file is read as; by default where it stands)."""
+    name = module_name(path) if name is None else name
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     if name == "":
         package = []
@@ -142,6 +160,38 @@ def test_imports_go_only_to_the_same_layer_or_below() -> None:
     assert backwards == []
 
 
+def folder_rank(module: str) -> int:
+    """Where a module's folder stands in FOLDERS (the doors above every folder)."""
+    if module in DOORS:
+        return len(FOLDERS)
+    head = module.split(".")[0]
+    return FOLDERS.index(head) if head in FOLDERS else 0
+
+
+def test_every_folder_is_a_stage_and_imports_only_the_stages_before_it() -> None:
+    found = modules()
+    top = sorted(n for n in found if "." not in n and not (PACKAGE / n / "__init__.py").exists())
+    assert top == sorted({"errors", "report"} | DOORS), "a module at the top that is no door"
+    folders = sorted({n.split(".")[0] for n in found if "." in n})
+    assert folders == sorted(FOLDERS[1:]), "add the folder to FOLDERS, in its place"
+    assert wrong_way_folders(found) == []
+
+
+def wrong_way_folders(found: dict[str, Path]) -> list[str]:
+    return [f"{path}:{line}: {name} imports {target}"
+            for name, path in found.items() for line, target in imports_of(path, name)
+            if target in found and folder_rank(target) > folder_rank(name)]
+
+
+def test_each_folder_says_what_it_is_for_and_re_exports_nothing() -> None:
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        assert ast.get_docstring(tree), f"{init}: say in two or three lines what it holds"
+        assert [type(n).__name__ for n in tree.body[1:]] in ([], ["ImportFrom"]) \
+            and all(isinstance(n, ast.ImportFrom) and n.module == "__future__"
+                    for n in tree.body[1:]), f"{init}: code or re-exports in __init__"
+
+
 def test_only_the_entry_points_import_the_builder_and_the_cli() -> None:
     wrong = [f"ocop_site/{path.relative_to(PACKAGE)}:{line}: {name} imports {target}"
              for name, path in modules().items() for line, target in imports_of(path)
@@ -153,9 +203,16 @@ def test_the_import_reader_sees_relative_deferred_and_package_imports(tmp_path: 
     """The checker itself, on real files of the package: it must not pass by seeing
     nothing."""
     cli = dict(imports_of(PACKAGE / "cli.py"))
-    assert "builder" in cli.values() and "scaffold" in cli.values()  # deferred imports
-    assert "outputs.feed" in {t for _, t in imports_of(PACKAGE / "jobs.py")}  # from . import
+    assert "pipeline.builder" in cli.values() and "scaffold.interview" in cli.values()  # deferred
+    jobs = {t for _, t in imports_of(PACKAGE / "pipeline/jobs.py")}
+    assert "outputs.feed" in jobs  # from ..outputs import feed
     readers = {t for _, t in imports_of(PACKAGE / "content/readers/data.py")}
-    assert {"text", "content.references", "content.readers.checks"} <= readers
+    assert {"text.vietnamese", "content.references", "content.readers.checks"} <= readers
     layers = layer_of()
-    assert layers["text"] < layers["content.loader"] < layers["pages"] < layers["cli"]
+    assert layers["text.vietnamese"] < layers["content.loader"] < layers["site.pages"] \
+        < layers["cli"]
+    # a wrong-way import is seen: a module of the content stage importing the site stage
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text('"""x"""\nfrom ..site.render import render_page\n', encoding="utf-8")
+    assert wrong_way_folders({**modules(), "content.wrong": wrong}) == [
+        f"{wrong}:2: content.wrong imports site.render"]

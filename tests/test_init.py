@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from ocop_site import builder, gazetteer
+from ocop_site.pipeline import builder
+from ocop_site.regions import gazetteer
 
 from .conftest import REPO, TODAY
 

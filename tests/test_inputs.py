@@ -1,13 +1,13 @@
-"""inputs.py: the one walk of what a build reads (the build's stamp, serve's watcher) and
+"""base/inputs.py: the one walk of what a build reads (the build's stamp, serve's watcher) and
 the one file signature; dot files and editors' swap files are no input of anything."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ocop_site import builder
-from ocop_site.inputs import (FOLDER, MISSING, changed, files_under, ignored, input_roots,
-                              scan, signature)
+from ocop_site.pipeline import builder
+from ocop_site.base.inputs import (FOLDER, MISSING, changed, files_under, ignored,
+    input_roots, scan, signature)
 
 from .conftest import REPO, TODAY
 from .test_build_cache import tree_digest

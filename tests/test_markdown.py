@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocop_site.markdown import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MarkdownRenderer,
-                                first_paragraph_text, sanitize)
+from ocop_site.text.markdown import (ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MarkdownRenderer,
+    first_paragraph_text, sanitize)
 
 from .xss_scan import Scan, bad_url
 

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from .conftest import REPO
 from .quality.browser import VIEWPORTS, in_browser

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from .conftest import FIXTURE_SITE, TODAY
 from .quality.browser import CHROMIUM_ARGS, VIEWPORTS, RequestLog, in_browser
@@ -121,7 +121,7 @@ def _tell(browser, site: Path, out: Path, server: Served) -> Story:
                        encoding="utf-8")
     (site / "assets/css").mkdir(parents=True)
     (site / "assets/css/site.css").write_text(
-        (Path(builder.__file__).parent.parent / "assets/css/site.css").read_text("utf-8")
+        (Path(builder.__file__).parent.parent.parent / "assets/css/site.css").read_text("utf-8")
         + "\n.lead { font-style: italic; }\n")
     builder.build(site, out, today=TODAY)
     server = serve(out, not_found="404.html", port=server.port)

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ocop_site import builder
-from ocop_site.listpages import PAGE_SIZE
+from ocop_site.pipeline import builder
+from ocop_site.site.listpages import PAGE_SIZE
 
 from .conftest import TODAY
 from .linkcheck import crawl

@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition,
                                  rule)
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
-from ocop_site.session import Session
+from ocop_site.pipeline.session import Session
 
 from .conftest import FIXTURE_SITE, TODAY
 
@@ -195,7 +195,7 @@ class EditedSite(RuleBasedStateMachine):
     def edit_a_template(self, mark: int) -> None:
         folder = self.site / "templates/partials"
         folder.mkdir(parents=True, exist_ok=True)
-        theme = (Path(builder.__file__).parent.parent / "templates/partials/stars.html")
+        theme = (Path(builder.__file__).parent.parent.parent / "templates/partials/stars.html")
         (folder / "stars.html").write_text(theme.read_text(encoding="utf-8")
                                            + f"<!-- {mark} -->\n", encoding="utf-8")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ocop_site import builder
-from ocop_site.progress import Progress
+from ocop_site.pipeline import builder
+from ocop_site.pipeline.progress import Progress
 
 from .conftest import TODAY
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from .conftest import REPO, TODAY
 

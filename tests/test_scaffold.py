@@ -10,10 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocop_site import scaffold
-from ocop_site.text import nfc
-from ocop_site.config import load_config
-from ocop_site.content.frontmatter import parse_document
+from ocop_site.scaffold.filetext import errors_in, render_file, target_path, yaml_scalar
+from ocop_site.scaffold.interview import Cancelled, check_answers, confirm, interview
+from ocop_site.scaffold.known import Context, Invalid, Known, load_known
+from ocop_site.scaffold.questions import QUESTIONS
+from ocop_site.text.vietnamese import nfc
+from ocop_site.content.config import load_config
+from ocop_site.text.frontmatter import parse_document
 from ocop_site.content.loader import load_content
 from ocop_site.errors import ErrorCollector
 
@@ -23,15 +26,15 @@ TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture(scope="module")
-def known() -> scaffold.Known:
-    value, site_errors = scaffold.load_known(FIXTURE_SITE)
+def known() -> Known:
+    value, site_errors = load_known(FIXTURE_SITE)
     assert site_errors == 0
     return value
 
 
-def parse(known: scaffold.Known, kind: str, key: str, raw: str, answers=None, given=None):
-    question = next(q for q in scaffold.QUESTIONS[kind] if q.key == key)
-    ctx = scaffold.Context(kind, known, answers or {}, given or {})
+def parse(known: Known, kind: str, key: str, raw: str, answers=None, given=None):
+    question = next(q for q in QUESTIONS[kind] if q.key == key)
+    ctx = Context(kind, known, answers or {}, given or {})
     return question.parse(raw, ctx)
 
 
@@ -47,7 +50,7 @@ def test_commune_accepts_former_names_prefix_and_tone_placement(known) -> None:
 
 
 def test_commune_without_diacritics_is_refused_with_the_nearest_name(known) -> None:
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "product", "commune", "Dong Thinh")
     assert caught.value.suggestion == "Đồng Thịnh"
     assert "did you mean 'Đồng Thịnh'?" in caught.value.en
@@ -61,13 +64,13 @@ def test_category_by_id_name_or_code_is_written_as_the_id(known) -> None:
 
 
 def test_category_typo_and_group_are_refused_with_a_product_set(known) -> None:
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "product", "category", "mat-ongg")
     assert caught.value.suggestion == "mat-ong"
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "product", "category", "Chế biến thịt")  # half-remembered name
     assert caught.value.suggestion == "che-bien-tu-thit"
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "product", "category", "do-uong")  # a group, not a product set
     assert caught.value.suggestion == "che-tuoi-che-bien"  # its first product set
     assert "product sets" in caught.value.en
@@ -77,7 +80,7 @@ def test_producer_by_id_or_name(known) -> None:
     assert parse(known, "product", "producer", "htx-che-dong-thinh") == "htx-che-dong-thinh"
     assert parse(known, "product", "producer", "Hợp tác xã Chè Đồng Thịnh") == \
         "htx-che-dong-thinh"
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "product", "producer", "htx-che-dong-thin")
     assert caught.value.suggestion == "htx-che-dong-thinh"
 
@@ -89,7 +92,7 @@ def test_stars(known, raw: str, value: int) -> None:
 
 @pytest.mark.parametrize("raw", ["2", "6", "bốn", "", "4.5"])
 def test_stars_refused(known, raw: str) -> None:
-    with pytest.raises(scaffold.Invalid, match="must be 3, 4 or 5"):
+    with pytest.raises(Invalid, match="must be 3, 4 or 5"):
         parse(known, "product", "stars", raw)
 
 
@@ -97,11 +100,11 @@ def test_dates_iso_or_vietnamese_and_never_in_the_future(known) -> None:
     assert parse(known, "product", "certificate.date", "2025-05-12") == dt.date(2025, 5, 12)
     assert parse(known, "product", "certificate.date", "12/05/2025") == dt.date(2025, 5, 12)
     tomorrow = (known.today + dt.timedelta(days=1)).isoformat()
-    with pytest.raises(scaffold.Invalid, match="in the future"):
+    with pytest.raises(Invalid, match="in the future"):
         parse(known, "product", "certificate.date", tomorrow)
-    with pytest.raises(scaffold.Invalid, match="not a date"):
+    with pytest.raises(Invalid, match="not a date"):
         parse(known, "product", "certificate.date", "31/02/2025")
-    with pytest.raises(scaffold.Invalid, match="after the certificate date"):
+    with pytest.raises(Invalid, match="after the certificate date"):
         parse(known, "product", "certificate.valid_until", "2025-05-01",
               answers={"certificate.date": dt.date(2025, 5, 12)})
 
@@ -114,15 +117,15 @@ def test_price(known, raw: str, value: int) -> None:
 
 @pytest.mark.parametrize("raw", ["150,5", "-5", "một trăm", "15.00"])
 def test_price_refused(known, raw: str) -> None:
-    with pytest.raises(scaffold.Invalid):
+    with pytest.raises(Invalid):
         parse(known, "product", "price", raw)
 
 
 def test_existing_product_address_is_refused(known) -> None:
-    with pytest.raises(scaffold.Invalid, match="already used"):
+    with pytest.raises(Invalid, match="already used"):
         parse(known, "product", "name", "Chè xanh Đồng Thịnh")
     # a product whose file name differs from its slug is found by its slug too
-    with pytest.raises(scaffold.Invalid, match="already used"):
+    with pytest.raises(Invalid, match="already used"):
         parse(known, "product", "name", "Mật ong hoa nhãn Đôn Nhân")
 
 
@@ -131,7 +134,7 @@ def test_producer_type_in_either_language(known) -> None:
     assert parse(known, "producer", "type", "Hợp tác xã") == "cooperative"
     assert parse(known, "producer", "type", "ho san xuat kinh doanh") == "household"
     assert parse(known, "producer", "type", "3") == "cooperative_group"
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "producer", "type", "cooperativ")
     assert caught.value.suggestion == "cooperative"
 
@@ -141,7 +144,7 @@ def test_event_products_by_slug_file_name_or_name(known) -> None:
                   "che-xanh-dong-thinh, mat-ong-don-nhan, Đùi gà hun khói Như Thụy")
     assert value == ["che-xanh-dong-thinh", "mat-ong-hoa-nhan-don-nhan",
                      "dui-ga-hun-khoi-nhu-thuy"]
-    with pytest.raises(scaffold.Invalid) as caught:
+    with pytest.raises(Invalid) as caught:
         parse(known, "event", "products", "che-xanh-dong-thinh, mat-ong-don-nha")
     assert caught.value.suggestion == "che-xanh-dong-thinh, mat-ong-hoa-nhan-don-nhan"
 
@@ -149,7 +152,7 @@ def test_event_products_by_slug_file_name_or_name(known) -> None:
 def test_check_answers_reports_every_problem_with_its_option(known) -> None:
     given = {**PRODUCT, "commune": "Dong Thinh", "stars": "7"}
     del given["certificate.decision"]
-    answers, problems = scaffold.check_answers("product", given, known)
+    answers, problems = check_answers("product", given, known)
     assert [p.option for p in problems] == ["commune", "stars", "decision"]
     assert problems[0].format().startswith(
         "--commune: unknown commune 'Dong Thinh' — did you mean 'Đồng Thịnh'?")
@@ -161,8 +164,8 @@ def load_written(tmp_path: Path, kind: str, answers: dict) -> ErrorCollector:
     site = tmp_path / "site"
     if not site.exists():
         shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns(".cache"))
-    path = site / scaffold.target_path(kind, answers)
-    path.write_text(scaffold.render_file(kind, answers), encoding="utf-8")
+    path = site / target_path(kind, answers)
+    path.write_text(render_file(kind, answers), encoding="utf-8")
     errors = ErrorCollector()
     config = load_config(site, errors, today=TODAY)
     load_content(config, errors)
@@ -170,12 +173,12 @@ def load_written(tmp_path: Path, kind: str, answers: dict) -> ErrorCollector:
 
 
 def test_product_file_is_read_back_as_answered(known, tmp_path: Path) -> None:
-    answers, problems = scaffold.check_answers(
+    answers, problems = check_answers(
         "product", {**PRODUCT, "price": "150.000", "unit": "cây 1kg",
                     "summary": "Giò: thơm, giòn", "certificate.issued_by": "UBND tỉnh"}, known)
     assert problems == ()
-    assert scaffold.target_path("product", answers) == "content/products/gio-lua-don-nhan.md"
-    text = scaffold.render_file("product", answers)
+    assert target_path("product", answers) == "content/products/gio-lua-don-nhan.md"
+    text = render_file("product", answers)
     assert text.startswith("---\nname: Giò lụa Đôn Nhân\nstars: 4\ncategory: che-bien-tu-thit\n"
                            "commune: Đôn Nhân\nproducer: htx-che-dong-thinh\ncertificate:\n"
                            "  decision: 9/QĐ-UBND\n  date: 2025-05-12\n  issued_by: UBND tỉnh\n"
@@ -185,20 +188,20 @@ def test_product_file_is_read_back_as_answered(known, tmp_path: Path) -> None:
 
 
 def test_producer_and_event_files_load(known, tmp_path: Path) -> None:
-    producer, problems = scaffold.check_answers("producer", {
+    producer, problems = check_answers("producer", {
         "name": "Hộ sản xuất Mây tre Nhân Đạo", "type": "household", "commune": "Hải Lựu",
         "phone": "0900 123 456", "address": "Thôn 2, xã Hải Lựu",
         "body": "Làm mây tre đan từ năm 1990."}, known)
     assert problems == ()
     assert producer["slug"] == "ho-san-xuat-may-tre-nhan-dao"
-    text = scaffold.render_file("producer", producer)
+    text = render_file("producer", producer)
     assert 'phone: "0900 123 456"\n' in text and text.endswith("Làm mây tre đan từ năm 1990.\n")
-    event, problems = scaffold.check_answers("event", {
+    event, problems = check_answers("event", {
         "title": "Phiên chợ: mùa bưởi, 2026", "slug": "phien-cho-mua-buoi",
         "start": "2026-10-01", "end": "03/10/2026", "place": "Tam Sơn",
         "products": "che-xanh-dong-thinh"}, known)
     assert problems == ()
-    assert scaffold.target_path("event", event) == "content/events/phien-cho-mua-buoi.md"
+    assert target_path("event", event) == "content/events/phien-cho-mua-buoi.md"
     assert load_written(tmp_path, "producer", producer).errors == []
     assert load_written(tmp_path, "event", event).errors == []
 
@@ -209,7 +212,7 @@ def test_any_text_value_is_read_back_exactly(value: str) -> None:
     value = nfc(" ".join(value.split()))  # answers are single-spaced NFC lines
     if not value:
         return
-    line = f"summary: {scaffold.yaml_scalar(value)}"
+    line = f"summary: {yaml_scalar(value)}"
     doc = parse_document(f"---\n{line}\n---\n".encode("utf-8"))
     assert doc.data == {"summary": value}
 
@@ -236,7 +239,7 @@ def test_interview_reasks_with_the_suggestion_as_default(known) -> None:
                     "?", "che-bien-tu-thit",  # "?" lists the product sets first
                     "htx-che-dong-thinh", "6", "4", "9/QĐ-UBND", "2025-05-12",
                     "", "150000", "", "", "")
-    answers = scaffold.interview("product", {}, known, person.ask, person.say)
+    answers = interview("product", {}, known, person.ask, person.say)
     assert answers["commune"] == "Đồng Thịnh"
     assert answers["category"] == "che-bien-tu-thit"
     assert answers["stars"] == 4
@@ -250,8 +253,8 @@ def test_interview_reasks_with_the_suggestion_as_default(known) -> None:
 
 def test_interview_skips_given_options_and_stops_at_end_of_input(known) -> None:
     person = Script("4")
-    with pytest.raises(scaffold.Cancelled):
-        scaffold.interview("product", {k: v for k, v in PRODUCT.items() if k != "stars"},
+    with pytest.raises(Cancelled):
+        interview("product", {k: v for k, v in PRODUCT.items() if k != "stars"},
                            known, person.ask, person.say)
     assert person.prompts[0].startswith("Hạng sao / Stars")
     assert person.prompts[1].startswith("Cơ quan cấp / Issued by")
@@ -260,13 +263,13 @@ def test_interview_skips_given_options_and_stops_at_end_of_input(known) -> None:
 @pytest.mark.parametrize("answer,yes", [("", True), ("c", True), ("Có", True), ("y", True),
                                         ("k", False), ("không", False), ("n", False)])
 def test_confirm(answer: str, yes: bool) -> None:
-    assert scaffold.confirm(answer) is yes
+    assert confirm(answer) is yes
 
 
 def test_the_written_file_is_read_back_before_reporting_success(known) -> None:
-    answers, _ = scaffold.check_answers("product", PRODUCT, known)
-    shown = scaffold.target_path("product", answers)
-    assert scaffold.errors_in("product", shown, scaffold.render_file("product", answers)) == []
-    broken = scaffold.errors_in("product", shown, "---\nname: X\nstar: 4\n---\n")
+    answers, _ = check_answers("product", PRODUCT, known)
+    shown = target_path("product", answers)
+    assert errors_in("product", shown, render_file("product", answers)) == []
+    broken = errors_in("product", shown, "---\nname: X\nstar: 4\n---\n")
     assert {error.field for error in broken} >= {"star", "stars", "commune"}
-    assert scaffold.errors_in("event", shown, "no front-matter")[0].field == "front-matter"
+    assert errors_in("event", shown, "no front-matter")[0].field == "front-matter"

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder, cli
-from ocop_site.search import (PagefindMissing, SearchIndexError, index_records, plain_text,
-                              product_aliases, search_aliases)
-from ocop_site.searchbundle import read_chunk
-from ocop_site.searchrecords import site_records
+from ocop_site.pipeline import builder
+from ocop_site import cli
+from ocop_site.search.pagefind import (PagefindMissing, SearchIndexError, index_records,
+    plain_text, product_aliases, search_aliases)
+from ocop_site.search.bundle import read_chunk
+from ocop_site.search.records import site_records
 
 from .conftest import REPO, TODAY
 
@@ -126,7 +127,7 @@ def _records():
 
 def test_indexing_is_deterministic_though_pagefind_is_not() -> None:
     # Pagefind 1.5 writes filter values in hash-map order; index_records sorts them,
-    # whole or in shards of three products (merged by searchbundle.py)
+    # whole or in shards of three products (merged by search/bundle.py)
     records = _records()
     runs = {index_records(records, "pagefind/") for _ in range(3)}
     assert len(runs) == 1

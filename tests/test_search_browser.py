@@ -15,7 +15,7 @@ from typing import Iterator
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from .conftest import REPO, TODAY
 

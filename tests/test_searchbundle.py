@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
-from ocop_site.search import index_records
-from ocop_site.searchbundle import SIGNATURE, pagefind_hash, read_chunk
-from ocop_site.searchrecords import site_records
+from ocop_site.pipeline import builder
+from ocop_site.search.pagefind import index_records
+from ocop_site.search.bundle import SIGNATURE, pagefind_hash, read_chunk
+from ocop_site.search.records import site_records
 
 from .conftest import REPO, TODAY
 

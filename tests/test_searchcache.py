@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
-from ocop_site.search import SearchRecord, Sharding, _shards, index_records, pagefind_executable
-from ocop_site.searchcache import KEPT_RUNS, ShardCache
-from ocop_site.searchrecords import site_records
+from ocop_site.pipeline import builder
+from ocop_site.search.pagefind import (SearchRecord, Sharding, _shards, index_records,
+    pagefind_executable)
+from ocop_site.search.cache import KEPT_RUNS, ShardCache
+from ocop_site.search.records import site_records
 
 from .conftest import REPO, TODAY
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
-from ocop_site.jobs import fingerprinter, search_job
-from ocop_site.localize import localized_catalogue
-from ocop_site.search import SearchRecord
-from ocop_site.searchrecords import site_records
+from ocop_site.pipeline import builder
+from ocop_site.pipeline.jobs import fingerprinter, search_job
+from ocop_site.site.localize import localized_catalogue
+from ocop_site.search.pagefind import SearchRecord
+from ocop_site.search.records import site_records
 
 from .conftest import REPO, TODAY
 

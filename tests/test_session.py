@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
-from ocop_site.session import Session
+from ocop_site.pipeline.session import Session
 
 from .conftest import REPO, TODAY
 

@@ -1,4 +1,4 @@
-"""Tests for ocop_site.text: Vietnamese normalisation, identity keys, folding, slugs, collation."""
+"""Tests for ocop_site.text.vietnamese: Vietnamese normalisation, identity keys, folding, slugs, collation."""
 from __future__ import annotations
 
 import random
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ocop_site.text import fold, identity_key, nfc, slugify, sort_key
+from ocop_site.text.vietnamese import fold, identity_key, nfc, slugify, sort_key
 
 
 def nfd(text: str) -> str:
@@ -389,7 +389,7 @@ def test_letters_decide_before_tones(a, b):
 # --- internals that the guarantees above rest on -------------------------------------
 
 def test_fast_path_letter_class_is_exactly_isalpha():
-    from ocop_site.text import _LATIN_LETTERS
+    from ocop_site.text.vietnamese import _LATIN_LETTERS
     letters = re.compile(f"[{_LATIN_LETTERS}]")
     for code_point in range(0x250):
         ch = chr(code_point)
@@ -408,7 +408,7 @@ latin_and_marks = st.text(alphabet=st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(latin_and_marks)
 def test_fast_and_general_tone_moving_agree(text):
-    from ocop_site.text import _tones_last_fast, _tones_last_general
+    from ocop_site.text.vietnamese import _tones_last_fast, _tones_last_general
     assert _tones_last_fast(text) == _tones_last_general(text)
 
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from ocop_site.workers import default_workers, fork_map
+from ocop_site.base.workers import default_workers, fork_map
 
 MARK = "as imported"  # a worker from a fork server sees this; a forked one, the parent's
 

@@ -18,9 +18,9 @@ from typing import Callable
 import pytest
 from PIL import Image, ImageDraw
 
-from ocop_site import builder
-from ocop_site.writer import (RETIRED_PREFIX, STAGING_PREFIX, OutputError, SiteWriter,
-                              build_lock, leftovers)
+from ocop_site.pipeline import builder
+from ocop_site.output.folder import (RETIRED_PREFIX, STAGING_PREFIX, OutputError,
+    SiteWriter, build_lock, leftovers)
 
 from .conftest import FIXTURE_SITE, REPO, TODAY
 

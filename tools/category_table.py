@@ -25,7 +25,7 @@ END = "<!-- categories:end -->"
 
 def table(site: Path = REPO) -> str:
     """Groups and sub-groups as bold rows, each product set (a `category:` value) below."""
-    from ocop_site.config import load_config
+    from ocop_site.content.config import load_config
     from ocop_site.content.loader import load_content
     from ocop_site.errors import ErrorCollector
 

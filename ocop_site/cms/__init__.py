@@ -1,1 +1,2 @@
-"""The web form for producers (admin/): Decap CMS, its configuration made from the site's data, and serve's local write API."""
+"""The web form for producers (admin/): Decap CMS, its configuration made from the site's
+data, and serve's local write API."""

@@ -2,7 +2,7 @@
 
 Decap CMS and js-yaml are served from the site itself (vendored, vendored.py), with the
 form's own script (static/admin.js: front-matter as the checker reads it, file names
-by the project's slug rule, the product preview) and its configuration (config.py).
+by the project's slug rule, the product preview) and its configuration (cms/config.py).
 Only these pages load the editor: no other page links a script of it, so visitors'
 pages weigh what they weighed. The pages are for people editing, not for search
 engines: `noindex`, and not in the sitemap or the search index (neither lists them).
@@ -18,7 +18,7 @@ import json
 from pathlib import Path
 from typing import Iterator
 
-from ..catalogue import Catalogue
+from ..site.catalogue import Catalogue
 from .config import choices, config_yaml
 from .vendored import FILES, VENDOR_DIR
 
@@ -86,7 +86,7 @@ def page(catalogue: Catalogue, lang: str) -> bytes:
     """The form's page: Decap's scripts and the data admin.js needs. No `</head>`
     (allowed by HTML): serve's live reload puts its script before that tag, and the
     form must not reload under someone's typing when a save rebuilds the site."""
-    from ..render import star_text  # here: render imports outputs, which import this
+    from ..site.render import star_text  # here: render imports outputs, which import this
 
     config = catalogue.config
     t = config.translator(lang)

@@ -8,7 +8,7 @@ writes the former name, as the checker allows), the classification as
 "Ngành › Nhóm › Bộ", the producers. A pure function of the catalogue, the language and
 the site's `cms:` settings; the same input gives the same bytes.
 
-Files are named with the project's slug rule (text.slugify, the same as `new`): the
+Files are named with the project's slug rule (vietnamese.slugify, the same as `new`): the
 form's script (static/admin.js) puts the slug in `_file` before saving, and the
 slug template is `{{fields._file}}`; its front-matter format drops `_file` again.
 """
@@ -18,15 +18,21 @@ from typing import Any, Callable, Mapping
 
 import yaml
 
-from .. import text
-from ..catalogue import Catalogue
-from ..config import CmsSettings
+from ..content.config import CmsSettings
+from ..content.i18n import Translator
 from ..content.models import PRODUCER_TYPES
-from ..content.schema import (EVENT_FIELDS, EVENT_TEXT_FIELDS, PRODUCER_FIELDS,
-                              PRODUCER_TEXT_FIELDS, PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS,
-                              Field)
-from ..i18n import Translator
+from ..content.schema import (
+    EVENT_FIELDS,
+    EVENT_TEXT_FIELDS,
+    PRODUCER_FIELDS,
+    PRODUCER_TEXT_FIELDS,
+    PRODUCT_FIELDS,
+    PRODUCT_TEXT_FIELDS,
+    Field,
+)
 from ..rules.certifier import LEVELS
+from ..site.catalogue import Catalogue
+from ..text import vietnamese
 
 FORMAT = "ocop-frontmatter"  # registered by static/admin.js (js-yaml, the checker's rules)
 API_PATH = "/api/v1"  # serve's local write API (cms/localapi.py)
@@ -87,18 +93,18 @@ def commune_options(form: _Form) -> list[dict[str, str]]:
     says where the product came from."""
     options: list[tuple[tuple, dict[str, str]]] = []
     for commune in form.catalogue.communes:
-        former, seen = [], {text.identity_key(commune.name)}
+        former, seen = [], {vietnamese.identity_key(commune.name)}
         for name in commune.former_names:
-            if text.identity_key(name) not in seen:
-                seen.add(text.identity_key(name))
+            if vietnamese.identity_key(name) not in seen:
+                seen.add(vietnamese.identity_key(name))
                 former.append(name)
         label = commune.name
         if former:
             label += " " + form.t("product.formerly", name=", ".join(former))
-        options.append(((text.sort_key(commune.name), 0), {"label": label,
+        options.append(((vietnamese.sort_key(commune.name), 0), {"label": label,
                                                            "value": commune.name}))
         for name in former:
-            options.append(((text.sort_key(name), 1), {
+            options.append(((vietnamese.sort_key(name), 1), {
                 "label": form.t("cms.former_option", name=name, current=commune.name),
                 "value": name}))
     return [option for _, option in sorted(options, key=lambda pair: pair[0])]

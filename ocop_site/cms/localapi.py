@@ -37,15 +37,21 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
-from ..atomicfile import write_atomically
-from ..config import load_config
+from ..base.files import write_atomically
 from ..content.cache import ContentCache
+from ..content.config import load_config
 from ..content.loader import load_content
 from ..content.readers.context import translation_lang
-from ..content.safepath import (MAX_IMAGE_BYTES, MAX_TEXT_BYTES, UnsafePath, cache_root,
-                                read_bounded, writable_inside)
+from ..content.safepath import (
+    MAX_IMAGE_BYTES,
+    MAX_TEXT_BYTES,
+    UnsafePath,
+    cache_root,
+    read_bounded,
+    writable_inside,
+)
 from ..errors import EXIT_USAGE, ContentError, ContentErrors, ErrorCollector, SiteError
-from ..imaging import ImageError, check_photo
+from ..images.pixels import ImageError, check_photo
 from .config import API_PATH, KINDS
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .. import text
 from ..errors import ErrorCollector
+from ..text import vietnamese
 from .models import Category
 
 
@@ -33,10 +33,10 @@ def read_aliases(data: Any, lines: Mapping[tuple, int], shown: str,
             errors.add(shown, line, "aliases",
                        f"'{old}' is still an id of this file; an alias names a removed id",
                        f"'{old}' vẫn là id trong tệp; bí danh chỉ dành cho id đã bỏ")
-        elif text.slugify(old) != old:
+        elif vietnamese.slugify(old) != old:
             errors.add(shown, line, "aliases",
-                       f"an id uses only a-z, 0-9 and '-'; write '{text.slugify(old)}'",
-                       f"id chỉ gồm a-z, 0-9 và '-'; hãy viết '{text.slugify(old)}'")
+                       f"an id uses only a-z, 0-9 and '-'; write '{vietnamese.slugify(old)}'",
+                       f"id chỉ gồm a-z, 0-9 và '-'; hãy viết '{vietnamese.slugify(old)}'")
         elif new not in categories or categories[new].children:
             errors.add(shown, line, "aliases",
                        f"'{old}' points to '{new}', which is not a product set of this file",

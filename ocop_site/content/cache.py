@@ -12,8 +12,8 @@ the readers check it again on every build from the cached values, which is cheap
 
 A warm build opens no file it already knows: an index of each file's signature (size,
 times, inode: inputs.signature, what every change detector uses) → hash spares even the
-reading, as images.py does for photos. Files the cache does not know are parsed in
-worker processes (workers.py) when there are many of them (a cold build).
+reading, as images/photos.py does for photos. Files the cache does not know are parsed in
+worker processes (base/workers.py) when there are many of them (a cold build).
 
 Stored as 16 pickle shards by the first hex digit of the key, each replaced atomically
 (temp file + os.replace) and only when it changed, so one edit rewrites one shard.
@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .. import inputs
-from ..atomicfile import write_atomically
-from ..inputs import Signature
-from ..markdown import MarkdownRenderer
-from ..version import code_digest, library_versions
-from ..workers import fork_map
-from .frontmatter import Document, FrontMatterError, parse_document
+from ..base import inputs
+from ..base.files import write_atomically
+from ..base.inputs import Signature
+from ..base.version import code_digest, library_versions
+from ..base.workers import fork_map
+from ..text.frontmatter import Document, FrontMatterError, parse_document
+from ..text.markdown import MarkdownRenderer
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
 
 FORMAT = "1"  # bump when what an entry holds changes

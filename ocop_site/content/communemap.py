@@ -13,7 +13,7 @@ import dataclasses
 import re
 from typing import Iterable, Sequence
 
-from .. import text
+from ..text import vietnamese
 from .models import Commune, FormerUnit
 
 AMBIGUOUS = "?"  # lookup value of a former name two communes claim
@@ -23,7 +23,7 @@ _DISTRICT = re.compile(r"^(huyện|quận|thị xã|thành phố|tp\.?|tx\.?)\s*
 
 def parse_unit(written: str) -> FormerUnit:
     """"xã Sông Lô, thành phố Việt Trì" → FormerUnit("xã", "Sông Lô", "Việt Trì")."""
-    unit, _, district = text.nfc(str(written)).partition(",")
+    unit, _, district = vietnamese.nfc(str(written)).partition(",")
     unit = unit.strip()
     match = _UNIT.match(unit)
     kind = match.group(1).lower() if match else ""
@@ -33,16 +33,16 @@ def parse_unit(written: str) -> FormerUnit:
 
 def key(name: str, district: str = "") -> str:
     """Lookup key: identity key of the name without its unit word, "|district" if given."""
-    bare = text.identity_key(_UNIT.sub("", text.nfc(name).strip()))
+    bare = vietnamese.identity_key(_UNIT.sub("", vietnamese.nfc(name).strip()))
     if not district:
         return bare
-    return f"{bare}|{text.identity_key(_DISTRICT.sub('', text.nfc(district).strip()))}"
+    return f"{bare}|{vietnamese.identity_key(_DISTRICT.sub('', vietnamese.nfc(district).strip()))}"
 
 
 def split_written(value: str) -> tuple[str, str]:
     """A product's `commune:` → (name, district): "Sông Lô, TP Việt Trì", "Sông Lô (Việt
     Trì)" or just "Đồng Thịnh" (district "")."""
-    value = text.nfc(value).strip()
+    value = vietnamese.nfc(value).strip()
     match = re.fullmatch(r"(.+?)\s*\((.+)\)", value)
     if match:
         return match.group(1), match.group(2)
@@ -60,18 +60,19 @@ def with_slugs(communes: Sequence[Commune]) -> list[Commune]:
     units_named: dict[str, int] = {}
     for commune in communes:
         for unit in commune.formed_from:
-            units_named[text.slugify(unit.name)] = units_named.get(text.slugify(unit.name), 0) + 1
-            plain.setdefault(text.slugify(unit.name), set()).add(commune.slug)
-            qualified.setdefault(text.slugify(f"{unit.name} {unit.district}"), set()
+            unit_slug = vietnamese.slugify(unit.name)
+            units_named[unit_slug] = units_named.get(unit_slug, 0) + 1
+            plain.setdefault(vietnamese.slugify(unit.name), set()).add(commune.slug)
+            qualified.setdefault(vietnamese.slugify(f"{unit.name} {unit.district}"), set()
                                  ).add(commune.slug)
 
     def slug_of(unit: FormerUnit, commune: Commune) -> str:
-        slug = text.slugify(unit.name)
+        slug = vietnamese.slugify(unit.name)
         if slug == commune.slug:  # the unit that gave the commune its name: its own page
             return ""
         if slug not in taken and units_named[slug] == 1:
             return slug
-        slug = text.slugify(f"{unit.name} {unit.district}")
+        slug = vietnamese.slugify(f"{unit.name} {unit.district}")
         return slug if unit.district and slug not in taken and len(qualified[slug]) == 1 else ""
 
     return [dataclasses.replace(c, formed_from=tuple(

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from ..config import SiteConfig
 from ..errors import ErrorCollector
 from .cache import ContentCache
+from .config import SiteConfig
 from .models import Category, Commune, Event, Producer, Product
 from .readers.context import ReadContext
 from .readers.data import read_data_files

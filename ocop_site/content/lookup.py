@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 from typing import Collection, Iterable, Mapping
 
-from .. import text
 from ..errors import nearest
+from ..text import vietnamese
 from . import communemap
 from .models import Category, Commune, Product
 
@@ -22,7 +22,7 @@ def find_commune(index: Mapping[str, str], value: str) -> str | None:
     """Slug of the commune `value` names: current or former name, with or without "xã",
     any tone-mark placement ("Như Thuỵ" = "Như Thụy"). `index` maps identity keys of every
     name and former name to a slug (readers/data.py builds it from communes.yaml)."""
-    found = index.get(text.identity_key(PLACE_PREFIX.sub("", value.strip())))
+    found = index.get(vietnamese.identity_key(PLACE_PREFIX.sub("", value.strip())))
     if found is None or found == communemap.AMBIGUOUS:  # "Sông Lô, thành phố Việt Trì"
         name, district = communemap.split_written(value)
         if district:
@@ -36,30 +36,30 @@ def near_commune(communes: Iterable[Commune], value: str) -> str | None:
     names = [c.name for c in communes] + [n for c in communes for n in c.former_names]
     names += [u.name for c in communes for u in c.formed_from] + [
         a for c in communes for a in c.aliases]
-    return nearest(value, names, key=text.fold)
+    return nearest(value, names, key=vietnamese.fold)
 
 
 def find_category(index: Mapping[str, str], value: str) -> str | None:
     """Category id named by its id or its exact name (any group level; callers decide
     whether a group is acceptable)."""
-    return index.get(value) or index.get(text.slugify(value))
+    return index.get(value) or index.get(vietnamese.slugify(value))
 
 
 def near_category(categories: Mapping[str, Category], value: str) -> str | None:
     """The closest product-set (leaf) id: products may only name a leaf."""
     leaves = [c.id for c in categories.values() if not c.children]
-    return nearest(text.slugify(value), leaves)
+    return nearest(vietnamese.slugify(value), leaves)
 
 
 def find_producer(ids: Collection[str], value: str) -> str | None:
     """Producer id (the file name of content/producers/<id>.md) written any way that
     slugifies to it."""
-    producer_id = text.slugify(value)
+    producer_id = vietnamese.slugify(value)
     return producer_id if producer_id in ids else None
 
 
 def near_producer(ids: Iterable[str], value: str) -> str | None:
-    return nearest(text.slugify(value), list(ids))
+    return nearest(vietnamese.slugify(value), list(ids))
 
 
 def product_references(products: Iterable[Product]) -> dict[str, str]:
@@ -68,8 +68,8 @@ def product_references(products: Iterable[Product]) -> dict[str, str]:
     products = tuple(products)
     known: dict[str, str] = {}
     for product in products:
-        known[text.slugify(text.nfc(Path(product.source).stem))] = product.slug
-        known[text.slugify(product.name)] = product.slug
+        known[vietnamese.slugify(vietnamese.nfc(Path(product.source).stem))] = product.slug
+        known[vietnamese.slugify(product.name)] = product.slug
     for product in products:
         known[product.slug] = product.slug
     return known

@@ -15,8 +15,14 @@ from ..errors import ErrorCollector, did_you_mean
 from ..rules import certifier
 from . import communemap
 from .aliases import alias_messages
-from .lookup import (find_category, find_commune, find_producer, near_category, near_commune,
-                     near_producer)
+from .lookup import (
+    find_category,
+    find_commune,
+    find_producer,
+    near_category,
+    near_commune,
+    near_producer,
+)
 from .models import Category, Commune
 
 

@@ -156,8 +156,9 @@ def cache_root(source: Path) -> Path:
     The caches hold pickled parsed content and sanitised description HTML, every file a
     build made (pages, QR codes: the output cache) and processed photos, all used as
     they are: a pull request that commits a `.cache/` file (git add -f) could run code
-    when the build unpickles it, or put a script in a page or a QR code. Caches are made by the build on each machine, so any committed file in
-    there is an error, before anything in it is read.
+    when the build unpickles it, or put a script in a page or a QR code. Caches are made
+    by the build on each machine, so any committed file in there is an error, before
+    anything in it is read.
     """
     committed = committed_files(source, ".cache")
     if committed:

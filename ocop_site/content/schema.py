@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ErrorCollector, did_you_mean, nearest
-from .frontmatter import Document
+from ..text.frontmatter import Document
 
 
 @dataclass(frozen=True)

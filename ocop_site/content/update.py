@@ -13,10 +13,10 @@ import dataclasses
 from pathlib import Path
 from typing import Iterable
 
-from ..config import SiteConfig
+from ..base.inputs import ignored
 from ..errors import ErrorCollector
-from ..inputs import ignored
 from .cache import ContentCache
+from .config import SiteConfig
 from .loader import Content, reload_product
 from .readers.context import translation_lang
 

@@ -11,13 +11,12 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from .. import text
 from ..errors import ContentErrors, ErrorCollector
 from ..report import escape_data, escape_property, github_file
+from ..text import vietnamese
 from .headers import find_header, holds_list
 from .messages import INFO, ImportFailure, RowMessage
-from .plan import ATTENTION_ROW, NEW, SKIPPED, UNCHANGED, UPDATE, Plan, RowPlan, Site, \
-    make_plan
+from .plan import ATTENTION_ROW, NEW, SKIPPED, UNCHANGED, UPDATE, Plan, RowPlan, Site, make_plan
 from .reading import read_table
 from .resolve import Producers, official_step, site_steps
 from .rows import Defaults, parse_rows
@@ -36,7 +35,7 @@ def _options(args: argparse.Namespace) -> Defaults:
 
 def load_site(source: Path) -> tuple[Site, int]:
     """The site as the plan needs it, and how many errors it already has."""
-    from ..config import load_config
+    from ..content.config import load_config
     from ..content.loader import load_content
 
     errors = ErrorCollector()
@@ -48,7 +47,7 @@ def load_site(source: Path) -> tuple[Site, int]:
     folder = config.content_dir / "products"
     if folder.is_dir():
         for path in sorted(folder.glob("*.md")):
-            taken.setdefault(text.slugify(text.nfc(path.stem.split(".")[0])),
+            taken.setdefault(vietnamese.slugify(vietnamese.nfc(path.stem.split(".")[0])),
                              f"content/products/{path.name}")
     taken.update({p.slug: p.source for p in content.products})
     root = config.source

@@ -13,7 +13,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..content.frontmatter import FrontMatterError, nfc_bounded
+from ..text.frontmatter import FrontMatterError, nfc_bounded
 from .messages import INFO, ImportFailure, RowMessage, Where
 from .reading import Table, check_row_count, trimmed
 

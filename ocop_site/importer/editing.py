@@ -13,8 +13,8 @@ import copy
 import re
 from typing import Any, Mapping
 
-from ..content.frontmatter import Document, FrontMatterError, parse_document, parse_yaml
-from ..scaffold import yaml_scalar
+from ..scaffold.filetext import yaml_scalar
+from ..text.frontmatter import Document, FrontMatterError, parse_document, parse_yaml
 
 KeyPath = tuple[str, ...]
 REMOVE = object()  # a change that deletes the key

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from .. import text
+from ..text import vietnamese
 
 SEARCH_ROWS = 30  # the header is within the first rows holding a value
 MIN_FIELDS = 3  # the product's name and at least two more known columns
@@ -74,7 +74,7 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def _folded(label: str) -> str:
-    return _NON_WORD.sub(" ", text.fold(label)).strip()
+    return _NON_WORD.sub(" ", vietnamese.fold(label)).strip()
 
 
 def match_label(label: Any) -> tuple[str, int] | None:

@@ -14,11 +14,11 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from .. import text
-from ..content.frontmatter import FrontMatterError, parse_document
 from ..content.models import Category, Commune, Product
 from ..rules import certifier
-from ..scaffold import errors_in, render_file
+from ..scaffold.filetext import errors_in, render_file
+from ..text import vietnamese
+from ..text.frontmatter import FrontMatterError, parse_document
 from .editing import REMOVE, CannotEdit, edit_front_matter
 from .messages import INFO, RowMessage, Where
 from .planrow import PlanRow
@@ -206,7 +206,7 @@ def _attention(row: PlanRow, path: str = "") -> RowPlan:
 def _slug(row: PlanRow, producer_id: str, site: Site, planned: Mapping[str, str]) -> str | None:
     name = row.source.get("name")
     wanted = row.source.get("slug")
-    slug = wanted if wanted and text.slugify(wanted) == wanted else text.slugify(name)
+    slug = wanted if wanted and vietnamese.slugify(wanted) == wanted else vietnamese.slugify(name)
     if not slug:
         row.add("name", f"'{name}' gives an empty web address; add a 'slug' column",
                 f"'{name}' không tạo được địa chỉ web; hãy thêm cột 'slug'")
@@ -237,7 +237,7 @@ def _category(row: PlanRow, site: Site) -> str | None:
                 "content/data/categories.yaml")
         return None
     found, (en, vi) = resolve_category(written, site.categories, site.category_index)
-    renamed = site.category_aliases.get(text.slugify(written))
+    renamed = site.category_aliases.get(vietnamese.slugify(written))
     if found is None and renamed is not None:  # an id of the classification before 148
         row.add("category", f"'{written}' is an old product-set id; the product is filed "
                 f"under '{renamed}'", f"'{written}' là mã bộ sản phẩm cũ; sản phẩm được xếp "
@@ -295,9 +295,10 @@ def _near_namesake(row: PlanRow, site: Site, producer_id: str) -> None:
     before a second page for the same product is published."""
     name = row.source.get("name")
     own = {p.name: p for p in site.products if p.producer == producer_id}
-    close = difflib.get_close_matches(text.fold(name), [text.fold(n) for n in own], 1, 0.8)
+    close = difflib.get_close_matches(vietnamese.fold(name),
+                                      [vietnamese.fold(n) for n in own], 1, 0.8)
     if close:
-        found = next(p for n, p in own.items() if text.fold(n) == close[0])
+        found = next(p for n, p in own.items() if vietnamese.fold(n) == close[0])
         row.add("name", f"the producer already has '{found.name}' ({found.source}); if it "
                 "is the same product, write its name as there", f"cơ sở đã có '{found.name}' "
                 f"({found.source}); nếu là cùng sản phẩm, hãy ghi tên như vậy", INFO)
@@ -331,7 +332,7 @@ def _plan_new(row: PlanRow, site: Site, producer_id: str, producer: NewProducer 
 
 def make_plan(parsed: Parsed, site: Site) -> Plan:
     """Every row's action, and the files to write (new producers before products)."""
-    by_identity = {(text.identity_key(p.name), p.producer): p for p in site.products}
+    by_identity = {(vietnamese.identity_key(p.name), p.producer): p for p in site.products}
     producers = ProducerPlanner(site.producers, site.communes, site.commune_steps)
     seen: dict[tuple[str, str], int] = {}
     planned: dict[str, str] = {}
@@ -375,7 +376,7 @@ def _plan_row(row: PlanRow, site: Site, defaults: Defaults, producers: ProducerP
     producer_id, new_producer = producers.resolve(row)
     if producer_id is None:
         return _attention(row), None
-    key = (text.identity_key(row.source.get("name")), producer_id)
+    key = (vietnamese.identity_key(row.source.get("name")), producer_id)
     if key in seen:
         row.add("name", f"the same product and producer as row {seen[key]}; keep one row",
                 f"trùng sản phẩm và cơ sở với dòng {seen[key]}; chỉ giữ một dòng")

@@ -11,13 +11,20 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .. import text
 from ..content.models import Commune
-from ..scaffold import PRODUCER_TYPE_NAMES, errors_in, render_file
+from ..scaffold.filetext import errors_in, render_file
+from ..scaffold.known import PRODUCER_TYPE_NAMES
+from ..text import vietnamese
 from .messages import INFO
 from .planrow import PlanRow
-from .resolve import (CommuneStep, Producers, guess_type, producer_id_for, producer_key,
-                      producer_type)
+from .resolve import (
+    CommuneStep,
+    Producers,
+    guess_type,
+    producer_id_for,
+    producer_key,
+    producer_type,
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ class ProducerPlanner:
                         f"'{name}' được hiểu là cơ sở '{known.name}' ({known.source}), cùng "
                         "tên, chỉ khác dấu", INFO)
             return found, None
-        producer_id = given_id if given_id and text.slugify(given_id) == given_id \
+        producer_id = given_id if given_id and vietnamese.slugify(given_id) == given_id \
             else producer_id_for(name)
         if producer_id in self.planned:
             made, first = self.planned[producer_id]

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from .. import text
 from ..content import communemap
 from ..content.lookup import find_category, near_category, near_commune
 from ..content.models import PRODUCER_TYPES, Category, Commune, Producer
 from ..errors import did_you_mean
+from ..text import vietnamese
 
 # -- communes ---------------------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def site_steps(communes: Sequence[Commune], index: Mapping[str, str]) -> list[Co
     not the current Sông Lô), then a current name, then the units, aliases and former
     names without a district (a name two communes share needs one)."""
     by_slug = {c.slug: c for c in communes}
-    current = {text.identity_key(c.name): c for c in communes}
+    current = {vietnamese.identity_key(c.name): c for c in communes}
 
     def match(slug: str | None, name: str, written: str) -> CommuneMatch | None:
         commune = by_slug.get(slug or "")
@@ -66,7 +66,7 @@ def site_steps(communes: Sequence[Commune], index: Mapping[str, str]) -> list[Co
         return match(slug, name, name if plain == slug else f"{name}, {district}")
 
     def by_current(name: str, district: str) -> CommuneMatch | None:
-        found = current.get(text.identity_key(name))
+        found = current.get(vietnamese.identity_key(name))
         return CommuneMatch(found.slug, found.name) if found else None
 
     def by_other_name(name: str, district: str) -> CommuneMatch | None:
@@ -76,13 +76,13 @@ def site_steps(communes: Sequence[Commune], index: Mapping[str, str]) -> list[Co
 
 
 def official_step(communes: Sequence[Commune], province: str = "") -> CommuneStep:
-    """The official 2025 mapping of former units to current communes (gazetteer.py),
+    """The official 2025 mapping of former units to current communes (regions/gazetteer.py),
     narrowed by the former district the address names and the site's province. Its
     answer may be a commune the site's communes.yaml lacks: then `slug` is ''."""
-    by_key = {text.identity_key(c.name): c for c in communes}
+    by_key = {vietnamese.identity_key(c.name): c for c in communes}
 
     def by_official(name: str, district: str) -> CommuneMatch | None:
-        from .. import gazetteer  # its data is read on first use, only when needed
+        from ..regions import gazetteer  # its data is read on first use, only when needed
 
         try:
             found = gazetteer.resolve_former(name, district or None, province or None)
@@ -94,7 +94,7 @@ def official_step(communes: Sequence[Commune], province: str = "") -> CommuneSte
         if commune is None:
             return None
         former = found.candidates[0].former.name
-        site = by_key.get(text.identity_key(commune.name))
+        site = by_key.get(vietnamese.identity_key(commune.name))
         return CommuneMatch(site.slug if site else "", site.name if site else commune.name,
                             former, "official 2025 mapping",
                             "theo danh mục chính thức năm 2025")
@@ -143,12 +143,12 @@ def near_commune_in(written: str, communes: Sequence[Commune]) -> str | None:
 def _starts(*words: str) -> re.Pattern[str]:
     """A name's start in identity-key form (tone marks at the end of each syllable: the
     key of 'hợp' is not 'hợp'), followed by a space or the end."""
-    keys = "|".join(re.escape(text.identity_key(w)) for w in words)
+    keys = "|".join(re.escape(vietnamese.identity_key(w)) for w in words)
     return re.compile(rf"^(?:{keys})(?=\s|$)")
 
 
 # (a name's start, the words in full, the short form for an id)
-_ABBREVIATIONS = tuple((_starts(*starts), text.identity_key(starts[-1]), short)
+_ABBREVIATIONS = tuple((_starts(*starts), vietnamese.identity_key(starts[-1]), short)
                        for starts, short in (
     (("htx", "hợp tác xã"), "htx"),
     (("tht", "tổ hợp tác"), "tht"),
@@ -172,7 +172,7 @@ _TYPE_LOOKUP = {name: kind for kind, names in _TYPE_NAMES.items() for name in na
 def producer_key(name: str) -> str:
     """Identity key with the abbreviation at the start spelled out: 'HTX chè Đồng
     Thịnh' and 'Hợp tác xã Chè Đồng Thịnh' share one key."""
-    key = text.identity_key(name)
+    key = vietnamese.identity_key(name)
     for pattern, full, _ in _ABBREVIATIONS:
         if pattern.match(key):
             return pattern.sub(full, key, count=1)
@@ -185,14 +185,14 @@ def producer_id_for(name: str) -> str:
     key = producer_key(name)
     for _, full, short in _ABBREVIATIONS:
         if key.startswith(full):
-            return text.slugify(short + key[len(full):])
-    return text.slugify(key)
+            return vietnamese.slugify(short + key[len(full):])
+    return vietnamese.slugify(key)
 
 
 def guess_type(name: str) -> tuple[str, str] | None:
     """(type, the words of the name it was told from) from how the name starts, or
     None: 'HTX Sông Lô Xanh' → ('cooperative', 'HTX')."""
-    key = text.identity_key(name)
+    key = vietnamese.identity_key(name)
     for start, kind in _TYPE_BY_START:
         found = start.match(key)
         if found:
@@ -202,7 +202,7 @@ def guess_type(name: str) -> tuple[str, str] | None:
 
 def producer_type(written: str) -> str | None:
     """A 'Loại hình' cell → one of PRODUCER_TYPES."""
-    folded = " ".join(text.fold(written).replace("_", " ").split())
+    folded = " ".join(vietnamese.fold(written).replace("_", " ").split())
     found = _TYPE_LOOKUP.get(folded)
     return found if found in PRODUCER_TYPES else None
 
@@ -226,7 +226,7 @@ class Producers:
         found = self.by_key.get(producer_key(name))
         if found:
             return found
-        for candidate in (text.slugify(name), producer_id_for(name)):
+        for candidate in (vietnamese.slugify(name), producer_id_for(name)):
             if candidate in self.by_id:  # the same words without diacritics, say
                 return candidate
         return None
@@ -240,9 +240,9 @@ def resolve_category(written: str, categories: Mapping[str, Category],
     """(product-set id, ('', '')) or (None, (English, Vietnamese) problem). Accepts the
     id, the name (any tone placement) or the code ('1.2.1')."""
     by_code = {c.code: c.id for c in categories.values() if c.code}
-    by_key = {text.identity_key(c.name): c.id for c in categories.values()}
+    by_key = {vietnamese.identity_key(c.name): c.id for c in categories.values()}
     found = find_category(index, written) or by_code.get(written.strip()) or \
-        by_key.get(text.identity_key(written))
+        by_key.get(vietnamese.identity_key(written))
     if found is None:
         en, vi = did_you_mean(near_category(categories, written))
         return None, (f"unknown product set '{written}'{en} (write a product-set id or name "

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from .. import text
+from ..text import vietnamese
 from . import values
 from .headers import Header, match_label
 from .messages import ATTENTION, INFO, RowMessage, Where
@@ -101,10 +101,10 @@ def _kind_of_row(cells: tuple[Any, ...], header: Header) -> tuple[str, str] | No
     filled = [w for w in written if w]
     name_column = header.columns["name"]
     name = written[name_column] if name_column < len(written) else ""
-    if any(_SUBTOTAL.fullmatch(text.fold(w)) for w in filled[:3]) and (
-            not name or _SUBTOTAL.fullmatch(text.fold(name))):
+    if any(_SUBTOTAL.fullmatch(vietnamese.fold(w)) for w in filled[:3]) and (
+            not name or _SUBTOTAL.fullmatch(vietnamese.fold(name))):
         return (f"subtotal row '{' '.join(filled)[:60]}'", f"dòng tổng '{' '.join(filled)[:60]}'")
-    if len(filled) >= 3 and all(_COLUMN_NUMBER.fullmatch(text.fold(w)) for w in filled):
+    if len(filled) >= 3 and all(_COLUMN_NUMBER.fullmatch(vietnamese.fold(w)) for w in filled):
         return "the row of column numbers", "dòng đánh số cột"
     has = {f for f, c in header.columns.items() if c < len(written) and written[c]}
     if ("name" not in has and "stars" not in has) or (

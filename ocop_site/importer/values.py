@@ -8,9 +8,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from .. import text
-from ..content.frontmatter import FrontMatterError, nfc_bounded
 from ..errors import InvalidInput
+from ..text import vietnamese
+from ..text.frontmatter import FrontMatterError, nfc_bounded
 
 # C0/C1 controls (a cell's Alt+Enter line break included) become spaces: a name or an
 # address is one line of text in a content file
@@ -53,7 +53,7 @@ def stars(value: Any) -> int:
     written = clean_text(value)
     if _STAR_GLYPHS.fullmatch(written.replace(" ", "")):
         return len(written.replace(" ", ""))
-    match = _STARS.fullmatch(text.fold(written))
+    match = _STARS.fullmatch(vietnamese.fold(written))
     if match:
         word = match[1]
         if word.isdigit():
@@ -83,7 +83,7 @@ def date(value: Any) -> dt.date:
             and 20_000 <= value <= 80_000:  # a date cell saved without its format
         return _EXCEL_EPOCH + dt.timedelta(days=int(value))
     written = clean_text(value)
-    folded = text.fold(written)
+    folded = vietnamese.fold(written)
     try:
         match = _DMY.fullmatch(folded) or _WORDS_DATE.fullmatch(folded)
         if match:
@@ -97,7 +97,7 @@ def date(value: Any) -> dt.date:
 
 def find_date(written: str) -> dt.date | None:
     """The first date inside a sentence ('… ngày 15/3/2024 của UBND …')."""
-    folded = text.fold(written)
+    folded = vietnamese.fold(written)
     for pattern in (_DMY, _WORDS_DATE):
         match = pattern.search(folded)
         if match:

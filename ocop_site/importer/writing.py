@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..atomicfile import write_atomically
+from ..base.files import write_atomically
 from ..errors import ContentError, ContentErrors
 from .plan import FileWrite
 

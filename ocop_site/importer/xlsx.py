@@ -13,10 +13,16 @@ import zipfile
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .. import text
+from ..text import vietnamese
 from .messages import INFO, ImportFailure, RowMessage, Where
-from .reading import (MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES, Table, check_row_count,
-                      too_big, trimmed)
+from .reading import (
+    MAX_UNCOMPRESSED_BYTES,
+    MAX_ZIP_ENTRIES,
+    Table,
+    check_row_count,
+    too_big,
+    trimmed,
+)
 
 SNIFF_ROWS = 40  # rows read from each sheet to see whether it holds a list
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -101,8 +107,8 @@ def _choose(workbook, wanted: str | None, label: str,
     sheets = list(workbook.worksheets)
     if wanted is not None:
         for sheet in sheets:
-            if sheet.title == wanted or text.identity_key(sheet.title) == \
-                    text.identity_key(wanted):
+            if sheet.title == wanted or vietnamese.identity_key(sheet.title) == \
+                    vietnamese.identity_key(wanted):
                 return sheet, ()
         raise ImportFailure(f"there is no sheet '{wanted}'; its sheets are {_describe(sheets)}",
                             f"không có trang tính '{wanted}'; các trang tính là "

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from xml.sax.saxutils import escape, quoteattr
 
-from ..catalogue import Catalogue
 from ..content.models import Product
-from ..localize import catalogue_in
-from ..urls import LangUrls, Urls, site_languages
+from ..site.catalogue import Catalogue
+from ..site.localize import catalogue_in
+from ..site.urls import LangUrls, Urls, site_languages
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_LIMIT = 50
@@ -40,7 +40,7 @@ def entry_id(catalogue: Catalogue, product: Product, prefix: str = "") -> str:
 
 
 def atom_feed(catalogue: Catalogue, prefix: str = "") -> bytes:
-    """The feed of `catalogue` (in the language of its config, see localize.py), whose
+    """The feed of `catalogue` (in the language of its config, see site/localize.py), whose
     pages are under `prefix` ('' for the default language)."""
     config = catalogue.config
     absolute = config.absolute

@@ -2,7 +2,7 @@
 with a weak network or none (its logic is ocop_site/outputs/sw.js, documented there).
 
 Its cache is named after a hash of what it keeps from the cache first — the assets
-(their bytes: pages link them by fingerprint, assets.py) and the photos (their names
+(their bytes: pages link them by fingerprint, site/assets.py) and the photos (their names
 carry a hash of their bytes) — plus the worker's own code and the offline pages'
 addresses. So two builds of the same input write the same sw.js (no clock, no build
 number), a build that changes none of those keeps the worker and its cache (pages are
@@ -16,10 +16,10 @@ import json
 from pathlib import Path
 from typing import Mapping
 
-from ..assets import asset_files, fingerprint
-from ..catalogue import Catalogue
-from ..images import ProcessedImage
-from ..urls import site_languages
+from ..images.photos import ProcessedImage
+from ..site.assets import asset_files, fingerprint
+from ..site.catalogue import Catalogue
+from ..site.urls import site_languages
 
 SOURCE = Path(__file__).with_name("sw.js")
 

@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..catalogue import Catalogue
 from ..content.models import Product, translation_of
-from ..images import ProcessedImage
-from ..urls import Urls, site_languages
+from ..images.photos import ProcessedImage
+from ..site.catalogue import Catalogue
+from ..site.urls import Urls, site_languages
 
 FORMAT_VERSION = 1
 

@@ -38,9 +38,9 @@ from xml.sax.saxutils import escape
 
 import zxingcpp
 
-from ..catalogue import Catalogue
-from ..localize import catalogue_in
-from ..urls import site_languages
+from ..site.catalogue import Catalogue
+from ..site.localize import catalogue_in
+from ..site.urls import site_languages
 
 MODULE_PX = 4  # size of one module in SVG user units; pages scale it with width/height
 BORDER = 4  # the quiet zone the QR standard asks for, in modules

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Mapping, Sequence
 from xml.sax.saxutils import escape
 
-from ..catalogue import Catalogue
-from ..images import ProcessedImage
-from ..pages import REDIRECT_TEMPLATE
-from ..urls import Page, Urls
+from ..images.photos import ProcessedImage
+from ..site.catalogue import Catalogue
+from ..site.pages import REDIRECT_TEMPLATE
+from ..site.urls import Page, Urls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"

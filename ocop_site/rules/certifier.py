@@ -17,8 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from .. import text
 from ..errors import ErrorCollector
+from ..text import vietnamese
 
 LEVELS = ("commune", "district", "province", "central")
 RULES_FILE = Path(__file__).with_name("certifiers.yaml")
@@ -111,7 +111,7 @@ def _period(item: Any) -> Period | None:
 @cache
 def default_rules() -> Rules:
     """The shipped table (the three periods of Decisions 1048, 148 and 1489)."""
-    from ..content.frontmatter import parse_yaml
+    from ..text.frontmatter import parse_yaml
 
     errors = ErrorCollector()
     data, lines = parse_yaml(RULES_FILE.read_text(encoding="utf-8"))
@@ -123,7 +123,7 @@ def default_rules() -> Rules:
 # --- reading the signer ----------------------------------------------------------------
 
 _COMMITTEE = r"(?:chu tich\s+)?(?:ubnd|uy ban nhan dan|u\.b\.n\.d\.?)\s*"
-_PATTERNS = (  # on text.fold()ed text: no diacritics, so any tone placement matches
+_PATTERNS = (  # on vietnamese.fold()ed text: no diacritics, so any tone placement matches
     ("central", re.compile(r"^(?:bo\b|bnn|bo\s*nn|thu tuong|chinh phu|van phong dieu phoi"
                            r".*trung uong|hoi dong .*trung uong)")),
     ("province", re.compile(rf"^(?:{_COMMITTEE}(?:tinh\b|t\.)|so\b|hoi dong .*cap tinh)")),
@@ -139,7 +139,7 @@ def issuer_level(issued_by: str) -> str | None:
     """The level of government that `issued_by` names, or None when the text does not
     say. "UBND thành phố X" is a province for a centrally governed city (Hà Nội, Huế…)
     and a district for a provincial city (Việt Trì, Vĩnh Yên)."""
-    folded = text.fold(text.nfc(issued_by)).replace("đ", "d")
+    folded = vietnamese.fold(vietnamese.nfc(issued_by)).replace("đ", "d")
     folded = re.sub(r"\s*&\s*", "&", folded).strip(" .,;")
     if not folded:
         return None
@@ -153,16 +153,16 @@ def issuer_level(issued_by: str) -> str | None:
 
 
 def _is_centrally_governed(name: str) -> bool:
-    from .. import gazetteer
+    from ..regions import gazetteer
 
-    key = text.fold(name).replace("đ", "d")  # `name` comes folded from issuer_level()
-    return any(p.kind == "thành phố" and text.fold(p.name).replace("đ", "d") == key
+    key = vietnamese.fold(name).replace("đ", "d")  # `name` comes folded from issuer_level()
+    return any(p.kind == "thành phố" and vietnamese.fold(p.name).replace("đ", "d") == key
                for p in gazetteer.provinces())
 
 
 def parse_level(value: str) -> str | None:
     """`issuer_level:` as written: "province", "tỉnh", "cấp tỉnh", "trung ương"…"""
-    key = text.fold(str(value)).replace("đ", "d").strip()
+    key = vietnamese.fold(str(value)).replace("đ", "d").strip()
     return next((level for level, words in _LEVEL_WORDS.items() if key in words), None)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.cms.admin import STATIC_DIR as STATIC
 from ocop_site.cms.vendored import FILES
 

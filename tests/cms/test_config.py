@@ -6,11 +6,12 @@ from pathlib import Path
 
 import yaml
 
-from ocop_site import builder, text
+from ocop_site.pipeline import builder
+from ocop_site.text import vietnamese
 from ocop_site.cms.config import admin_config, config_yaml
-from ocop_site.config import CmsSettings
+from ocop_site.content.config import CmsSettings
 from ocop_site.content.schema import (EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS,
-                                      PRODUCT_TEXT_FIELDS)
+    PRODUCT_TEXT_FIELDS)
 
 from ..conftest import REPO, TODAY
 
@@ -58,7 +59,7 @@ def test_choices_come_from_the_data_files_and_the_producers(site: Path) -> None:
     assert {"label": "Sông Lô (trước đây: Đồng Thịnh, Như Thuỵ, Tứ Yên)",
             "value": "Sông Lô"} in communes
     assert {"label": "Bạch Lưu (nay là xã Hải Lựu)", "value": "Bạch Lưu"} in communes
-    assert labels == sorted(labels, key=text.sort_key)  # Vietnamese order: Đ after D
+    assert labels == sorted(labels, key=vietnamese.sort_key)  # Vietnamese order: Đ after D
     assert labels.index("Dương Quang") < labels.index("Đôn Nhân")
     categories = field(fields, "category")["options"]
     assert categories == [

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
-from ocop_site.config import CmsSettings
+from ocop_site.pipeline import builder
+from ocop_site.content.config import CmsSettings
 from ocop_site.errors import ContentErrors
 
 from ..conftest import TODAY

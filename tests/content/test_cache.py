@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ocop_site.content.cache import CHUNK, ContentCache
-from ocop_site.content.frontmatter import FrontMatterError
+from ocop_site.text.frontmatter import FrontMatterError
 
 PRODUCT = "---\nname: Chè số {n}\nstars: 4\n---\n## Đặc điểm\n\nChè **búp** số {n}.\n"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
 
 from ..conftest import REPO, TODAY

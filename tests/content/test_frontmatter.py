@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocop_site.content.frontmatter import (MAX_DEPTH, FrontMatterError, parse_document,
-                                           parse_yaml)
+from ocop_site.text.frontmatter import MAX_DEPTH, FrontMatterError, parse_document, parse_yaml
 
 HANG_GUARD_SECONDS = 5.0  # hostile input is refused in milliseconds; this only catches hangs
 

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ocop_site.config import load_config
+from ocop_site.content.config import load_config
 from ocop_site.content.loader import load_content
 from ocop_site.content.schema import EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS
 from ocop_site.errors import ErrorCollector

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ocop_site.content.models import Category, Commune
 from ocop_site.content.readers.data import category_index
 from ocop_site.content.references import References
-from ocop_site import text
+from ocop_site.text import vietnamese
 from ocop_site.errors import ErrorCollector
 
 COMMUNES = (Commune("song-lo", "Sông Lô", "Song Lo", ("Như Thụy", "Đồng Thịnh")),
@@ -16,7 +16,7 @@ CATEGORIES = {
 
 
 def refs(**changes) -> References:
-    index = {text.identity_key(name): c.slug for c in COMMUNES
+    index = {vietnamese.identity_key(name): c.slug for c in COMMUNES
              for name in (c.name, *c.former_names)}
     return References(COMMUNES, index, CATEGORIES, category_index(CATEGORIES),
                       frozenset({"htx-che"}), **changes)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.content.safepath import (MAX_IMAGE_BYTES, MAX_TEXT_BYTES, UnsafePath,
-                                        read_bounded, resolve_inside)
+    read_bounded, resolve_inside)
 from ocop_site.errors import ContentErrors
 
 from ..conftest import TODAY

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from ..conftest import REPO, TODAY
 from ..test_cli import run

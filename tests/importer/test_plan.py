@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.importer.command import load_site
 from ocop_site.importer.headers import find_header
 from ocop_site.importer.plan import ATTENTION_ROW, NEW, UNCHANGED, UPDATE, make_plan

@@ -11,8 +11,7 @@ import pytest
 from ocop_site.importer.headers import holds_list
 from ocop_site.importer.messages import ImportFailure
 from ocop_site.importer.reading import (MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS,
-                                        MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES, column_letter,
-                                        read_table)
+    MAX_UNCOMPRESSED_BYTES, MAX_ZIP_ENTRIES, column_letter, read_table)
 
 from .sheets import cache_formula, workbook
 

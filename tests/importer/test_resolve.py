@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.importer.command import load_site
-from ocop_site.importer.resolve import (Producers, address_units, guess_type, producer_id_for,
-                                        producer_key, producer_type, resolve_category,
-                                        resolve_commune)
+from ocop_site.importer.resolve import (Producers, address_units, guess_type,
+    producer_id_for, producer_key, producer_type, resolve_category, resolve_commune)
 
 from ..conftest import FIXTURE_SITE, TODAY
 

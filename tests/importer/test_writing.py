@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.importer.plan import FileWrite
 from ocop_site.importer.writing import write_plan
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
-from ocop_site.catalogue import Catalogue
-from ocop_site.config import SiteConfig
+from ocop_site.pipeline import builder
+from ocop_site.site.catalogue import Catalogue
+from ocop_site.content.config import SiteConfig
 
 from ..conftest import FIXTURE_SITE, REPO, TODAY
 

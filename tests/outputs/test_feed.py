@@ -6,7 +6,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from ..conftest import TODAY
 from .conftest import Built, copy_fixture

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from ..conftest import TODAY
 from .conftest import Built, copy_fixture

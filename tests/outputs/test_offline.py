@@ -10,8 +10,8 @@ import re
 import shutil
 from pathlib import Path
 
-from ocop_site import builder
-from ocop_site.listpages import LIST_BYTES, PAGE_BYTES
+from ocop_site.pipeline import builder
+from ocop_site.site.listpages import LIST_BYTES, PAGE_BYTES
 
 from ..conftest import TODAY
 from .conftest import Built, copy_fixture

@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from ocop_site import text
+from ocop_site.text import vietnamese
 
 from .conftest import Built
 from .pagedata import parse
@@ -60,7 +60,7 @@ def test_printable_catalogue_groups_every_product_by_commune(built: Built) -> No
                 for c in catalogue.communes if catalogue.by_commune.get(c.slug)]
     assert parser.groups == expected
     names = [name for name, _links in parser.groups]
-    assert names == sorted(names, key=text.sort_key)  # Vietnamese order: Đ after D
+    assert names == sorted(names, key=vietnamese.sort_key)  # Vietnamese order: Đ after D
     linked = [link for _name, links in parser.groups for link in links]
     assert len(linked) == len(set(linked)) == len(catalogue.products)
     page = parse(built.page("ban-in/index.html"))
@@ -74,7 +74,7 @@ def test_pages_load_the_print_stylesheet_for_print_only(small: Built) -> None:
     page = parse(small.page("san-pham/che-xanh-dong-thinh/index.html"))
     [sheet] = [link for link in page.links if "print.css?v=" in link["href"]]
     assert sheet["media"] == "print"
-    path = sheet["href"].split("?")[0]  # the query is the file's fingerprint (assets.py)
+    path = sheet["href"].split("?")[0]  # the query is the file's fingerprint (site/assets.py)
     assert (small.root / "san-pham/che-xanh-dong-thinh" / path).resolve().is_file()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.outputs.sitemap import IMAGE_NS, SITEMAP_NS
 
 from ..conftest import TODAY

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 
 from ..conftest import REPO
 from .serving import serve

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
 from ocop_site.rules import certifier
 

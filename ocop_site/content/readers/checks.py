@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from ... import text
-from ...inputs import ignored
-from ..frontmatter import Document
+from ...base.inputs import ignored
+from ...text import vietnamese
+from ...text.frontmatter import Document
 from ..models import ImageRef
 from ..safepath import MAX_IMAGE_BYTES, UnsafePath, resolve_inside
 from .context import ReadContext
@@ -21,12 +21,12 @@ def url_part_ok(ctx: ReadContext, shown: str, doc: Document, written: str | None
     empty one would put a commune's page over the list of communes (xa//index.html
     is xa/index.html), and '../x' over another page. `line` is where the item starts,
     for a document without key lines."""
-    if written and text.slugify(written) != written:
+    if written and vietnamese.slugify(written) != written:
         ctx.errors.add(shown, doc.line_of("slug"), "slug",
                        f"a slug uses only a-z, 0-9 and '-'; write "
-                       f"'{text.slugify(written)}'",
+                       f"'{vietnamese.slugify(written)}'",
                        f"slug chỉ gồm a-z, 0-9 và '-'; hãy viết "
-                       f"'{text.slugify(written)}'")
+                       f"'{vietnamese.slugify(written)}'")
         return False
     if not slug:
         ctx.errors.add(shown, doc.line_of("name") if doc.lines else line, "name",
@@ -103,7 +103,7 @@ def _image_file(ctx: ReadContext, shown: str, line: int, field: str, base: Path,
         ctx.errors.add(shown, line, field, exc.en, exc.vi)
         return None
     if any(ignored(part) for part in Path(item).parts if part not in (".", "..")):
-        # builds do not look at such files to see whether anything changed (inputs.py)
+        # builds do not look at such files to see whether anything changed (base/inputs.py)
         ctx.errors.add(shown, line, field,
                        f"'{item}' is a hidden file or folder, or named like an editor's "
                        "temporary file (starting with '.', ending in '~', '.swp' or "

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from ... import text
-from ...config import SiteConfig
+from ...base.inputs import ignored
 from ...errors import ErrorCollector
-from ...i18n import LANGUAGE_CODE
-from ...inputs import ignored
-from ...markdown import MarkdownRenderer
+from ...text import vietnamese
+from ...text.frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
+from ...text.markdown import MarkdownRenderer
 from ..cache import ContentCache, ParsedDocument
-from ..frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
+from ..config import SiteConfig
+from ..i18n import LANGUAGE_CODE
 from ..safepath import UnsafePath, read_bounded
 
 T = TypeVar("T")
@@ -114,7 +114,7 @@ class ReadContext:
 
 def file_id(path: Path) -> str:
     """The id a file name gives (producers, events, a product named by its file)."""
-    return text.slugify(text.nfc(path.stem))
+    return vietnamese.slugify(vietnamese.nfc(path.stem))
 
 
 def translation_lang(path: Path) -> str | None:

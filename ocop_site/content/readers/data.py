@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ... import text
 from ...rules import certifier
+from ...text import vietnamese
+from ...text.frontmatter import Document
 from .. import communemap
 from ..aliases import read_aliases
-from ..frontmatter import Document
 from ..models import Category, Commune
 from ..references import References
 from ..schema import COMMUNE_FIELDS, check_fields
@@ -94,7 +94,7 @@ def _read_commune(ctx: ReadContext, doc: Document, shown: str, line: int,
     if ctx.error_count() > before:
         return None
     name = clean["name"]
-    slug = clean.get("slug") or text.slugify(name)
+    slug = clean.get("slug") or vietnamese.slugify(name)
     if not url_part_ok(ctx, shown, doc, clean.get("slug"), slug, line):
         return None
     if slug in slugs:
@@ -110,7 +110,7 @@ def _read_commune(ctx: ReadContext, doc: Document, shown: str, line: int,
         refs = image_refs(ctx, doc, clean["image"], ctx.content, shown, "image", name)
         if refs:
             image, image_line = refs[0].source, refs[0].line
-    return Commune(slug, name, clean.get("name_en", "") or text.fold(name).title(),
+    return Commune(slug, name, clean.get("name_en", "") or vietnamese.fold(name).title(),
                    tuple(str(n) for n in clean.get("former_names", [])),
                    clean.get("description", ""), clean.get("description_en", ""),
                    image, image_line, str(clean.get("code", "")), clean.get("kind", "") or "xã",
@@ -171,10 +171,10 @@ def _category_entry_ok(ctx: ReadContext, shown: str, lines: dict[KeyPath, int],
                        "mỗi mục cần có 'id:' và 'name:'")
         return False
     cat_id = item["id"]
-    if text.slugify(cat_id) != cat_id:  # it is the URL: danh-muc/<id>/
+    if vietnamese.slugify(cat_id) != cat_id:  # it is the URL: danh-muc/<id>/
         ctx.errors.add(shown, lines.get(item_path + ("id",), line), "id",
-                       f"an id uses only a-z, 0-9 and '-'; write '{text.slugify(cat_id)}'",
-                       f"id chỉ gồm a-z, 0-9 và '-'; hãy viết '{text.slugify(cat_id)}'")
+                       f"an id uses only a-z, 0-9 and '-'; write '{vietnamese.slugify(cat_id)}'",
+                       f"id chỉ gồm a-z, 0-9 và '-'; hãy viết '{vietnamese.slugify(cat_id)}'")
         return False
     if cat_id in categories:
         ctx.errors.add(shown, line, "id", f"duplicate id '{cat_id}'",
@@ -189,5 +189,5 @@ def category_index(categories: dict[str, Category]) -> dict[str, str]:
     # product sets first: a set named like its group ("Dịch vụ du lịch…") is the set
     for category in sorted(categories.values(), key=lambda c: bool(c.children)):
         index[category.id] = category.id
-        index.setdefault(text.slugify(category.name), category.id)
+        index.setdefault(vietnamese.slugify(category.name), category.id)
     return index

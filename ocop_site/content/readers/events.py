@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ... import text
 from ...errors import did_you_mean, nearest
-from ...markdown import first_paragraph_text
-from ..frontmatter import Document
+from ...text import vietnamese
+from ...text.frontmatter import Document
+from ...text.markdown import first_paragraph_text
 from ..lookup import product_references
 from ..models import Event, Product
 from ..schema import EVENT_FIELDS, EVENT_TEXT_FIELDS, check_fields
@@ -88,7 +88,7 @@ def _event_products(ctx: ReadContext, shown: str, doc: Document, items: list,
                            f"each product is a product slug, got {item!r}",
                            f"mỗi sản phẩm là một slug sản phẩm, đang ghi {item!r}")
             continue
-        written = text.slugify(item)
+        written = vietnamese.slugify(item)
         if written not in known:
             en, vi = did_you_mean(nearest(written, sorted(s for s in known.values() if s)))
             ctx.errors.add(shown, line, "products",

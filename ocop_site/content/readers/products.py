@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Iterable
 
-from ... import text
 from ...rules import certifier
-from ...markdown import first_paragraph_text
-from ..frontmatter import Document
+from ...text import vietnamese
+from ...text.frontmatter import Document
+from ...text.markdown import first_paragraph_text
 from ..models import Certificate, Product
 from ..references import References
 from ..schema import PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS, check_fields
@@ -64,7 +64,7 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
         errors.add(shown, doc.line_of("price"), "price", "must not be negative",
                    "không được là số âm")
     name = clean.get("name", "")
-    slug = clean.get("slug") or text.slugify(name)
+    slug = clean.get("slug") or vietnamese.slugify(name)
     if name:
         url_part_ok(ctx, shown, doc, clean.get("slug"), slug, doc.line_of("name"))
     images = ()

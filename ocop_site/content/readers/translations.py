@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...inputs import ignored
-from ...markdown import first_paragraph_text
-from ..frontmatter import Document, decode, parse_yaml, split
+from ...base.inputs import ignored
+from ...text.frontmatter import Document, decode, parse_yaml, split
+from ...text.markdown import first_paragraph_text
 from ..models import Translation
 from ..safepath import read_bounded
 from ..schema import Field, check_fields

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocop_site.content.frontmatter import Document
+from ocop_site.text.frontmatter import Document
 from ocop_site.content.readers.checks import (file_name_url_ok, first_per_key, image_refs,
-                                             url_part_ok)
+    url_part_ok)
 from ocop_site.content.safepath import MAX_IMAGE_BYTES
 
 from . import context, lines, write
@@ -93,7 +93,7 @@ def test_first_per_key_keeps_the_first_and_reports_each_later_one() -> None:
 
 
 def test_a_photo_may_not_be_a_hidden_or_temporary_file(tmp_path: Path) -> None:
-    """Builds do not watch such files (inputs.py), so a site must not depend on one."""
+    """Builds do not watch such files (base/inputs.py), so a site must not depend on one."""
     ctx = context(tmp_path)
     folder = tmp_path / "content/products"
     for name in (".an.jpg", "images/.thumbs/a.jpg", "a.jpg~", "a.jpg", "images/b.jpg"):

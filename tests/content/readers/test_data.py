@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ocop_site import text
+from ocop_site.text import vietnamese
 from ocop_site.content.readers.data import read_categories, read_communes, read_data_files
 
 from . import context, lines, write
@@ -38,8 +38,8 @@ def test_communes_are_indexed_by_every_name(tmp_path: Path) -> None:
     assert readable and lines(ctx) == []
     assert [(c.slug, c.name_en) for c in communes] == [("song-lo", "Song Lo"),
                                                         ("don-nhan", "Don Nhan commune")]
-    assert index[text.identity_key("Như Thụy")] == "song-lo"  # any tone-mark placement
-    assert index[text.identity_key("Đôn Nhân")] == "don-nhan"
+    assert index[vietnamese.identity_key("Như Thụy")] == "song-lo"  # any tone-mark placement
+    assert index[vietnamese.identity_key("Đôn Nhân")] == "don-nhan"
 
 
 def test_a_name_two_communes_claim_and_a_shared_slug_are_errors(tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ def test_categories_are_found_by_id_or_name(tmp_path: Path) -> None:
     write(tmp_path / "content/data/communes.yaml", COMMUNES)
     write(tmp_path / "content/data/categories.yaml", CATEGORIES)
     index = read_data_files(ctx).category_index
-    assert index["che-tuoi"] == index[text.slugify("Chè tươi, chè chế biến")] == "che-tuoi"
+    assert index["che-tuoi"] == index[vietnamese.slugify("Chè tươi, chè chế biến")] == "che-tuoi"
 
 
 def test_bad_category_entries_are_each_reported(tmp_path: Path) -> None:

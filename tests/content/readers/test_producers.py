@@ -5,11 +5,11 @@ from pathlib import Path
 
 from ocop_site.content.readers.producers import producer_ids, read_producer, read_producers
 from ocop_site.content.references import References
-from ocop_site import text
+from ocop_site.text import vietnamese
 
 from . import context, lines, write
 
-REFS = References(commune_index={text.identity_key("Sông Lô"): "song-lo"})
+REFS = References(commune_index={vietnamese.identity_key("Sông Lô"): "song-lo"})
 PRODUCER = """\
 ---
 name: HTX Chè

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ocop_site import text
+from ocop_site.text import vietnamese
 from ocop_site.content.models import Category
 from ocop_site.content.readers.products import add_months, read_product, read_products
 from ocop_site.content.references import References
@@ -12,7 +12,7 @@ from ocop_site.content.references import References
 from . import context, lines, warnings, write
 
 REFS = References(
-    commune_index={text.identity_key("Đồng Thịnh"): "song-lo"},
+    commune_index={vietnamese.identity_key("Đồng Thịnh"): "song-lo"},
     categories={"che": Category("che", "", "Chè", "Tea", "category")},
     category_index={"che": "che"}, producer_ids=frozenset({"htx-che"}))
 PRODUCT = """\

@@ -1,0 +1,2 @@
+"""What every stage leans on, and nothing else: one file written safely, the one worker
+pool, the walk of a build's inputs, the code's version."""

@@ -1,0 +1,2 @@
+"""Photos: the Pillow work (decode, upright, sRGB, resize, encode) and the processed photos'
+cache and models."""

@@ -1,0 +1,224 @@
+"""The output cache: every page and file a build made, kept by the key of its inputs.
+
+Each output of a build (a page, a QR code, the sitemap, an asset…) has a *key*: a
+digest of everything it is made from (pipeline/jobs.py: its page and the site-wide values,
+digested by pipeline/fingerprint.py; the code's version). A page also has the lookups its render
+recorded (site/recorded.py: templates, interface strings). A later build, into the same
+output folder or a new one, looks each key up: when the entry is there and every
+recorded lookup still gives the same value, the files are taken from the cache instead
+of being made again.
+
+Files are stored once, named by the hash of their bytes (`blobs/ab/ab12…`), and placed
+in the output by hard link: taking 20,000 unchanged pages costs 20,000 links, not
+20,000 renders. A blob is used only while its size and modification time are what was
+stored (an output file edited in place would change the blob it shares an inode with).
+
+The index (`index.pickle`) is replaced atomically; blobs are written temp-then-rename,
+so a killed build leaves at worst a blob nobody names. Entries no build has used for
+`KEEP_GENERATIONS` builds are dropped with their blobs (`save`), so the cache stays
+the size of what the site's recent builds made. Pickle is safe here as in the content
+cache: `.cache/` is the site's own and refused when committed (safepath.cache_root).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..base.files import link_or_copy, write_atomically
+from ..site.recorded import Read, ReadResolver
+
+FORMAT = "1"
+KEEP_GENERATIONS = 3  # builds an entry survives unused (two outputs built in turn share it)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    path: str  # site path
+    blob: str  # name of the blob holding its bytes
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    files: tuple[StoredFile, ...]
+    readset: str  # '' when the output looked nothing up
+    values: bytes  # what the recorded lookups gave (ReadResolver.values_digest)
+    used: int  # generation that last used it
+
+
+def blob_name(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def blob_path(folder: Path, name: str) -> Path:
+    return Path(blob_file(str(folder), name))
+
+
+def blob_file(folder: str, name: str) -> str:
+    """blob_path as a string: lookups stat ~2 blobs a page (pathlib's joins were ~8%
+    of a one-edit build at 10,000 products)."""
+    return f"{folder}/blobs/{name[:2]}/{name}"
+
+
+def store(folder: Path, data: bytes, target: Path) -> StoredFile:
+    """Write `data` as the new file `target` (in the output, where it will be served)
+    and keep it as the blob of its bytes, by hard link: one file created, not a temporary
+    one renamed and linked again (creating files is most of a cold build's I/O). When
+    the blob exists already (the same bytes made before), it is linked at `target`
+    instead, so an unchanged file keeps its inode and modification time. Safe in worker
+    processes: nothing but `target` and the blob is touched. The path in the result is
+    empty; the caller knows it."""
+    name = blob_name(data)
+    blob = blob_path(folder, name)
+    try:
+        st = os.stat(blob)
+        # the same bytes already stored (checked: a blob edited in place must go)
+        if st.st_size == len(data) and blob.read_bytes() == data:
+            link_or_copy(blob, target)
+            return StoredFile("", name, st.st_size, st.st_mtime_ns)
+        os.unlink(blob)
+    except OSError:
+        pass
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        os.fchmod(fd, 0o644)  # a page: the web server must read it, whatever the umask
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+    try:
+        os.link(target, blob)
+    except FileNotFoundError:
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        _link_blob(target, blob)
+    except FileExistsError:
+        pass  # another worker stored the same bytes meanwhile: theirs is as good
+    except OSError:  # the cache on another file system: a copy, written aside first
+        write_atomically(blob, data, mode=0o644)
+    st = os.stat(blob)
+    return StoredFile("", name, st.st_size, st.st_mtime_ns)
+
+
+def _link_blob(target: Path, blob: Path) -> None:
+    try:
+        os.link(target, blob)
+    except FileExistsError:
+        pass
+    except OSError:
+        write_atomically(blob, target.read_bytes(), mode=0o644)
+
+
+class PageCache:
+    """The index of a site's output cache, in memory for one build (or serve session)."""
+
+    def __init__(self, folder: Path | None, version: str):
+        self.folder = folder
+        self.version = version
+        self.entries: dict[str, Entry] = {}
+        self.readsets: dict[str, tuple[Read, ...]] = {}
+        self.generation = 0
+        self._dirty = False
+        if folder is not None:
+            self._load()
+
+    def _load(self) -> None:
+        assert self.folder is not None
+        try:
+            with open(self.folder / "index.pickle", "rb") as handle:
+                stored = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                IndexError, TypeError, ValueError):
+            return
+        if not (isinstance(stored, dict) and stored.get("format") == FORMAT
+                and stored.get("version") == self.version):
+            return
+        self.entries = stored["entries"]
+        self.readsets = stored["readsets"]
+        self.generation = stored["generation"]
+
+    def begin(self) -> None:
+        """A new build starts: what it uses is marked with the next generation."""
+        self.generation += 1
+        self._dirty = True
+
+    # -- lookups -----------------------------------------------------------------------
+    def lookup(self, key: str, resolver: ReadResolver | None) -> tuple[StoredFile, ...] | None:
+        """The stored files of `key` if they are still what its inputs would make."""
+        entry = self.entries.get(key)
+        if entry is None or self.folder is None:
+            return None
+        if entry.readset:
+            reads = self.readsets.get(entry.readset)
+            if reads is None or resolver is None \
+                    or resolver.values_digest(entry.readset, reads) != entry.values:
+                return None
+        folder = str(self.folder)
+        for stored in entry.files:
+            try:
+                st = os.stat(blob_file(folder, stored.blob))
+            except OSError:
+                return None
+            if st.st_size != stored.size or st.st_mtime_ns != stored.mtime_ns:
+                return None
+        if entry.used != self.generation:
+            self.entries[key] = Entry(entry.files, entry.readset, entry.values,
+                                      self.generation)
+        return entry.files
+
+    def record(self, key: str, files: Iterable[StoredFile],
+               recorded: tuple[str, bytes, tuple[Read, ...]] | None = None) -> None:
+        """Keep what a build just made under its key (blobs already written), with the
+        lookups its render recorded: (readset id, what they gave, the lookups — or ()
+        when this readset was sent before)."""
+        readset, values = "", b""
+        if recorded is not None:
+            readset, values, reads = recorded
+            if reads:
+                self.readsets.setdefault(readset, reads)
+            assert readset in self.readsets, "a readset's lookups never came"
+        self.entries[key] = Entry(tuple(files), readset, values, self.generation)
+        self._dirty = True
+
+    def blob(self, stored: StoredFile) -> Path:
+        assert self.folder is not None
+        return blob_path(self.folder, stored.blob)
+
+    # -- keeping it small ----------------------------------------------------------------
+    def save(self) -> None:
+        """Drop entries unused for KEEP_GENERATIONS builds (and the blobs only they
+        named), then write the index. Only a speed-up: failures cost a later build time."""
+        if self.folder is None or not self._dirty:
+            return
+        oldest = self.generation - KEEP_GENERATIONS + 1
+        dropped = {k: e for k, e in self.entries.items() if e.used < oldest}
+        for key in dropped:
+            del self.entries[key]
+        live = {f.blob for e in self.entries.values() for f in e.files}
+        for entry in dropped.values():
+            for stored in entry.files:
+                if stored.blob not in live:
+                    try:
+                        os.unlink(blob_path(self.folder, stored.blob))
+                    except OSError:
+                        pass
+        named = {e.readset for e in self.entries.values()}
+        self.readsets = {k: v for k, v in self.readsets.items() if k in named}
+        data = {"format": FORMAT, "version": self.version, "generation": self.generation,
+                "entries": self.entries, "readsets": self.readsets}
+        try:
+            write_atomically(self.folder / "index.pickle",
+                             pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            return
+        self._dirty = False
+
+    def size(self) -> tuple[int, int]:
+        """(entries, bytes of the blobs they name), for the benchmark's report."""
+        blobs = {f.blob: f.size for e in self.entries.values() for f in e.files}
+        return len(self.entries), sum(blobs.values())

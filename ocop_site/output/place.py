@@ -1,0 +1,140 @@
+"""The one way bytes reach the output folder: `Output`.
+
+A job's files come from the output cache (cache.py) or are made now; either way they go
+through an `Output`, which puts them where they are served (folder.py: a staging folder
+swapped in whole, or serve's in-place writer), keeps made bytes in the cache, and
+counts what changed. The cache and the folder never call each other: this module joins
+them, and nothing here knows of pages, jobs or templates.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..site.recorded import Read, ReadResolver
+from .cache import PageCache, StoredFile, store
+from .folder import LiveWriter, SiteWriter
+
+# what a render recorded, as the cache keeps it: (readset id, what its lookups gave, the
+# lookups themselves, or () when this readset was sent already)
+Recorded = tuple[str, bytes, tuple[Read, ...]]
+
+
+class Output:
+    """Where the files of one build go, and the cache they are kept in. Open it with
+    `Output.staged` (a new or replaced output, swapped in whole by `finish`) or
+    `Output.in_place` (serve: each changed file replaced where it stands, what is no
+    longer made removed by `finish`)."""
+
+    def __init__(self, folder: SiteWriter | LiveWriter, cache: PageCache,
+                 previous: Mapping[str, str]):
+        self._folder = folder
+        self.cache = cache
+        self._previous = previous  # site path → blob the output held before
+        self.blobs: dict[str, str] = {}  # site path → blob this build placed there
+
+    @classmethod
+    def staged(cls, path: Path, cache: PageCache, previous: Mapping[str, str]) -> "Output":
+        return cls(SiteWriter(path), cache, previous)
+
+    @classmethod
+    def in_place(cls, path: Path, cache: PageCache, previous: Mapping[str, str]) -> "Output":
+        return cls(LiveWriter(path, previous), cache, previous)
+
+    def __enter__(self) -> "Output":
+        self._folder.__enter__()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        self._folder.__exit__(exc_type, exc, tb)
+
+    # -- what the build has written, for its result and its state ----------------------
+    @property
+    def path(self) -> Path:
+        return self._folder.output
+
+    @property
+    def files(self) -> int:
+        return len(self._folder.written)
+
+    @property
+    def changed(self) -> int:
+        return self._folder.changed
+
+    @property
+    def unchanged(self) -> int:
+        return self._folder.unchanged
+
+    # -- putting files in place --------------------------------------------------------
+    def claim(self, site_path: str, kind: str) -> None:
+        """`site_path` is this build's to fill (each path once: a second claim fails)."""
+        self._folder.claim(site_path, kind)
+
+    def from_cache(self, key: str, resolver: ReadResolver | None, kind: str,
+                   claimed: Iterable[str] = ()) -> bool:
+        """The files kept under `key`, placed, when they are still what its inputs
+        would make (`claimed`: the paths claimed for it already); False: make them."""
+        found = self.cache.lookup(key, resolver)
+        if found is None:
+            return False
+        self.place_stored(found, kind, frozenset(claimed))
+        return True
+
+    def place_stored(self, found: Iterable[StoredFile], kind: str,
+                     claimed: frozenset[str] = frozenset()) -> None:
+        """Files the cache had (looked up already), placed by hard link."""
+        for stored in found:
+            if stored.path not in claimed:
+                self._folder.claim(stored.path, kind)
+            self._folder.place_blob(stored.path, self.cache.blob(stored))
+            self.placed(stored)
+
+    def write(self, site_path: str, data: bytes) -> StoredFile:
+        """Fresh bytes for a claimed path: created where they are served and kept in the
+        cache as their blob. Touches nothing but that file and the blob, so worker
+        processes call it; the parent then calls `placed` and `keep`."""
+        assert self.cache.folder is not None
+        made = self._folder.new_file(site_path)
+        stored = dataclasses.replace(store(self.cache.folder, data, made), path=site_path)
+        self._folder.settle(site_path, made)
+        return stored
+
+    def placed(self, stored: StoredFile) -> None:
+        """Note a file now in the output (in this process)."""
+        self.blobs[stored.path] = stored.blob
+        self._folder.count(self._previous.get(stored.path) != stored.blob)
+
+    def keep(self, key: str, files: Iterable[StoredFile],
+             recorded: Recorded | None = None) -> None:
+        """Keep what a job just made under its key, with the lookups its render made."""
+        self.cache.record(key, files, recorded)
+
+    def write_all(self, key: str, kind: str, files: Iterable[tuple[str, bytes]]) -> None:
+        """A job's files made in this process (named as they were made): claimed,
+        written, noted and kept."""
+        stored_files = []
+        for site_path, data in files:
+            self._folder.claim(site_path, kind)
+            stored = self.write(site_path, data)
+            self.placed(stored)
+            stored_files.append(stored)
+        self.keep(key, stored_files)
+
+    def keep_as_is(self, site_path: str, blob: str, kind: str) -> None:
+        """A file the output holds and keeps untouched (serve's search index while it is
+        remade)."""
+        self._folder.claim(site_path, kind)
+        self.blobs[site_path] = blob
+
+    def copy(self, site_path: str, source: Path, kind: str, blob: str) -> None:
+        """A file of another cache (a processed photo), linked in place."""
+        self._folder.copy(site_path, source, kind)
+        self.blobs[site_path] = blob
+
+    def finish(self) -> None:
+        """Everything is in place: swap the staging folder in (or, in place, remove
+        what this build no longer makes)."""
+        if isinstance(self._folder, LiveWriter):
+            self._folder.remove_others()
+        self._folder.commit()

@@ -1,0 +1,412 @@
+"""build(): the whole pipeline, readable top to bottom like a recipe.
+
+    scan the inputs → load + validate → catalogue (every language) → images → plan
+    the jobs (pages and files, each with the key of its inputs) → take from the output
+    cache what it has, make the rest → search index → commit
+
+One pipeline for every build: the CLI into a new or the same folder, CI restoring
+`.cache/`, and `serve` after an edit (pipeline/session.py), which passes what the last build
+left in memory and writes in place; they differ in their inputs, not their steps, and
+write the same bytes.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Mapping
+
+import jinja2
+
+from ..base.inputs import changed as changed_sources
+from ..base.version import build_date
+from ..content.cache import ContentCache
+from ..content.config import SiteConfig, load_config
+from ..content.i18n import MissingText
+from ..content.loader import Content, load_content
+from ..content.models import Product
+from ..content.safepath import cache_root
+from ..content.update import keep_warnings, product_files, updated_content
+from ..errors import ContentError, ContentErrors, ErrorCollector
+from ..images.photos import ProcessedImage, process_all, site_files
+from ..output.cache import PageCache
+from ..output.folder import build_lock
+from ..output.place import Output
+from ..outputs.promotion import promotion_warnings
+from ..site.catalogue import Catalogue, build_catalogue
+from ..site.localize import localized_catalogue
+from ..site.pages import plan_pages
+from ..site.recorded import ReadResolver
+from ..site.render import make_environment, site_globals
+from ..site.urls import Page, Urls
+from ..site.views import text_lang_in
+from . import buildstate
+from .fingerprint import Fingerprinter
+from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
+from .placing import Placing
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    files: int
+    changed: int
+    unchanged: int
+    seconds: float
+    warnings: tuple[ContentError, ...]
+    # the output was already what this build would make (nothing rendered or written)
+    skipped: bool = False
+    parsed: int = 0  # content files parsed (not found in the content cache)
+    made: int = 0  # pages and files made (not found in the output cache)
+    first_page: float = 0.0  # seconds until the pages of edited products were written
+    memory: "Memory | None" = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What a build leaves for the next one in the same process (serve's session): the
+    inputs it saw, what it loaded, and what the output holds."""
+
+    stamp: str
+    scan: Mapping[str, tuple[int, int, int, int]]
+    config: SiteConfig
+    content: Content
+    warnings: tuple[ContentError, ...]
+    content_cache: ContentCache
+    page_cache: PageCache
+    env: jinja2.Environment
+    templates: str  # digest of the template files the environment was made from
+    blobs: Mapping[str, str]  # site path → blob name, as in the output
+    pages: int
+
+
+def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
+         cache: ContentCache | None = None, local_cms: bool = False
+         ) -> tuple[SiteConfig, Catalogue, tuple[ContentError, ...]]:
+    """Load and validate everything; raise ContentErrors listing every problem.
+    With a `cache` (see content_cache), unchanged files are not parsed again.
+    `local_cms`: admin/ saves through serve's local write API (cms/localapi.py)."""
+    config, content, warnings = _load_content(source, base_url, today, cache, local_cms)
+    return config, build_catalogue(config, content), warnings
+
+
+def _load_content(source: Path, base_url: str | None, today: dt.date | None,
+                  cache: ContentCache | None, local_cms: bool = False
+                  ) -> tuple[SiteConfig, Content, tuple[ContentError, ...]]:
+    errors = ErrorCollector()
+    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
+                         local_cms=local_cms)
+    if config is None:
+        errors.raise_if_any()
+    content = load_content(config, errors, cache)
+    if cache is not None:
+        cache.save()
+    errors.raise_if_any()
+    return config, content, tuple(errors.warnings)
+
+
+def check(source: Path, today: dt.date | None = None) -> tuple[ContentError, ...]:
+    """Validate only (images included); write nothing. Returns warnings."""
+    config, catalogue, warnings = load(source, today=today)
+    _process_images(config, catalogue)
+    from ..content.official import compare_communes  # the official lists, read only by `check`
+    return warnings + tuple(compare_communes(config.province, catalogue.communes))
+
+
+def content_cache(source: Path) -> ContentCache:
+    """The site's cache of parsed content files (.cache/content beside site.yaml);
+    ContentErrors if the repository holds a .cache/ (see safepath.cache_root)."""
+    return ContentCache(cache_root(source.resolve()) / "content")
+
+
+def image_cache_dir(config: SiteConfig) -> Path:
+    return cache_root(config.source) / "images"
+
+
+def _image_sources(catalogue: Catalogue):
+    for product in catalogue.products:
+        for ref in product.images:
+            yield ref.source, ref.origin, ref.line
+    for producer in catalogue.producers_sorted:
+        if producer.image:
+            yield producer.image.source, producer.image.origin, producer.image.line
+    for commune in catalogue.communes:
+        if commune.image:
+            yield commune.image, "content/data/communes.yaml", commune.image_line
+
+
+def _process_images(config: SiteConfig, catalogue: Catalogue):
+    images, errors = process_all(_image_sources(catalogue), image_cache_dir(config))
+    if errors:
+        raise ContentErrors(errors)
+    return images
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def build(source: Path, output: Path, base_url: str | None = None,
+          today: dt.date | None = None, progress: Progress | None = None,
+          workers: int | None = None, search: bool = True,
+          memory: Memory | None = None, remember: bool = False,
+          local_cms: bool = False, search_later: bool = False) -> BuildResult:
+    """Build the site at `source` into `output`, replacing it whole or not at all.
+    `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
+    that make pages (default: one per core; small batches use one). `search=False`
+    leaves out the search index (benchmarks time Pagefind apart).
+
+    When nothing the build reads changed since the last build of `output` and the
+    output is as that build left it, nothing is done (see pipeline/buildstate.py). `memory`:
+    what the last build in this process left (serve): unchanged product files are not
+    read again, and the output is updated in place (pipeline/session.py). `remember`: build
+    even when nothing changed, for the memory (serve's first build). `local_cms`
+    (serve): the web form under admin/ saves into the working folder. `search_later`
+    (serve, with `memory`): the search index already in the output is kept and
+    `search_update(memory).place(output)` brings it up to date afterwards, so the pages are served
+    before Pagefind has read the records."""
+    search_later = search_later and search and memory is not None
+    report = progress or _no_progress
+    started = time.perf_counter()
+    today = today or build_date()
+    scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
+    stamp = buildstate.input_stamp(source, buildstate.build_options(
+        base_url, today, "later" if search_later else search, local_cms), scan=scan)
+    skipped = _skipped(output, stamp, memory, remember, started)
+    if skipped is not None:
+        return skipped
+    cache = memory.content_cache if memory is not None else content_cache(source)
+    parsed_before = cache.parsed
+    config, content, content_warnings, edited = _load_site(
+        source, base_url, today, cache, memory, scan, local_cms)
+    if memory is None and not remember:
+        cache.release()  # a one-off build: its models are made, the parsed files can go
+    catalogue = localized_catalogue(build_catalogue(config, content))
+    images = _process_images(config, catalogue)
+    stage = _Stage.of(config, catalogue, images, memory)
+    with build_lock(output):
+        last = buildstate.read_state(output) if memory is None else None
+        previous = dict(memory.blobs) if memory is not None \
+            else dict(last.blobs) if last is not None else {}
+        opened = Output.in_place if memory is not None else Output.staged
+        with opened(output, stage.pages_cache, previous) as out:
+            buildstate.forget(output)  # from here on the output may change
+            placing = Placing(stage.env, stage.shared, config, out, stage.resolver,
+                              workers, report)
+            first_page = 0.0
+            if edited:  # the edited products' own pages first: what the producer sees
+                placing.make(list(stage.page_jobs(frozenset(p.slug for p in edited))))
+                first_page = time.perf_counter() - started
+            pages = _make_everything(stage, placing, search and not search_later,
+                                     report, previous if search_later else None)
+            warnings = content_warnings + promotion_warnings(config)
+            buildstate.write_state(output, buildstate.BuildState(
+                stamp, buildstate.scan_output(out.path), pages, warnings,
+                blobs=out.blobs))
+    stage.pages_cache.save()
+    cache.save()
+    return BuildResult(
+        pages=pages, files=out.files, changed=out.changed,
+        unchanged=out.unchanged, seconds=time.perf_counter() - started,
+        warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
+        first_page=first_page,
+        memory=Memory(stamp, scan, config, content, content_warnings, cache,
+                      stage.pages_cache, stage.env, stage.templates, out.blobs, pages))
+
+
+def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
+             started: float) -> BuildResult | None:
+    """The result of a build with nothing to do, or None: build."""
+    if memory is not None:
+        if memory.stamp != stamp:
+            return None
+        return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
+                           memory.warnings, skipped=True, memory=memory)
+    if remember:
+        return None
+    with build_lock(output):
+        last = buildstate.unchanged(output, stamp)
+    if last is None:
+        return None
+    files = len(last.manifest)
+    return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
+                       seconds=time.perf_counter() - started, warnings=last.warnings,
+                       skipped=True)
+
+
+@dataclass(frozen=True)
+class _Stage:
+    """What every job of one build is made from: the catalogue in every language, the
+    photos, the templates, the output cache, and what keys are digested with."""
+
+    config: SiteConfig
+    catalogue: Catalogue
+    images: Mapping[Path, ProcessedImage]
+    env: jinja2.Environment
+    templates: str
+    pages_cache: PageCache
+    fp: Fingerprinter
+    shared: Mapping[str, object]
+    resolver: ReadResolver
+    version: str
+
+    @classmethod
+    def of(cls, config: SiteConfig, catalogue: Catalogue,
+           images: Mapping[Path, ProcessedImage], memory: Memory | None) -> "_Stage":
+        templates = _templates_digest(config)
+        env = memory.env if memory is not None and memory.templates == templates \
+            else make_environment(config.template_dirs)
+        version = buildstate.project_version()
+        pages_cache = memory.page_cache if memory is not None \
+            else PageCache(cache_root(config.source) / "pages", version)
+        pages_cache.begin()
+        return cls(config, catalogue, images, env, templates, pages_cache,
+                   fingerprinter(config), site_globals(config, catalogue),
+                   ReadResolver(env, config.translators, _text_langs(catalogue)), version)
+
+    def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
+        pages = _plan(self.catalogue, self.images, only)
+        return list(page_jobs(pages, self.shared, self.fp, self.version))
+
+
+def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Progress,
+                     kept_index: Mapping[str, str] | None = None) -> int:
+    """Every page and file into the writer, the search index made in the background
+    meanwhile (or, `kept_index`: the one in the output kept as it is); the output
+    swapped in (or, in place, what is no longer made removed). Returns the number of
+    pages."""
+    catalogue, config = stage.catalogue, stage.config
+    out = placing.output
+    for path, blob in (kept_index or {}).items():
+        if path.startswith(Urls.search_index):
+            out.keep_as_is(path, blob, "search index")
+    pages = _plan(catalogue, stage.images)
+    placing.pages = len(pages)
+    jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
+    jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
+                      config.asset_dirs)
+    index = search_job(catalogue, stage.images, stage.fp, stage.version) \
+        if search and catalogue.products else None
+    # the search index is made from the catalogue's records, not from pages: Pagefind
+    # indexes them in the background while the pages and files are made
+    pagefind = placing.start(index) if index is not None else None
+    try:
+        placing.make(jobs)
+        report("written", len(pages), len(pages))
+        # every width, thumbnail and social image; identical photos share files
+        for site_path, cached in site_files(stage.images.values(),
+                                            image_cache_dir(config)).items():
+            out.copy(site_path, cached, "images", "image:" + cached.name)
+        if pagefind is not None:  # if it fails, the old site stays in place
+            assert index is not None
+            placing.finish(index, pagefind.bundle())
+    finally:
+        if pagefind is not None:
+            pagefind.cancel()
+    out.finish()
+    return len(pages)
+
+
+@dataclass(frozen=True)
+class SearchUpdate:
+    """The search index of what a `search_later` build wrote (serve): made by
+    `search_update` (Pagefind, seconds to a minute, nothing touched), then `place`d."""
+
+    memory: Memory
+    job: Job
+    found: tuple | None  # the stored files, when the output cache had the index
+    files: tuple[tuple[str, bytes], ...] = ()
+
+    def place(self, output: Path) -> Memory:
+        """The index's files replaced in place and the old index's removed; the memory
+        with the new files."""
+        memory = self.memory
+        old = {p: b for p, b in memory.blobs.items() if p.startswith(Urls.search_index)}
+        rest = {p: b for p, b in memory.blobs.items() if p not in old}
+        with build_lock(output), Output.in_place(output, memory.page_cache, old) as out:
+            if self.found is not None:
+                out.place_stored(self.found, self.job.kind)
+            else:
+                out.write_all(self.job.key, self.job.kind, self.files)
+            out.finish()
+            buildstate.forget(output)  # the state written by the build no longer fits
+        memory.page_cache.save()
+        return dataclasses.replace(memory, blobs={**rest, **out.blobs})
+
+
+def search_update(memory: Memory) -> SearchUpdate:
+    """The search index for the site `memory` describes: from the output cache when it
+    has it, else Pagefind over the records (builder.build's own search job)."""
+    config = memory.config
+    catalogue = localized_catalogue(build_catalogue(config, memory.content))
+    images = _process_images(config, catalogue)
+    job = search_job(catalogue, images, fingerprinter(config), buildstate.project_version())
+    found = memory.page_cache.lookup(job.key, None)
+    if found is not None:
+        return SearchUpdate(memory, job, found)
+    assert job.make is not None
+    return SearchUpdate(memory, job, None, tuple(job.make()))
+
+
+def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+          only: frozenset[str] | None = None) -> list[Page]:
+    try:
+        return plan_pages(catalogue, images, only)
+    except MissingText as exc:  # a page title's string missing from every i18n/ file
+        raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
+                                          f"thiếu chuỗi giao diện: {exc}")]) from exc
+
+
+def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,
+               memory: Memory | None, scan: Mapping[str, tuple[int, int, int, int]],
+               local_cms: bool = False
+               ) -> tuple[SiteConfig, Content, tuple[ContentError, ...], tuple[Product, ...]]:
+    """The config and content; with `memory`, only what changed is read again: nothing
+    when no content file changed, the edited product files when only those did (their
+    new models are returned last, to be shown first), everything otherwise."""
+    errors = ErrorCollector()
+    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
+                         local_cms=local_cms)
+    if config is None:
+        errors.raise_if_any()
+    assert config is not None
+    if memory is not None and memory.config.today == config.today \
+            and memory.config.languages == config.languages:
+        content_root = str(config.content_dir) + os.sep
+        touched = [p for p in changed_sources(memory.scan, scan)
+                   if p.startswith(content_root) or p == str(config.source / "site.yaml")]
+        if not touched:
+            return config, memory.content, memory.warnings, ()
+        paths = product_files(config, touched)
+        if paths is not None:
+            partial = ErrorCollector()
+            content = updated_content(config, memory.content, paths, partial, cache)
+            if content is not None:
+                edited_sources = {p.relative_to(config.source).as_posix() for p in paths}
+                edited = tuple(p for p in content.products if p.source in edited_sources)
+                return (config, content, keep_warnings(memory.warnings, paths, config)
+                        + tuple(partial.warnings), edited)
+    content = load_content(config, errors, cache)
+    errors.raise_if_any()
+    return config, content, tuple(errors.warnings), ()
+
+
+def _text_langs(catalogue: Catalogue) -> Callable[[str, str, str, str], str]:
+    """For recorded text_lang lookups: the language of an item's text on a page."""
+    def text_lang(page_lang: str, kind: str, ident: str, name: str) -> str:
+        texts = catalogue.in_languages[page_lang][1] if page_lang in catalogue.in_languages \
+            else {}
+        return text_lang_in(texts, page_lang, kind, ident, name)
+    return text_lang
+
+
+def _templates_digest(config: SiteConfig) -> str:
+    """Which template files there are and their stats: a new environment when any
+    changed (a compiled template must not outlive its file in serve's session)."""
+    stats = buildstate.source_stats(config.template_dirs)
+    return str(hash(tuple(sorted(stats.items()))))

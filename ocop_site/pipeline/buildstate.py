@@ -1,0 +1,162 @@
+"""What the last build of an output was made from, so a build that would change nothing
+is skipped, and the search index is reused when its records did not change.
+
+The *stamp* of a build is a hash of everything that can change its output without
+being read: every source file's size, times and inode (site.yaml, content, templates,
+assets and interface strings, the site's and the theme's), the build options, the build
+date, the project's code and the versions of the libraries that shape the output. When
+the stamp equals the last build's and the output is still exactly what that build left
+(every file's size, mtime and inode, compared with the manifest taken after the swap),
+the output is already what a build would make: the build stops there. A file edited or
+deleted by hand in the output, a moved output, a new day (certificates expire) or any
+source change means a full build.
+
+The state lives beside the output (`.<name>.state`), never inside it, so it is never
+published; it is replaced atomically, and a missing or unreadable one means "build".
+It is JSON, not pickle: it sits beside the output, often in the repository's folder,
+where a pull request could put a file of its own; reading JSON runs no code.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from ..base.files import write_atomically
+
+# the one walk of the inputs (base/inputs.py), by the names the builder imports from here
+from ..base.inputs import input_roots
+from ..base.inputs import scan as source_stats
+from ..base.version import code_digest, library_versions
+from ..errors import ContentError
+
+FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
+# libraries whose version can change the bytes of the output
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
+             "zxing-cpp", "pagefind", "pagefind-bin")
+
+Manifest = Mapping[str, tuple[int, int, int]]  # site path → (size, mtime_ns, inode)
+
+
+def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None,
+                scan: Mapping[str, tuple[int, int, int, int]] | None = None) -> str:
+    """Hash of the sources' stats (`scan`: taken already, else taken now), the build
+    options (base URL, date) and the version of the code and libraries (`version`
+    defaults to `project_version()`)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{version if version is not None else project_version()}\0"
+                  .encode())
+    digest.update(f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
+    for key in sorted(options):
+        digest.update(f"{key}={options[key]!r}\0".encode())
+    if scan is None:
+        scan = source_stats(input_roots(source.resolve()))
+    for path, stats in sorted(scan.items()):
+        digest.update(f"{path}\0{stats}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def project_version() -> str:
+    """The project's code (every source file) and the output-shaping libraries."""
+    return f"{code_digest()}:{library_versions(LIBRARIES)}"
+
+
+def build_options(base_url: str | None, today: dt.date, search: bool | str = True,
+                  local_cms: bool = False) -> dict[str, object]:
+    """The options of builder.build that change its output (`search`: True, False, or
+    'later' for serve's builds that leave the index to a second step)."""
+    return {"base_url": base_url, "today": today.isoformat(), "search": search,
+            "local_cms": local_cms}
+
+
+# -- the output ------------------------------------------------------------------------
+def scan_output(output: Path) -> dict[str, tuple[int, int, int]]:
+    """site path → (size, mtime_ns, inode) of every file in the output."""
+    found: dict[str, tuple[int, int, int]] = {}
+    base = len(str(output)) + 1
+
+    def walk(folder: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path)
+            else:
+                st = entry.stat(follow_symlinks=False)
+                found[entry.path[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+
+    try:
+        walk(str(output))
+    except OSError:
+        return {}
+    return found
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the last successful build of an output was made from and what it wrote."""
+
+    stamp: str
+    manifest: Manifest
+    pages: int
+    warnings: tuple[ContentError, ...] = ()
+    # site path → name of its blob in the output cache (output/cache.py), for the files
+    # the build made (photos are linked from the image cache and not listed)
+    blobs: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+def state_path(output: Path) -> Path:
+    output = output.resolve()
+    return output.parent / f".{output.name}.state"
+
+
+def read_state(output: Path) -> BuildState | None:
+    try:
+        data = json.loads(state_path(output).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        return BuildState(
+            stamp=str(data["stamp"]),
+            manifest={str(k): (int(v[0]), int(v[1]), int(v[2]))
+                      for k, v in data["manifest"].items()},
+            pages=int(data["pages"]),
+            warnings=tuple(ContentError(*(str(x) if i != 1 else int(x)
+                                          for i, x in enumerate(w)))
+                           for w in data["warnings"]),
+            blobs={str(k): str(v) for k, v in data["blobs"].items()})
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def write_state(output: Path, state: BuildState) -> None:
+    path = state_path(output)
+    data = {"format": FORMAT, "stamp": state.stamp, "manifest": dict(state.manifest),
+            "pages": state.pages, "blobs": dict(state.blobs),
+            "warnings": [[w.path, w.line, w.field, w.message_en, w.message_vi, w.severity]
+                         for w in state.warnings]}
+    try:
+        write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                         .encode("utf-8"), prefix=f".{path.name}-")
+    except OSError:
+        forget(output)  # a stale state must never survive: without one, we build
+
+
+def forget(output: Path) -> None:
+    try:
+        state_path(output).unlink()
+    except OSError:
+        pass
+
+
+def unchanged(output: Path, stamp: str) -> BuildState | None:
+    """The last build's state if it was made from exactly these inputs and the output
+    is still what it wrote; None means: build."""
+    state = read_state(output)
+    if state is None or state.stamp != stamp or not output.is_dir():
+        return None
+    if scan_output(output.resolve()) != dict(state.manifest):
+        return None
+    return state

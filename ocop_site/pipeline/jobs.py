@@ -1,0 +1,205 @@
+"""Everything a build makes, each with the key of what it is made from.
+
+A `Job` is one page, or files that are made together (sitemap + robots.txt, the JSON and
+CSV open data, a QR code, an asset, the web form under admin/). Its key digests the
+inputs it declares as it is planned: a page's own `Page` (URL, title, every value its
+template shows) and what all pages share (the site's texts, languages, navigation); a QR
+code's URL and title; the open data's products, producers, communes, categories and
+events; an asset's bytes. The code's version (project_version) is in every key. Pages also
+have what their render looked up (site/recorded.py), checked by the output cache apart from the key.
+
+Everything a template shows is given to it by site/pages.py, so the page's values decide
+its bytes: a key that is unchanged means a page that is unchanged, and the build takes
+it from the output cache (output/cache.py) instead of rendering it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any, Callable, Iterator, Mapping, Sequence
+
+from ..cms import admin
+from ..content.config import SiteConfig
+from ..content.i18n import Translator
+from ..content.safepath import cache_root
+from ..images.photos import ProcessedImage
+from ..outputs import feed, offline, opendata, qr, sitemap
+from ..search.pagefind import SearchRun, index_records
+from ..search.records import site_records
+from ..site.assets import published_assets
+from ..site.catalogue import Catalogue
+from ..site.fragments import FRAGMENT_FUNCTIONS
+from ..site.urls import Page, Urls, site_languages
+from .fingerprint import Fingerprinter
+
+Files = list[tuple[str, bytes]]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output of the build: a page (rendered by the render pool) or files `make`
+    returns. `paths` are the site paths it writes."""
+
+    key: str
+    kind: str
+    paths: tuple[str, ...]
+    page: Page | None = None
+    make: Callable[[], Files] | None = None
+    start: Callable[[], Any] | None = None  # made in the background: a SearchRun
+
+
+def fingerprinter(config: SiteConfig) -> Fingerprinter:
+    """The digests the keys are made of. Left out, because they are accounted for
+    otherwise: interface strings (recorded as pages ask for them; file outputs add the
+    strings they use with `strings_digest`), the build date (pages are given what the
+    date decides: expired, upcoming…), and where the site folder is on disk (a cache
+    restored into another checkout still fits)."""
+    root = str(config.source)
+
+    def path(value: PurePath) -> str:
+        text = str(value)
+        return os.path.relpath(text, root) if text.startswith(root) else text
+
+    def site(value: SiteConfig) -> tuple:
+        return (value.title, value.region_name, value.base_url, value.tagline,
+                value.description, value.language, value.region_kind, value.province,
+                value.contact, value.sample_data, value.featured_limit,
+                value.newest_limit, value.hide_expired, value.languages,
+                tuple((code, t.meta) for code, t in value.translators.items()),
+                value.site_texts)
+
+    return Fingerprinter(overrides={
+        SiteConfig: site,
+        Translator: lambda t: (t.lang, t.meta),
+        PurePath: path,
+    })
+
+
+def strings_digest(config: SiteConfig) -> str:
+    """Every interface string of every language, for outputs that take several."""
+    digest = hashlib.blake2b(digest_size=16)
+    for code in config.languages:
+        translator = config.translator(code)
+        for source in (translator, translator.fallback):
+            for key, text in sorted((source.texts if source else {}).items()):
+                digest.update(f"{code}\0{key}\0{text}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinter,
+              version: str) -> Iterator[Job]:
+    """A job per page. `shared`: the values render_page gives every page; the fragment
+    functions (site/fragments.py) are left out: what they show is given by the page (a
+    card's view, a photo) or the same on every page of its language (the header)."""
+    common = fp.hexdigest(version, {k: v for k, v in shared.items()
+                                    if k not in FRAGMENT_FUNCTIONS})
+    for page in pages:
+        yield Job(fp.hexdigest("page", common, page), "page", (page.path,), page=page)
+
+
+def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
+              images: Mapping[Path, ProcessedImage], fp: Fingerprinter,
+              version: str, asset_dirs: Sequence[Path]) -> Iterator[Job]:
+    """The jobs of every file that is not a page, in the order they are written."""
+    config = catalogue.config
+    strings = strings_digest(config)
+    site = fp.hexdigest(version, config, strings)
+    listed = tuple((p.url, p.alternates) for p in pages)
+    photos = sitemap.page_images(catalogue, images)
+    yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
+              (Urls.sitemap, Urls.robots),
+              make=lambda: sitemap.files(catalogue, pages, images))
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        yield Job(fp.hexdigest("feed", site, lang.code, local.products), "feed",
+                  (lang.urls.feed,),
+                  make=lambda local=local, lang=lang: [
+                      (lang.urls.feed, feed.atom_feed(local, lang.prefix))])
+    yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
+                           catalogue.communes, catalogue.categories,
+                           catalogue.events_by_product, images),
+              "open data", (Urls.open_data_json, Urls.open_data_csv),
+              make=lambda: opendata.files(catalogue, images))
+    yield from qr_jobs(catalogue, fp, version)
+    yield offline_job(catalogue, images, version)
+    yield from asset_jobs(asset_dirs, version)
+    yield from admin_jobs(catalogue, fp, site)
+
+
+def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[Job]:
+    """The producers' web form (cms/admin.py), when the site has one: its choices come
+    from the communes, categories and producers; its scripts are copied files."""
+    paths = admin.site_paths(catalogue)
+    if paths:
+        yield Job(fp.hexdigest("admin", site, catalogue.config.cms, catalogue.communes,
+                               catalogue.categories, catalogue.producers_sorted,
+                               admin.copied_digest()),
+                  "web form", paths, make=lambda: list(admin.files(catalogue)))
+
+
+def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[Job]:
+    """A QR code per product and language: its page's absolute URL and its title."""
+    config = catalogue.config
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        for product in local.products:
+            url = config.absolute(lang.urls.product(product))
+            title = lang.t("qr.named", name=product.name)
+            path = lang.urls.qr(product)
+            yield Job(fp.hexdigest("qr", version, url, title), "qr", (path,),
+                      make=lambda path=path, url=url, title=title: [
+                          (path, qr.qr_svg(url, title))])
+
+
+def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                version: str) -> Job:
+    """The service worker (outputs/offline.py): made as it is planned (a hash of the
+    assets' bytes and the photos' names), its bytes are its key."""
+    data = offline.service_worker(catalogue, images)
+    key = hashlib.blake2b(b"service worker\0" + version.encode() + b"\0" + data,
+                          digest_size=16).hexdigest()
+    return Job(key, "service worker", (Urls.service_worker,),
+               make=lambda: [(Urls.service_worker, data)])
+
+
+def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
+    """The site's assets, then the theme's ones it does not replace."""
+    for site_path, asset in published_assets(asset_dirs).items():
+        data = asset.read_bytes()
+        key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
+                              digest_size=16).hexdigest()
+        yield Job(key, "asset", (site_path,),
+                  make=lambda site_path=site_path, data=data: [(site_path, data)])
+
+
+def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+               fp: Fingerprinter, version: str) -> Job:
+    """The search index: Pagefind over the search records of every product in every
+    language (search/records.py), made from the catalogue, not from the pages. Its key is
+    what the records are made of — each language's products, their communes, producers
+    and categories, which are expired, their photos, the interface strings — digested
+    like a page's (the products are digested once for both), so a build that finds the
+    index in the cache makes no record at all."""
+    config = catalogue.config
+    languages = []
+    for lang in site_languages(config):
+        local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
+            else catalogue
+        languages.append((lang.code, local.products, local.communes_by_slug,
+                          local.producers, local.categories,
+                          tuple(local.is_expired(p) for p in local.products)))
+    key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
+                       languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
+    records = site_records(catalogue, images)
+
+    def shards() -> Path:
+        """Where each shard's Pagefind bundle is kept (search/cache.py): a one-product edit
+        re-indexes one shard a language. Asked only when the index is made."""
+        return cache_root(config.source) / "search"
+    return Job(key, "search index", (),
+               make=lambda: list(index_records(records, Urls.search_index, cache=shards())),
+               start=lambda: SearchRun(records, Urls.search_index, cache=shards()))

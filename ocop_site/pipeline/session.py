@@ -1,0 +1,86 @@
+"""serve's builds: the same pipeline as every build, with the last one's memory.
+
+A Session builds one site into one output folder again and again. The first build is
+an ordinary one (staging folder, swap); each later one is `builder.build` with the
+`Memory` the previous one left: only the product files that changed are read again,
+the pages of the edited products are written first, every file whose inputs did not
+change is kept as it is, and the rest is replaced in place, file by file. A failed
+build keeps the memory of the last good one, so the next save starts from there.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from ..base.version import build_date
+from . import builder
+
+
+class Session:
+    """One site built into one output folder, again and again, as its files change."""
+
+    def __init__(self, source: Path, output: Path, base_url: str | None = None,
+                 today: dt.date | None = None, workers: int | None = None,
+                 search: bool = True, progress: builder.Progress | None = None,
+                 local_cms: bool = False, search_later: bool = False):
+        """`search=False`: no search index (like builder.build's; benchmarks).
+        `progress` hears the build's stages: ('written', n, n) once every page and file
+        but the search index is on disk. `local_cms`: admin/ saves into the working
+        folder (serve). `search_later` (serve): after the first build, each build keeps
+        the search index it finds and `update_search_index()` (serve runs it in a
+        thread) brings it up to date: Pagefind takes a minute at 10,000 products, the
+        pages a fraction of that."""
+        self.source = source.resolve()
+        self.output = output.resolve()
+        self.base_url = base_url
+        self.today = today
+        self.workers = workers
+        self.search = search
+        self.progress = progress
+        self.local_cms = local_cms
+        self.search_later = search_later
+        self.memory: builder.Memory | None = None
+        self.search_pending = False  # the index in the output is older than its pages
+        self._lock = threading.Lock()  # one writer of the output at a time
+        self._generation = 0  # builds so far: an index made for an older one is dropped
+
+    @property
+    def last_first_page(self) -> float:
+        """Seconds from the last build's start to the edited products' pages on disk."""
+        return self._first_page
+
+    _first_page = 0.0
+
+    def build(self) -> builder.BuildResult:
+        """Bring the output up to date with the sources, doing as little as it can."""
+        with self._lock:
+            later = self.search_later and self.memory is not None
+            result = builder.build(self.source, self.output, self.base_url,
+                                   self.today or build_date(), progress=self.progress,
+                                   workers=self.workers, search=self.search,
+                                   memory=self.memory, remember=True,
+                                   local_cms=self.local_cms, search_later=later)
+            self.memory = result.memory
+            self._first_page = result.first_page
+            if not result.skipped:
+                self._generation += 1
+                self.search_pending = later and self.search
+            return result
+
+    def update_search_index(self) -> bool:
+        """After a build that kept the old index: the index of what was built. Safe in a
+        thread beside build(): the records are made and indexed without the lock, and
+        the files placed only if no build came in between (then the next call does it).
+        True when the index in the output is current."""
+        with self._lock:
+            memory, generation = self.memory, self._generation
+            if not self.search_pending or memory is None:
+                return not self.search_pending
+        update = builder.search_update(memory)  # Pagefind: the long part, unlocked
+        with self._lock:
+            if generation != self._generation or self.memory is not memory:
+                return False
+            self.memory = update.place(self.output)
+            self.search_pending = False
+            return True

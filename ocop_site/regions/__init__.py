@@ -1,0 +1,2 @@
+"""The official lists of provinces and communes (2025 mergers included) and `init`'s new
+site made from them."""

@@ -1,0 +1,2 @@
+"""`new product|producer|event`: the questions, each beside the check of its answer, and the
+file written at the end."""

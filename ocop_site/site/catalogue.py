@@ -1,0 +1,157 @@
+"""The catalogue: published products and every index over them, each computed once.
+
+Pages and outputs only read it; a commune page looks up `by_commune[slug]` instead of
+scanning all products, so building stays linear in the number of products.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..content.config import SiteConfig
+from ..content.loader import Content
+from ..content.models import Category, Commune, Event, Producer, Product
+from ..text import vietnamese
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    config: SiteConfig
+    products: tuple[Product, ...]  # published, in Vietnamese alphabetical order
+    communes: tuple[Commune, ...]  # Vietnamese order
+    categories: Mapping[str, Category]  # file order (the national classification's)
+    groups: tuple[Category, ...]  # top level, file order
+    producers: Mapping[str, Producer]
+    producers_sorted: tuple[Producer, ...]
+    communes_by_slug: Mapping[str, Commune]
+    by_commune: Mapping[str, tuple[Product, ...]]
+    by_category: Mapping[str, tuple[Product, ...]]  # every node: products in its subtree
+    by_stars: Mapping[int, tuple[Product, ...]]
+    by_producer: Mapping[str, tuple[Product, ...]]
+    producers_by_commune: Mapping[str, tuple[Producer, ...]]
+    featured: tuple[Product, ...]
+    newest: tuple[Product, ...]  # by certificate date, newest first
+    # Events show only published products; an event whose products are all hidden is
+    # still listed (the fair happened), just without product links.
+    events: tuple[Event, ...] = ()  # by start date, then slug
+    upcoming_events: tuple[Event, ...] = ()  # not over on config.today, soonest first
+    past_events: tuple[Event, ...] = ()  # most recent first
+    event_products: Mapping[str, tuple[Product, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))  # event slug → published products
+    events_by_product: Mapping[str, tuple[Event, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))  # product slug → its events, by date
+    # language code → (this catalogue in that language, which texts stayed in the
+    # default language): made once per build by localize.localized_catalogue, shared by
+    # pages, feeds, QR codes and the worker processes
+    in_languages: Mapping[str, tuple["Catalogue", Mapping[str, Any]]] = field(
+        default_factory=lambda: MappingProxyType({}), repr=False, compare=False)
+
+    def is_expired(self, product: Product) -> bool:
+        return product.certificate.expired_on(self.config.today)
+
+    def category_path(self, category_id: str) -> tuple[Category, ...]:
+        """Group → sub-group → product set, for breadcrumbs."""
+        path = []
+        node: str | None = category_id
+        while node is not None:
+            path.append(self.categories[node])
+            node = self.categories[node].parent
+        return tuple(reversed(path))
+
+
+def product_order(product: Product) -> tuple:
+    """Vietnamese alphabetical by name; the slug breaks ties so order is total."""
+    return (vietnamese.sort_key(product.name), product.slug)
+
+
+def _freeze(groups: dict) -> Mapping:
+    return MappingProxyType({key: tuple(value) for key, value in groups.items()})
+
+
+def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
+    """Filter what is published and compute every index in one pass over the products."""
+    today = config.today
+    published = [
+        p for p in content.products
+        if not p.draft and not (config.hide_expired and p.certificate.expired_on(today))
+    ]
+    published.sort(key=product_order)
+
+    by_commune: dict[str, list[Product]] = defaultdict(list)
+    by_category: dict[str, list[Product]] = defaultdict(list)
+    by_stars: dict[int, list[Product]] = defaultdict(list)
+    by_producer: dict[str, list[Product]] = defaultdict(list)
+    ancestors = _ancestors(content.categories)
+    for product in published:  # already sorted, so every index list is sorted too
+        by_commune[product.commune].append(product)
+        by_stars[product.stars].append(product)
+        by_producer[product.producer].append(product)
+        for node in ancestors[product.category]:
+            by_category[node].append(product)
+
+    producers_sorted = sorted(content.producers.values(),
+                              key=lambda p: (vietnamese.sort_key(p.name), p.id))
+    producers_by_commune: dict[str, list[Producer]] = defaultdict(list)
+    for producer in producers_sorted:
+        producers_by_commune[producer.commune].append(producer)
+
+    current = [p for p in published if not p.certificate.expired_on(today)]
+    featured = [p for p in current if p.featured][: config.featured_limit]
+    newest = sorted(current, key=lambda p: (p.certificate.date, p.slug), reverse=True)
+    communes = sorted(content.communes, key=lambda c: (vietnamese.sort_key(c.name), c.slug))
+
+    events = sorted(content.events, key=lambda e: (e.start, e.end, e.slug))
+    event_products, events_by_product = _event_index(events, published)
+
+    return Catalogue(
+        config=config,
+        products=tuple(published),
+        communes=tuple(communes),
+        categories=MappingProxyType(dict(content.categories)),
+        groups=tuple(c for c in content.categories.values() if c.parent is None),
+        producers=MappingProxyType(dict(content.producers)),
+        producers_sorted=tuple(producers_sorted),
+        communes_by_slug=MappingProxyType({c.slug: c for c in communes}),
+        by_commune=_freeze(by_commune),
+        by_category=_freeze(by_category),
+        by_stars=_freeze(by_stars),
+        by_producer=_freeze(by_producer),
+        producers_by_commune=_freeze(producers_by_commune),
+        featured=tuple(featured),
+        newest=tuple(newest[: config.newest_limit]),
+        events=tuple(events),
+        upcoming_events=tuple(e for e in events if e.upcoming_on(today)),
+        past_events=tuple(reversed([e for e in events if not e.upcoming_on(today)])),
+        event_products=MappingProxyType(event_products),
+        events_by_product=_freeze(events_by_product),
+    )
+
+
+def _ancestors(categories: Mapping[str, Category]) -> dict[str, tuple[str, ...]]:
+    """Category id → itself and every category above it: a product is listed on each."""
+    ancestors: dict[str, tuple[str, ...]] = {}
+    for category in categories.values():
+        chain, node = [], category.id
+        while node is not None:
+            chain.append(node)
+            node = categories[node].parent
+        ancestors[category.id] = tuple(chain)
+    return ancestors
+
+
+def _event_index(events: list[Event], published: list[Product]
+                 ) -> tuple[dict[str, tuple[Product, ...]], dict[str, list[Event]]]:
+    """Event slug → its published products in name order, and product slug → its
+    events (in the events' order)."""
+    by_slug = {p.slug: p for p in published}
+    event_products: dict[str, tuple[Product, ...]] = {}
+    events_by_product: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        products = tuple(sorted((by_slug[s] for s in event.products if s in by_slug),
+                                key=product_order))
+        event_products[event.slug] = products
+        for product in products:
+            events_by_product[product.slug].append(event)
+    return event_products, events_by_product

@@ -1,0 +1,91 @@
+"""Parts of pages rendered once, not once per page that shows them.
+
+A product's card appears on its commune, category (three levels), star, producer and
+all-products lists and on its siblings' pages: at 10,000 products that is ~100,000
+cards. The header, the menu and the footer are the same on every page of a language;
+a photo's <picture> element the same wherever it is shown at that size; the stars
+badge one of three. Each differs between pages only by the relative prefix of its
+links (`root`), so it is rendered once with a placeholder for the root, and each page
+puts its own root in (a string replace instead of a Jinja render with a fresh context:
+this is most of what keeps a product page under half a millisecond).
+
+What a fragment may use: its own arguments, `link`/`root`, and what does not vary
+between the pages of one language (site, t, urls, asset…). The lookups its render made
+(templates, interface strings: site/recorded.py) are noted again on every page that shows
+it, so the output cache knows each page read them.
+"""
+from __future__ import annotations
+
+import secrets
+from typing import Any, Callable, Hashable
+
+import jinja2
+from markupsafe import Markup
+
+from .recorded import Reads, note_all, recording
+
+FRAGMENT_FUNCTIONS = frozenset({"card", "stars", "picture", "chrome"})
+CARD_TEMPLATE = "partials/card.html"
+STARS_TEMPLATE = "partials/stars.html"
+PICTURE_TEMPLATE = "partials/picture.html"
+
+
+class Fragments:
+    """The template functions `card(view)`, `stars(count)`, `picture(image, …)` and
+    `chrome(name)`, with one memo (one per build or serve session)."""
+
+    def __init__(self) -> None:
+        token = secrets.token_hex(8)
+        self.root_mark = f"\x00{token}r\x00"  # stands for the page's root
+        self.empty_mark = f"\x00{token}e\x00"  # link('') on the page: root, or './'
+        # key → (objects kept alive so their ids stay unique, html with marks, reads)
+        self.memo: dict[Hashable, tuple[Any, str, tuple]] = {}
+
+    def functions(self) -> dict[str, Callable[..., Markup]]:
+        return {"card": self.card, "stars": self.stars, "picture": self.picture,
+                "chrome": self.chrome}
+
+    def _link(self, target: str) -> str:
+        return self.root_mark + target if target else self.empty_mark
+
+    def _render(self, context: jinja2.runtime.Context, key: Hashable, alive: Any,
+                template: str, values: dict[str, Any]) -> Markup:
+        entry = self.memo.get(key)
+        if entry is None or entry[0] is not alive:
+            reads = Reads()
+            with recording(reads):  # what the fragment looks up, for every page showing it
+                html = context.environment.get_template(template).render(
+                    {**context.get_all(), **values, "root": self.root_mark,
+                     "link": self._link})
+            entry = self.memo[key] = (alive, html, reads.frozen())
+        note_all(entry[2])
+        root = context["root"]
+        return Markup(entry[1].replace(self.empty_mark, root or "./")
+                      .replace(self.root_mark, root))
+
+    @jinja2.pass_context
+    def card(self, context: jinja2.runtime.Context, view: Any) -> Markup:
+        """A product card (partials/card.html); views are made per language."""
+        return self._render(context, ("card", id(view)), view, CARD_TEMPLATE,
+                            {"view": view})
+
+    @jinja2.pass_context
+    def stars(self, context: jinja2.runtime.Context, count: int) -> Markup:
+        """The stars badge (partials/stars.html) of `count` stars, in the page's language."""
+        return self._render(context, ("stars", context["lang"], count), None,
+                            STARS_TEMPLATE, {"count": count})
+
+    @jinja2.pass_context
+    def picture(self, context: jinja2.runtime.Context, image: Any, alt: str, sizes: str,
+                eager: bool = False) -> Markup:
+        """A photo's <picture> element (partials/picture.html)."""
+        return self._render(context, ("picture", id(image), alt, sizes, eager), image,
+                            PICTURE_TEMPLATE, {"image": image, "alt": alt,
+                                               "sizes": sizes, "eager": eager})
+
+    @jinja2.pass_context
+    def chrome(self, context: jinja2.runtime.Context, name: str) -> Markup:
+        """A part of every page of a language (partials/<name>.html: the header, the
+        footer), the same on all of them but for the root."""
+        return self._render(context, ("chrome", context["lang"], name), None,
+                            f"partials/{name}.html", {})

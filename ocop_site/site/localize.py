@@ -1,0 +1,149 @@
+"""The catalogue as the pages of one language show it.
+
+Each product, producer and event takes the text of its translation file
+(`<name>.<lang>.md`) where one was written; communes and categories take `name_en`
+(and `description_en`) on English pages. Whatever has no translation keeps the default
+language's text, and `TextLangs` records which language every shown text is really in,
+so templates can mark it (`lang="vi"`) and say that the translation is missing.
+
+The localized catalogue is built by the same `build_catalogue`, so every list is in the
+page language's name order and nothing downstream needs to know about languages.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping, TypeVar
+
+from ..content.loader import Content
+from ..content.models import Category, Commune, Event, Producer, Product, translation_of
+from .catalogue import Catalogue, build_catalogue
+
+Item = TypeVar("Item", Product, Producer, Event)
+
+PRODUCT_TEXTS = ("name", "summary", "unit", "body_html")
+PRODUCER_TEXTS = ("name", "address", "body_html")
+EVENT_TEXTS = ("title", "place", "summary", "body_html")
+
+
+@dataclass(frozen=True)
+class TextLangs:
+    """The language each shown text of an item is in, when it is not the page's own."""
+
+    page: str  # the page's language
+    others: tuple[tuple[str, str], ...] = ()  # (field, language) for fallback texts
+
+    def of(self, field: str) -> str:
+        return dict(self.others).get(field, self.page)
+
+    @property
+    def fallback(self) -> bool:
+        """Some text is shown in another language (the page says so)."""
+        return bool(self.others)
+
+
+def text_key(kind: str, ident: str) -> str:
+    """Key of an item in a TextIndex: 'product:che-xanh', 'commune:song-lo'…"""
+    return f"{kind}:{ident}"
+
+
+TextIndex = Mapping[str, TextLangs]
+
+
+def localize_item(item: Item, fields: tuple[str, ...], lang: str, default: str
+                  ) -> tuple[Item, TextLangs]:
+    """`item` with the text fields its translation into `lang` has; the rest kept."""
+    translation = translation_of(item.translations, lang)
+    changes: dict[str, str] = {}
+    others: list[tuple[str, str]] = []
+    for name in fields:
+        value = ""
+        if translation is not None:
+            value = translation.body_html if name == "body_html" else translation.get(name)
+        if value:
+            changes[name] = value
+        elif getattr(item, name):
+            others.append((name, default))
+    # untranslated: the item itself (its digest, views and card are then shared too)
+    local = dataclasses.replace(item, **changes) if changes else item
+    return local, TextLangs(lang, tuple(others))
+
+
+def localize_commune(commune: Commune, lang: str, default: str) -> tuple[Commune, TextLangs]:
+    """English pages use `name_en` and `description_en` from communes.yaml."""
+    name = commune.name_en if lang == "en" else ""
+    description = commune.description_en if lang == "en" else ""
+    others = (("name", default),) if not name else ()
+    if commune.description and not description:
+        others += (("description", default),)
+    return (dataclasses.replace(commune, name=name or commune.name,
+                                description=description or commune.description),
+            TextLangs(lang, others))
+
+
+def localize_category(category: Category, lang: str, default: str
+                      ) -> tuple[Category, TextLangs]:
+    """English pages use the classification's official English `name_en`."""
+    name = category.name_en if lang == "en" else ""
+    return (dataclasses.replace(category, name=name or category.name),
+            TextLangs(lang, () if name else (("name", default),)))
+
+
+def localized_catalogue(catalogue: Catalogue) -> Catalogue:
+    """`catalogue` holding itself in every language of the site (`in_languages`), each
+    made once: every stage that needs a language's catalogue then finds it there."""
+    languages = {lang: catalogue_in(catalogue, lang) for lang in catalogue.config.languages}
+    shared = dataclasses.replace(catalogue, in_languages=MappingProxyType(languages))
+    languages[catalogue.config.default_language] = (shared, {})  # itself, holding them all
+    return shared
+
+
+def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]:
+    """The catalogue in `lang`, and which texts stayed in the default language. The
+    default language's catalogue is returned as it is."""
+    made = catalogue.in_languages.get(lang)
+    if made is not None:
+        return made
+    config = catalogue.config
+    default = config.default_language
+    if lang == default:
+        return catalogue, {}
+    texts: dict[str, TextLangs] = {}
+    communes = []
+    for commune in catalogue.communes:
+        local, texts[text_key("commune", commune.slug)] = localize_commune(
+            commune, lang, default)
+        communes.append(local)
+    # slug → (the default language's name, the page language's)
+    commune_names = {c.slug: (c.name, local.name)
+                     for c, local in zip(catalogue.communes, communes)}
+    categories = {}
+    for cat_id, category in catalogue.categories.items():
+        categories[cat_id], texts[text_key("category", cat_id)] = localize_category(
+            category, lang, default)
+    producers = {}
+    for producer_id, producer in catalogue.producers.items():
+        producers[producer_id], texts[text_key("producer", producer_id)] = localize_item(
+            producer, PRODUCER_TEXTS, lang, default)
+    products = []
+    for product in catalogue.products:
+        local, texts[text_key("product", product.slug)] = localize_item(
+            product, PRODUCT_TEXTS, lang, default)
+        original, renamed = commune_names.get(product.commune, ("", ""))
+        if product.commune_as_written == original != renamed:  # not a former name
+            local = dataclasses.replace(local, commune_as_written=renamed)
+        products.append(local)
+    events = []
+    for event in catalogue.events:
+        local, texts[text_key("event", event.slug)] = localize_item(
+            event, EVENT_TEXTS, lang, default)
+        events.append(local)
+    content = Content(tuple(communes), categories, producers, tuple(products), tuple(events))
+    localized = build_catalogue(config.localized(lang), content)
+    by_slug = {p.slug: p for p in localized.products}
+    # the same featured and newest products as the default language's home page, even
+    # where a limit cuts a list that is sorted by name
+    return dataclasses.replace(
+        localized, featured=tuple(by_slug[p.slug] for p in catalogue.featured),
+        newest=tuple(by_slug[p.slug] for p in catalogue.newest)), texts
