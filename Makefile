@@ -28,6 +28,7 @@ check: $(STAMP)
 test: $(STAMP)
 	bash tools/install-test-deps.sh
 	$(PY) -m ruff check ocop_site
+	$(PY) -m mypy ocop_site
 	$(PY) -m pytest -q
 
 clean:

@@ -8,7 +8,7 @@ import argparse
 import errno
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NoReturn, Sequence
 
 from .errors import (
     EXIT_CONTENT,
@@ -25,7 +25,7 @@ from .report import FORMATS, github_annotation, github_file
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 too; add Vietnamese
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too; add Vietnamese
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n"
                               f"{self.prog}: lỗi: tham số không hợp lệ ({message})\n")
@@ -195,8 +195,8 @@ def init(args: argparse.Namespace) -> int:
     province = gazetteer.find_province(args.province)
     try:
         if province is None:
-            names = ", ".join(p.name for p in gazetteer.provinces())
-            raise initsite.InitError(f"unknown province '{args.province}' (one of: {names}) / "
+            known = ", ".join(p.name for p in gazetteer.provinces())
+            raise initsite.InitError(f"unknown province '{args.province}' (one of: {known}) / "
                                      f"không có tỉnh '{args.province}'")
         names = [n.strip() for n in args.communes.split(",") if n.strip()] \
             if args.communes else None

@@ -109,7 +109,7 @@ class SiteApp:
     the site's links are relative.
     """
 
-    def __init__(self, output: Path, api: Callable[[dict], object] | None = None,
+    def __init__(self, output: Path, api: Callable[[dict], localapi.Response] | None = None,
                  reload_script: bytes = b""):
         self.output = output
         self.failure: Failure | None = None
@@ -254,7 +254,7 @@ def _source_watcher(roots: tuple[Path, ...], poll: float, quiet: float,
             super().__init__()
             self.roots = roots
             self.seen = scan(roots)
-            self.pending = None  # the quiet timer
+            self.pending: object | None = None  # the quiet timer (IOLoop.call_later's)
             self.rest_until = 0.0  # a big site is looked at less often (see examine)
             self.interval = poll
 
@@ -296,7 +296,7 @@ def _pages_only_server(server: type) -> type:
     from livereload.server import LiveScriptContainer
     from tornado import web
 
-    class PagesOnlyServer(server):  # type: ignore[misc, valid-type]
+    class PagesOnlyServer(server):
         def get_web_handlers(self, script: bytes) -> list:
             return [(r".*", web.FallbackHandler,
                      {"fallback": LiveScriptContainer(self.app, b"")})]

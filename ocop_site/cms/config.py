@@ -20,7 +20,7 @@ import yaml
 
 from ..content.config import CmsSettings
 from ..content.i18n import Translator
-from ..content.models import PRODUCER_TYPES
+from ..content.models import PRODUCER_TYPES, Category, Commune
 from ..content.schema import (
     EVENT_FIELDS,
     EVENT_TEXT_FIELDS,
@@ -58,8 +58,8 @@ PATTERNS = {
 # fields of kind "phone" (zalo): schema.phone_digits' rule, 6 to 15 digits
 PHONE = r"^(?=(\D*\d){6,15}\D*$)\+?[0-9 .()-]+$"
 _PATTERN_KEYS = {"title": "name"}
-DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
-        "time_format": False}
+DATE: dict[str, Any] = {"widget": "datetime", "format": "YYYY-MM-DD",
+                        "date_format": "YYYY-MM-DD", "time_format": False}
 
 Widget = Callable[["_Form"], dict[str, Any]]
 
@@ -79,10 +79,9 @@ class _Form:
             found["hint"] = self.t(f"{key}.hint")
         return found
 
-    def name_of(self, item: Any) -> str:
+    def name_of(self, item: Commune | Category) -> str:
         """A commune's or category's name in this language (its data file's name_en)."""
-        if self.lang != self.catalogue.config.default_language and \
-                getattr(item, "name_en", ""):
+        if self.lang != self.catalogue.config.default_language and item.name_en:
             return item.name_en
         return item.name
 
@@ -166,10 +165,10 @@ WIDGETS: dict[tuple[str, str], Widget] = {
     ("events", "products"): _relation("products", multiple=True),
     ("events", "summary"): lambda form: {"widget": "text"},
 }
-_KIND_WIDGETS = {"text": {"widget": "string"}, "url": {"widget": "string"},
-                 "phone": {"widget": "string"},
-                 "int": {"widget": "number", "value_type": "int"}, "date": DATE,
-                 "bool": {"widget": "boolean"}}
+_KIND_WIDGETS: dict[str, dict[str, Any]] = {
+    "text": {"widget": "string"}, "url": {"widget": "string"}, "phone": {"widget": "string"},
+    "int": {"widget": "number", "value_type": "int"}, "date": DATE,
+    "bool": {"widget": "boolean"}}
 
 
 def field_config(form: _Form, kind: str, spec: Field) -> dict[str, Any]:

@@ -415,7 +415,7 @@ class LocalApi:
         return {"message": "entry persisted"}
 
     def persist_media(self, params: dict[str, Any]) -> dict[str, Any]:
-        asset = params.get("asset")
+        asset: Any = params.get("asset")  # as the form sent it: checked_photo checks it
         path, _ = self.target(asset.get("path") if isinstance(asset, dict) else None,
                               ("image",))
         write_atomically(path, self.checked_photo(path, asset), mode=0o644)

@@ -181,13 +181,18 @@ class _Work:
 @dataclass(frozen=True)
 class _Done:
     source: str
-    signature: Signature | None = None
-    digest: str = ""
-    manifest: dict | None = None
-    error: tuple[str, str] | None = None
+    signature: Signature
+    digest: str
+    manifest: dict
 
 
-def _run(work: _Work, name: str) -> _Done:
+@dataclass(frozen=True)
+class _Failed:
+    source: str
+    error: tuple[str, str]  # English, Vietnamese
+
+
+def _run(work: _Work, name: str) -> _Done | _Failed:
     """Read, hash, and (unless another build just did) process the photo at `name`.
     Runs in a worker process: takes and returns plain values, reports bad photos as
     values."""
@@ -201,7 +206,7 @@ def _run(work: _Work, name: str) -> _Done:
             full, outputs = render(data, source.name, work.settings)
             manifest = _store(cache_dir, key, full, outputs)
     except ImageError as exc:
-        return _Done(name, error=(exc.en, exc.vi))
+        return _Failed(name, (exc.en, exc.vi))
     return _Done(name, signature, digest, manifest)
 
 
@@ -276,7 +281,7 @@ def process_all(sources: Iterable[tuple[Path, str, int]], cache_dir: Path,
         for result in fork_map(_run, todo, _Work(str(cache_dir), settings), workers,
                                ordered=True, start="forkserver"):
             source = Path(result.source)
-            if result.error is not None:
+            if isinstance(result, _Failed):
                 failures[source] = result.error
                 index.pop(result.source, None)
             else:
@@ -298,7 +303,7 @@ def process(source: Path, cache_dir: Path, settings: Settings = DEFAULT_SETTINGS
             ) -> ProcessedImage:
     """One photo (in this process); raise ImageError if it cannot be published."""
     result = _run(_Work(str(cache_dir), settings), str(source))
-    if result.error is not None:
+    if isinstance(result, _Failed):
         raise ImageError(*result.error)
     return _assemble(source, result.manifest)
 

@@ -28,7 +28,7 @@ from ..errors import InvalidInput
 try:  # iPhone photos are HEIC; Pillow reads them through this plugin
     import pillow_heif
 except ImportError:  # pragma: no cover - a declared dependency; keep JPEG/PNG working
-    pillow_heif = None
+    pass
 else:
     pillow_heif.register_heif_opener()
 
@@ -301,11 +301,13 @@ def render(data: bytes, name: str, settings: Settings
     thumbs = [t for t in reversed(_steps(side, settings.thumb_sizes))]
     previous = _cover(made, full, square, (thumbs[0], thumbs[0]))
     emit("thumb", previous)
-    for size in thumbs[1:]:
-        previous = previous.resize((size, size), _LANCZOS, reducing_gap=_REDUCING_GAP)
+    for thumb in thumbs[1:]:
+        previous = previous.resize((thumb, thumb), _LANCZOS, reducing_gap=_REDUCING_GAP)
         emit("thumb", previous)
 
     sw, sh = settings.social_size
+    cw: float
+    ch: float
     if fw * sh > fh * sw:
         cw, ch = fh * sw / sh, fh
     else:

@@ -86,7 +86,7 @@ def read_csv(path: Path, wanted: str | None) -> Table:
     except csv.Error as exc:
         raise ImportFailure(f"cannot be read as CSV ({exc})",
                             f"không đọc được như tệp CSV ({exc})") from None
-    notes = ()
+    notes: tuple[RowMessage, ...] = ()
     if used not in ("UTF-8",):
         notes = (RowMessage(Where(path.name, "", 0), "encoding",
                             f"read as {used} text", f"đọc theo bảng mã {used}", INFO),)

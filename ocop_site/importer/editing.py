@@ -102,7 +102,10 @@ def _set(lines: list[str], doc: Document, path: KeyPath, value: Any, eol: str) -
         lines.insert(closing, f"{path[-1]}: {yaml_scalar(value)}{eol}")
         return
     parent_index = doc.lines[parent] - 1
-    if _KEY_LINE.match(_parts(lines[parent_index])[0])["value"].strip():
+    parent_match = _KEY_LINE.match(_parts(lines[parent_index])[0])
+    if parent_match is None:
+        raise CannotEdit("key line not understood")
+    if parent_match["value"].strip():
         raise CannotEdit("a mapping written on one line")
     children = [line for key, line in doc.lines.items()
                 if key[:len(parent)] == parent and len(key) > len(parent)]

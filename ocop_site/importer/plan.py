@@ -87,16 +87,14 @@ def _date(day: dt.date) -> str:
 def _certificate(row: PlanRow, defaults: Defaults, today: dt.date) -> dict[str, Any]:
     """The certificate the row gives (its own columns, else the defaults), checked."""
     sheet = row.source
-    given = {"decision": sheet.get("decision") or defaults.decision,
-             "date": sheet.date or defaults.date,
-             "issued_by": sheet.get("issued_by") or defaults.issued_by,
-             "valid_until": sheet.valid_until}
-    day = given["date"]
+    day = sheet.date or defaults.date
+    until = sheet.valid_until
+    given = {"decision": sheet.get("decision") or defaults.decision, "date": day,
+             "issued_by": sheet.get("issued_by") or defaults.issued_by, "valid_until": until}
     if day is not None and day > today:
         row.add("certificate.date", f"{_date(day)} is in the future; write the date the "
                 "decision was signed", f"{_date(day)} là ngày trong tương lai; hãy ghi ngày "
                 "ký quyết định")
-    until = given["valid_until"]
     if until is not None and day is not None and until <= day:
         row.add("certificate.valid_until", f"{_date(until)} is not after the decision's date "
                 f"{_date(day)}", f"{_date(until)} không sau ngày quyết định {_date(day)}")
@@ -310,7 +308,7 @@ def _plan_new(row: PlanRow, site: Site, producer_id: str, producer: NewProducer 
     commune = _product_commune(row, site, producer_id)
     answers = _new_answers(row, site, producer_id, commune, certificate)
     slug = _slug(row, producer_id, site, planned)
-    if row.blocked or slug is None:
+    if row.blocked or slug is None or commune is None:  # (no commune: row.blocked)
         return _attention(row), None
     answers["slug"] = slug
     path = f"content/products/{slug}.md"

@@ -219,11 +219,11 @@ def parse_rows(table: Table, header: Header, options: Defaults = Defaults()) -> 
     for column in header.unused:
         label = header.labels[column]
         named = match_label(label)
-        used = header.columns.get(named[0]) if named else None
+        source = header.columns.get(named[0]) if named else None
         why_en = why_vi = ""
-        if used is not None:  # catalogue.csv's category_code beside its category_id
-            why_en = f" (column {column_letter(used)} '{header.labels[used]}' gives it)"
-            why_vi = f" (đã lấy từ cột {column_letter(used)} '{header.labels[used]}')"
+        if source is not None:  # catalogue.csv's category_code beside its category_id
+            why_en = f" (column {column_letter(source)} '{header.labels[source]}' gives it)"
+            why_vi = f" (đã lấy từ cột {column_letter(source)} '{header.labels[source]}')"
         notes.append(RowMessage(
             Where(table.file, table.sheet, header.row), "columns",
             f"column {column_letter(column)} '{label}' is not read{why_en}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from types import TracebackType
 from typing import Iterable, Mapping
 
 from ..site.recorded import Read, ReadResolver
@@ -46,7 +47,8 @@ class Output:
         self._folder.__enter__()
         return self
 
-    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
         self._folder.__exit__(exc_type, exc, tb)
 
     # -- what the build has written, for its result and its state ----------------------

@@ -74,7 +74,7 @@ def encode(url: str) -> Symbol:
             raise ValueError(f"too long for a QR code at level M: {url[:80]}…")
         code = _with_mask_0(url, version=version + 1)
     image = code.to_image(add_quiet_zones=False)
-    modules, n = bytes(memoryview(image)).translate(_DARK_IS_1), image.shape[0]
+    modules, n = _modules(image), image.shape[0]
     scores = penalties(modules, n)
     best = scores.index(min(scores))  # the first of equals, as zint's strict `<` keeps
     flipped = int.from_bytes(modules, "big") ^ _layout(n).flips[best]
@@ -83,6 +83,12 @@ def encode(url: str) -> Symbol:
 
 def _with_mask_0(text: str, **options: int) -> zxingcpp.Barcode:
     return zxingcpp.create_barcode(text, _QR, data_mask=0, **options)
+
+
+def _modules(image: zxingcpp.Image) -> bytes:
+    """A symbol's image as one byte a module, 1 dark and 0 light, row by row."""
+    # zxingcpp's Image has the buffer protocol, which its type stubs do not declare
+    return bytes(memoryview(image)).translate(_DARK_IS_1)  # type: ignore[arg-type]
 
 
 # --- Mask evaluation: the eight masks at once.
@@ -119,7 +125,7 @@ def _layout(n: int) -> _Layout:
     symbols = [zxingcpp.create_barcode("0", _QR, version=version, ec_level="M",
                                        data_mask=mask).to_image(add_quiet_zones=False)
                for mask in range(8)]
-    flat = [bytes(memoryview(image)).translate(_DARK_IS_1) for image in symbols]
+    flat = [_modules(image) for image in symbols]
     flips = [bytes(a ^ b for a, b in zip(flat[0], symbol)) for symbol in flat]
     stride = n + GAP
     region_bytes = -(-2 * (n + 1) * stride // 8)

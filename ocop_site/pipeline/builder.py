@@ -103,6 +103,7 @@ def _load_content(source: Path, base_url: str | None, today: dt.date | None,
                          local_cms=local_cms)
     if config is None:
         errors.raise_if_any()
+    assert config is not None
     content = load_content(config, errors, cache)
     if cache is not None:
         cache.save()

@@ -25,7 +25,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
 from ..base.files import write_atomically
 
@@ -123,12 +123,17 @@ def read_state(output: Path) -> BuildState | None:
             manifest={str(k): (int(v[0]), int(v[1]), int(v[2]))
                       for k, v in data["manifest"].items()},
             pages=int(data["pages"]),
-            warnings=tuple(ContentError(*(str(x) if i != 1 else int(x)
-                                          for i, x in enumerate(w)))
-                           for w in data["warnings"]),
+            warnings=tuple(_warning(w) for w in data["warnings"]),
             blobs={str(k): str(v) for k, v in data["blobs"].items()})
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
+
+
+def _warning(fields: Sequence[Any]) -> ContentError:
+    """A warning as write_state lists it: path, line, field, the two messages, severity."""
+    path, line, field, message_en, message_vi, *severity = fields
+    return ContentError(str(path), int(line), str(field), str(message_en), str(message_vi),
+                        *map(str, severity))
 
 
 def write_state(output: Path, state: BuildState) -> None:

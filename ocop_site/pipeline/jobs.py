@@ -14,6 +14,7 @@ it from the output cache (output/cache.py) instead of rendering it.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from ..search.records import site_records
 from ..site.assets import published_assets
 from ..site.catalogue import Catalogue
 from ..site.fragments import FRAGMENT_FUNCTIONS
-from ..site.urls import Page, Urls, site_languages
+from ..site.urls import Language, Page, Urls, site_languages
 from .fingerprint import Fingerprinter
 
 Files = list[tuple[str, bytes]]
@@ -116,8 +117,7 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
             else catalogue
         yield Job(fp.hexdigest("feed", site, lang.code, local.products), "feed",
                   (lang.urls.feed,),
-                  make=lambda local=local, lang=lang: [
-                      (lang.urls.feed, feed.atom_feed(local, lang.prefix))])
+                  make=functools.partial(_feed_files, local, lang))
     yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
                            catalogue.communes, catalogue.categories,
                            catalogue.events_by_product, images),
@@ -127,6 +127,10 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
     yield offline_job(catalogue, images, version)
     yield from asset_jobs(asset_dirs, version)
     yield from admin_jobs(catalogue, fp, site)
+
+
+def _feed_files(catalogue: Catalogue, lang: Language) -> Files:
+    return [(lang.urls.feed, feed.atom_feed(catalogue, lang.prefix))]
 
 
 def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[Job]:
@@ -151,8 +155,11 @@ def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[J
             title = lang.t("qr.named", name=product.name)
             path = lang.urls.qr(product)
             yield Job(fp.hexdigest("qr", version, url, title), "qr", (path,),
-                      make=lambda path=path, url=url, title=title: [
-                          (path, qr.qr_svg(url, title))])
+                      make=functools.partial(_qr_files, path, url, title))
+
+
+def _qr_files(path: str, url: str, title: str) -> Files:
+    return [(path, qr.qr_svg(url, title))]
 
 
 def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
@@ -172,8 +179,11 @@ def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
         data = asset.read_bytes()
         key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
                               digest_size=16).hexdigest()
-        yield Job(key, "asset", (site_path,),
-                  make=lambda site_path=site_path, data=data: [(site_path, data)])
+        yield Job(key, "asset", (site_path,), make=functools.partial(_given, site_path, data))
+
+
+def _given(site_path: str, data: bytes) -> Files:
+    return [(site_path, data)]
 
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],

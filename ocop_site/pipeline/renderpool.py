@@ -95,7 +95,7 @@ def _make_one(task: MakeJob, index: int) -> tuple[Made, ContentError | None]:
         try:
             html, reads = render_recorded(task.env, job.page, task.shared, task.config)
         except jinja2.TemplateError as exc:
-            return (index, (), ()), template_error(exc, job.page, task.config)
+            return (index, (), None), template_error(exc, job.page, task.config)
         files = [(job.page.path, html)]
         if reads:  # digested here, in the worker, not by the parent for every page
             readset = readset_id(reads)

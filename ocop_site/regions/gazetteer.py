@@ -217,7 +217,10 @@ def _data() -> _Data:
     whole = converter["DICT_PROVINCE_WARD_NO_DIVIDED"]
     divided = converter["DICT_PROVINCE_WARD_DIVIDED"]
 
-    provinces, communes, by_name, by_alias = [], {}, {}, {}
+    provinces: list[Province] = []
+    communes: dict[str, tuple[Commune, ...]] = {}
+    by_name: dict[str, list[Candidate]] = {}
+    by_alias: dict[str, list[Candidate]] = {}
     for entry in nested:
         kind = "tỉnh" if entry["division_type"] == "tỉnh" else "thành phố"
         province = Province(vietnamese.nfc(entry["name"]).removeprefix("Thành phố ").strip(), kind,
@@ -235,7 +238,8 @@ def _data() -> _Data:
             ward_kind, ward_name = _split_kind(ward["name"])
             ward_key = ward_keys.get((pkey, _join_key(ward["name"])))
             olds = [(k, False, True) for k in whole.get(converter_pkey, {}).get(ward_key, ())]
-            olds += [(k, True, default) for k, default in parts.get(ward_key, ())]
+            if ward_key is not None:  # a ward without a converter key has no parts
+                olds += [(k, True, default) for k, default in parts.get(ward_key, ())]
             formed, links = [], []
             for old_key, part, default in olds:
                 if old_key not in legacy:

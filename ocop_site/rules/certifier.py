@@ -178,7 +178,9 @@ def check(stars: int, signed: dt.date, issued_by: str, declared_level: str | Non
     rule gives for `stars`; None when they agree or when the level cannot be told.
     `declared_level` (the `issuer_level:` field) wins over what the text suggests."""
     period = rules.period_on(signed)
-    expected = period.level_for(stars) if period else None
+    if period is None:
+        return None
+    expected = period.level_for(stars)
     actual = declared_level or issuer_level(issued_by)
     if expected is None or actual is None or actual == expected:
         return None

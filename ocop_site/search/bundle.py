@@ -194,9 +194,9 @@ class _Shard:
 def _merge_language(code: str, parts: list[tuple[dict, dict[str, bytes]]]
                     ) -> tuple[dict, dict[str, bytes]]:
     shards: list[_Shard] = []
-    for language, files in parts:
+    for language, shard_files in parts:
         first = shards[-1].first_page + shards[-1].pages if shards else 0
-        shards.append(_Shard(code, language, files, first))
+        shards.append(_Shard(code, language, shard_files, first))
     files: dict[str, bytes] = {}
     pages = _merge_fragments(code, shards, files)
     fields = sorted({name for shard in shards for name in shard.meta[5]})

@@ -29,10 +29,13 @@ KEPT_RUNS = 3
 _RUNS = "runs.json"
 
 
-class _Record(Protocol):
-    url: str
-    lang: str
-    html: str
+class _Record(Protocol):  # read-only, as a frozen dataclass's fields (SearchRecord) are
+    @property
+    def url(self) -> str: ...
+    @property
+    def lang(self) -> str: ...
+    @property
+    def html(self) -> str: ...
 
 
 def shard_key(records: Iterable[_Record], program: str) -> str:

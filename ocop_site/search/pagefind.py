@@ -38,6 +38,7 @@ import tempfile
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Sized
 
@@ -281,6 +282,7 @@ class SearchRun:
 def _merging_process() -> ProcessPoolExecutor:
     """Workers from the fork server (safe beside the build's threads, see images/photos.py):
     two, so that when the shards come from the cache both languages merge at once."""
+    context: BaseContext
     try:
         context = multiprocessing.get_context("forkserver")
     except ValueError:  # no fork server on this OS
@@ -324,6 +326,9 @@ class _Service:
         except OSError as exc:
             self._log.close()
             raise PagefindMissing.at(executable, exc.strerror or str(exc)) from exc
+        assert self._process.stdin is not None and self._process.stdout is not None  # PIPE
+        self._stdin: IO[bytes] = self._process.stdin
+        self._stdout: IO[bytes] = self._process.stdout
         self._sent = 0
         self._buffer = bytearray()
         # a Pagefind that hangs is stopped: its pipes close and the thread fails
@@ -356,7 +361,7 @@ class _Service:
         message = json.dumps({"message_id": self._sent, "payload": payload},
                              ensure_ascii=False).encode("utf-8")
         try:
-            self._process.stdin.write(base64.b64encode(message) + b",")
+            self._stdin.write(base64.b64encode(message) + b",")
         except (OSError, ValueError) as exc:  # Pagefind has gone (or was stopped)
             raise self._failed() from exc
 
@@ -365,7 +370,7 @@ class _Service:
         while (end := self._buffer.find(b",", start)) < 0:
             start = len(self._buffer)
             try:
-                more = self._process.stdout.read(1 << 20)
+                more = self._stdout.read(1 << 20)
             except (OSError, ValueError):
                 more = b""
             if not more:
@@ -407,7 +412,7 @@ class _Service:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        for pipe in (self._process.stdin, self._process.stdout):
+        for pipe in (self._stdin, self._stdout):
             try:
                 pipe.close()
             except OSError:

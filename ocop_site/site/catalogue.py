@@ -133,7 +133,8 @@ def _ancestors(categories: Mapping[str, Category]) -> dict[str, tuple[str, ...]]
     """Category id → itself and every category above it: a product is listed on each."""
     ancestors: dict[str, tuple[str, ...]] = {}
     for category in categories.values():
-        chain, node = [], category.id
+        chain: list[str] = []
+        node: str | None = category.id
         while node is not None:
             chain.append(node)
             node = categories[node].parent

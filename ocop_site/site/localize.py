@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping, TypeVar
+from typing import Any, Mapping, TypeVar
 
 from ..content.loader import Content
 from ..content.models import Category, Commune, Event, Producer, Product, translation_of
@@ -55,7 +55,7 @@ def localize_item(item: Item, fields: tuple[str, ...], lang: str, default: str
                   ) -> tuple[Item, TextLangs]:
     """`item` with the text fields its translation into `lang` has; the rest kept."""
     translation = translation_of(item.translations, lang)
-    changes: dict[str, str] = {}
+    changes: dict[str, Any] = {}  # texts, for fields named at run time (`fields`)
     others: list[tuple[str, str]] = []
     for name in fields:
         value = ""
@@ -74,7 +74,7 @@ def localize_commune(commune: Commune, lang: str, default: str) -> tuple[Commune
     """English pages use `name_en` and `description_en` from communes.yaml."""
     name = commune.name_en if lang == "en" else ""
     description = commune.description_en if lang == "en" else ""
-    others = (("name", default),) if not name else ()
+    others: tuple[tuple[str, str], ...] = (("name", default),) if not name else ()
     if commune.description and not description:
         others += (("description", default),)
     return (dataclasses.replace(commune, name=name or commune.name,
@@ -112,9 +112,9 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
     texts: dict[str, TextLangs] = {}
     communes = []
     for commune in catalogue.communes:
-        local, texts[text_key("commune", commune.slug)] = localize_commune(
+        local_commune, texts[text_key("commune", commune.slug)] = localize_commune(
             commune, lang, default)
-        communes.append(local)
+        communes.append(local_commune)
     # slug → (the default language's name, the page language's)
     commune_names = {c.slug: (c.name, local.name)
                      for c, local in zip(catalogue.communes, communes)}
@@ -128,17 +128,17 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
             producer, PRODUCER_TEXTS, lang, default)
     products = []
     for product in catalogue.products:
-        local, texts[text_key("product", product.slug)] = localize_item(
+        local_product, texts[text_key("product", product.slug)] = localize_item(
             product, PRODUCT_TEXTS, lang, default)
         original, renamed = commune_names.get(product.commune, ("", ""))
         if product.commune_as_written == original != renamed:  # not a former name
-            local = dataclasses.replace(local, commune_as_written=renamed)
-        products.append(local)
+            local_product = dataclasses.replace(local_product, commune_as_written=renamed)
+        products.append(local_product)
     events = []
     for event in catalogue.events:
-        local, texts[text_key("event", event.slug)] = localize_item(
+        local_event, texts[text_key("event", event.slug)] = localize_item(
             event, EVENT_TEXTS, lang, default)
-        events.append(local)
+        events.append(local_event)
     content = Content(tuple(communes), categories, producers, tuple(products), tuple(events))
     localized = build_catalogue(config.localized(lang), content)
     by_slug = {p.slug: p for p in localized.products}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, MutableMapping
 
 import jinja2
 
@@ -84,7 +84,7 @@ class RecordingEnvironment(jinja2.Environment):
     `include` and the card fragment all go through `get_template`)."""
 
     def get_template(self, name: Any, parent: str | None = None,
-                     globals: Mapping[str, Any] | None = None) -> jinja2.Template:
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
         template = super().get_template(name, parent, globals)
         if isinstance(name, str):
             note(("template", template.name or name))

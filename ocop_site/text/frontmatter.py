@@ -16,6 +16,7 @@ import yaml
 
 from ..errors import ContentError, InvalidInput
 
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:  # the C parser is ~10x faster; fall back for platforms without libyaml
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
@@ -205,16 +206,17 @@ def _prescan(yaml_text: str, first_line: int, max_nodes: int) -> None:
     loader = _Loader(yaml_text)
     depth = events = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            line = first_line + event.start_mark.line
+        while (event := loader.get_event()) is not None:
+            mark = event.start_mark
+            line = first_line + (mark.line if mark else 0)
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise FrontMatterError(
                     line, "yaml",
                     "YAML anchors and aliases (& and *) are not allowed; write the value out",
                     "không dùng neo và bí danh YAML (& và *); hãy viết đầy đủ giá trị",
                 )
-            if isinstance(event, yaml.NodeEvent) and getattr(event, "tag", None):
+            # (an alias, the one node event without a tag, was refused just above)
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                 raise FrontMatterError(
                     line, "yaml",
@@ -250,6 +252,7 @@ class _Converter:
         self.lines = lines
         self.max_nodes = max_nodes
         self.count = 0
+        self.seen: set[int] = set()  # id() of every node converted: an alias re-visits one
 
     def line(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -262,12 +265,9 @@ class _Converter:
                 "the front-matter is nested too deeply or is too large",
                 "phần thông tin đầu tệp lồng nhau quá sâu hoặc quá lớn",
             )
-        if getattr(node, "anchor", None) is not None or getattr(node, "_seen", False):
+        if getattr(node, "anchor", None) is not None or id(node) in self.seen:
             raise self._alias_error(node, path)
-        try:
-            node._seen = True  # an alias re-visits the same node object
-        except AttributeError:  # pragma: no cover - C nodes are plain Python objects
-            pass
+        self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterable
 
 __all__ = ["nfc", "identity_key", "fold", "slugify", "sort_key"]
 
@@ -159,7 +159,7 @@ _PRIMARY_TABLE = _LazyTable(_primary_char)
 _SECONDARY_TABLE = _LazyTable(_secondary_char)
 
 
-def _sort_tones(tones: str) -> str:
+def _sort_tones(tones: Iterable[str]) -> str:
     # Combining class first: NFC then finds the tones already in canonical order (the
     # result is the same, as NFC's reordering is a stable sort by class). Otherwise a
     # hostile syllable of n sắc then n nặng costs CPython's normalize n² swaps.
@@ -184,7 +184,7 @@ def _tones_last_fast(text: str) -> str:
 def _tones_last_general(text: str) -> str:
     """Move each syllable's tones to its end, for NFD text in any script."""
     shadow = text.translate(_SHADOW_TABLE)
-    parts = []
+    parts: list[str] = []
     end = 0
     for match in _TONED_SYLLABLE.finditer(shadow):
         start, stop = match.span()

@@ -65,10 +65,10 @@ def read_communes(ctx: ReadContext) -> tuple[tuple[Commune, ...], dict[str, str]
             ctx.errors.add(shown, line, "communes", "each commune needs 'name:'",
                            "mỗi xã cần có 'name:'")
             continue
-        commune = _read_commune(ctx, Document(item, item_lines.get(path, {})), shown, line,
-                                slugs)
-        if commune is not None:
-            communes.append(commune)
+        found = _read_commune(ctx, Document(item, item_lines.get(path, {})), shown, line,
+                              slugs)
+        if found is not None:
+            communes.append(found)
     communes = communemap.with_slugs(communes)
     index, clashes = communemap.index_communes(communes)
     for commune, field, alias, other in clashes:

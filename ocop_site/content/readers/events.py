@@ -68,7 +68,7 @@ def read_event(ctx: ReadContext, known: ProductNames, path: Path) -> Event | Non
                    f"({start.isoformat()})")
     products = _event_products(ctx, shown, doc, clean.get("products", []), known)
     translations = read_translations(ctx, path, EVENT_TEXT_FIELDS, EVENT_FIELDS)
-    if ctx.error_count() > before or start is None:
+    if ctx.error_count() > before or start is None or end is None:  # (end: None if start is)
         return None
     body_html = ctx.body_html(doc)
     return Event(

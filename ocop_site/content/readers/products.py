@@ -10,7 +10,7 @@ from ...rules import certifier
 from ...text import vietnamese
 from ...text.frontmatter import Document
 from ...text.markdown import first_paragraph_text
-from ..models import Certificate, Product
+from ..models import Certificate, ImageRef, Product
 from ..references import References
 from ..schema import PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS, check_fields
 from .checks import first_per_key, image_refs, url_part_ok
@@ -67,10 +67,11 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
     slug = clean.get("slug") or vietnamese.slugify(name)
     if name:
         url_part_ok(ctx, shown, doc, clean.get("slug"), slug, doc.line_of("name"))
-    images = ()
+    images: tuple[ImageRef, ...] = ()
     if "images" in clean:
         images = image_refs(ctx, doc, clean["images"], path.parent, shown, "images", name)
-    if ctx.error_count() > before or certificate is None:
+    # a required field missing or unreadable, or a producer not found, is an error
+    if ctx.error_count() > before or certificate is None or stars is None or producer is None:
         return None
     _warn_if_miscertified(ctx, refs, shown, doc, clean.get("stars"), certificate)
     _warn_if_expired(ctx, shown, doc, certificate)
@@ -78,8 +79,10 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
     if ctx.error_count() > before:
         return None
     body_html = ctx.body_html(doc)
+    # a product set or commune is None without an error here only when the data file
+    # listing them could not be read: its own error stops the build (as for producers)
     return Product(
-        slug=slug, name=name, stars=stars, category=category, commune=commune,
+        slug=slug, name=name, stars=stars, category=category or "", commune=commune or "",
         commune_as_written=clean["commune"], producer=producer, certificate=certificate,
         summary=clean.get("summary") or first_paragraph_text(body_html),
         body_html=body_html, price=price, unit=clean.get("unit", ""), images=images,
