@@ -137,9 +137,9 @@ def target_section(stats: Statistics, lang: Language) -> Section:
         percent = t("stats.percent", percent=goal.percent)
         rows.append(((str(goal.year), ""), (metric, ""), (number(goal.target, lang), ""),
                      (number(goal.actual, lang), ""), (percent, "")))
-        bars.append((t("stats.target_row", year=goal.year, metric=metric), goal.percent,
-                     t("stats.reached_of", actual=number(goal.actual, lang),
-                       target=number(goal.target, lang), percent=goal.percent)))
+        bars.append((t("stats.target_row", year=goal.year, metric=metric,
+                       actual=number(goal.actual, lang), target=number(goal.target, lang)),
+                     goal.percent, percent))
     chart = progress_chart("targets", heading, t("stats.targets_desc"), bars)
     return Section("targets", heading, chart,
                    (t("stats.year"), t("stats.target"), t("stats.planned"),
