@@ -36,8 +36,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("content formats: models, safe paths, field tables, old category ids, communes' names",
      ("content", "content.models", "content.safepath", "content.schema", "content.aliases",
       "content.communemap")),
-    ("content settings: interface strings, then site.yaml",
-     ("content.i18n", "content.config")),
+    ("content settings: interface strings, the plan's targets, then site.yaml",
+     ("content.i18n", "content.targets", "content.config")),
     ("content: names, the index of references, the parse cache, one reader per kind, the "
      "official lists compared",
      ("content.lookup", "content.references", "content.cache", "content.readers",
@@ -46,12 +46,13 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
       "content.readers.events", "content.loader", "content.update", "content.official")),
     ("images: the pixel work, then the photos' cache and models",
      ("images", "images.pixels", "images.photos")),
-    ("site: the catalogue and each language's view of it",
-     ("site", "site.catalogue", "site.localize", "site.assets")),
+    ("site: the catalogue, each language's view of it, the programme's figures",
+     ("site", "site.catalogue", "site.localize", "site.assets", "site.statistics")),
     # what a render looks up (templates, strings), noted for the output cache
     ("site: recorded lookups", ("site.recorded",)),
     ("site: every URL, what a page shows, long lists, each page's template and context",
-     ("site.urls", "site.views", "site.listpages", "site.pages")),
+     ("site.urls", "site.views", "site.listpages", "site.charts", "site.statspage",
+      "site.pages")),
     ("site: page metadata (schema.org, Open Graph) and the parts rendered once",
      ("site.jsonld", "site.social", "site.fragments")),
     ("site: templates → HTML",
@@ -59,7 +60,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("search: Pagefind over records, its shards' cache and their merge; the records",
      ("search", "search.bundle", "search.cache", "search.pagefind", "search.records")),
     ("outputs: files beside the pages: sitemap, feed, open data, QR codes, service worker",
-     ("outputs", "outputs.promotion", "outputs.feed", "outputs.opendata", "outputs.qr",
+     ("outputs", "outputs.promotion", "outputs.feed", "outputs.statsdata",
+      "outputs.opendata", "outputs.qr",
       "outputs.sitemap", "outputs.offline")),
     # admin.py makes files beside the pages; localapi.py is serve's write API, checking a
     # save with the loader

@@ -15,6 +15,7 @@ from ..errors import ErrorCollector, did_you_mean, nearest
 from ..text.frontmatter import Document, FrontMatterError, decode, parse_yaml
 from .i18n import LANGUAGE_CODE, Translator, load_translators
 from .schema import Field, check_fields
+from .targets import Targets, read_targets
 
 SITE_FIELDS: tuple[Field, ...] = (
     Field("title", "text", True, "Sản phẩm OCOP Sông Lô"),
@@ -37,6 +38,8 @@ SITE_FIELDS: tuple[Field, ...] = (
     Field("featured_limit", "int", False, "6"),
     Field("newest_limit", "int", False, "6"),
     Field("hide_expired", "bool", False, "false"),
+    # read by content/targets.py (listed here for "did you mean" and the known fields)
+    Field("targets", "mapping", False, "{2025: {new_3_star: 10}}"),
 )
 
 # An `en:` (any other language's code) block in site.yaml: the site's own texts in that
@@ -124,6 +127,7 @@ class SiteConfig:
     site_texts: Mapping[str, Mapping[str, Any]] = dataclasses.field(
         default_factory=lambda: MappingProxyType({}))
     cms: CmsSettings = CmsSettings()
+    targets: Targets = ()  # the OCOP plan's targets by year (content/targets.py)
 
     @property
     def content_dir(self) -> Path:
@@ -222,8 +226,9 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
     blocks = tuple(Field(code, "mapping", False, "", SITE_TEXT_FIELDS)
                    for code in languages[1:])
     clean = check_fields(doc, SITE_FIELDS + blocks, shown, errors,
-                         {k: v for k, v in data.items() if k != "cms"})
+                         {k: v for k, v in data.items() if k not in ("cms", "targets")})
     cms = _cms(doc, shown, errors, local_cms)
+    targets = read_targets(doc, shown, errors)
     if len(errors.errors) > before:
         return None
     i18n_dirs = _existing_unique(source / "i18n", PACKAGE_ROOT / "i18n")
@@ -253,6 +258,7 @@ def load_config(source: Path, errors: ErrorCollector, base_url: str | None = Non
         site_texts=MappingProxyType({code: clean[code] for code in languages[1:]
                                      if code in clean}),
         cms=cms,
+        targets=targets,
     )
 
 

@@ -16,7 +16,9 @@ from typing import Any, Mapping
 from ..content.models import Product, translation_of
 from ..images.photos import ProcessedImage
 from ..site.catalogue import Catalogue
+from ..site.statistics import Statistics, compute
 from ..site.urls import Urls, site_languages
+from . import statsdata
 
 FORMAT_VERSION = 1
 
@@ -167,8 +169,8 @@ def inert(value: Any) -> Any:
     return value
 
 
-def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
-              ) -> tuple[bytes, bytes]:
+def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+              stats: Statistics | None = None) -> tuple[bytes, bytes]:
     """catalogue.json and catalogue.csv, from one record per product made once and
     dropped once written, both files written as UTF-8 bytes as they grow: a national
     catalogue's records held at once as Python objects, or its JSON as one Python
@@ -190,12 +192,32 @@ def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
         json_out.write((",\n" if index else "[\n").encode("utf-8"))
         json_out.write(_json_list_item(record).encode("utf-8"))
         writer.writerow({column: inert(value) for column, value in csv_row(record).items()})
-    json_out.write(b"\n ]\n}\n" if catalogue.products else b"[]\n}\n")
+    json_out.write(b"\n ]" if catalogue.products else b"[]")
+    # the statistics page's figures, after the products (new keys go at the end)
+    stats = compute(catalogue) if stats is None else stats
+    figures = json.dumps(statsdata.statistics_record(catalogue, stats), ensure_ascii=False,
+                         indent=1).replace("\n", "\n ")
+    json_out.write(f',\n "statistics": {figures}\n}}\n'.encode("utf-8"))
     csv_text.flush()
     return json_out.getvalue(), csv_bytes.getvalue()
 
 
-def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
-          ) -> list[tuple[str, bytes]]:
-    json_bytes, csv_bytes = open_data(catalogue, images)
-    return [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes)]
+def statistics_csv(catalogue: Catalogue, stats: Statistics) -> bytes:
+    """thong-ke.csv (outputs/statsdata.py), written like catalogue.csv: UTF-8 with a byte
+    order mark, RFC 4180 line ends, no cell Excel would run."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(statsdata.CSV_COLUMNS)
+    for row in statsdata.csv_rows(catalogue, stats):
+        writer.writerow([inert(value) for value in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+          stats: Statistics | None = None) -> list[tuple[str, bytes]]:
+    """catalogue.json (with the `statistics` key), catalogue.csv and thong-ke.csv;
+    `stats`: the figures when the caller has them already."""
+    stats = compute(catalogue) if stats is None else stats
+    json_bytes, csv_bytes = open_data(catalogue, images, stats)
+    return [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes),
+            (Urls.statistics_csv, statistics_csv(catalogue, stats))]

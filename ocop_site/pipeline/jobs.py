@@ -32,6 +32,7 @@ from ..search.records import site_records
 from ..site.assets import published_assets
 from ..site.catalogue import Catalogue
 from ..site.fragments import FRAGMENT_FUNCTIONS
+from ..site.statistics import compute as compute_statistics
 from ..site.urls import Language, Page, Urls, site_languages
 from .fingerprint import Fingerprinter
 
@@ -67,7 +68,7 @@ def fingerprinter(config: SiteConfig) -> Fingerprinter:
         return (value.title, value.region_name, value.base_url, value.tagline,
                 value.description, value.language, value.region_kind, value.province,
                 value.contact, value.sample_data, value.featured_limit,
-                value.newest_limit, value.hide_expired, value.languages,
+                value.newest_limit, value.hide_expired, value.languages, value.targets,
                 tuple((code, t.meta) for code, t in value.translators.items()),
                 value.site_texts)
 
@@ -118,11 +119,13 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
         yield Job(fp.hexdigest("feed", site, lang.code, local.products), "feed",
                   (lang.urls.feed,),
                   make=functools.partial(_feed_files, local, lang))
+    # the statistics hold what the build date decides (expired, lapsing soon)
+    stats = compute_statistics(catalogue)
     yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
                            catalogue.communes, catalogue.categories,
-                           catalogue.events_by_product, images),
-              "open data", (Urls.open_data_json, Urls.open_data_csv),
-              make=lambda: opendata.files(catalogue, images))
+                           catalogue.events_by_product, images, stats),
+              "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv),
+              make=lambda: opendata.files(catalogue, images, stats))
     yield from qr_jobs(catalogue, fp, version)
     yield offline_job(catalogue, images, version)
     yield from asset_jobs(asset_dirs, version)

@@ -32,6 +32,7 @@ class Urls:
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
     offline = "khong-co-mang/"  # what the service worker shows for a page never saved
     saved = "da-luu/"  # the pages saved for reading offline, to open or remove
+    statistics = "thong-ke/"  # the programme at a glance: charts and tables of the figures
     service_worker = "sw.js"  # at the root: its scope is the whole site
     # machine-readable outputs (written by ocop_site/outputs/)
     sitemap = "sitemap.xml"
@@ -39,6 +40,7 @@ class Urls:
     feed = "feed.xml"  # Atom: newly certified products
     open_data_json = "catalogue.json"
     open_data_csv = "catalogue.csv"
+    statistics_csv = "thong-ke.csv"  # the statistics page's figures, one row each
 
     @staticmethod
     def product(product: Product) -> str:
@@ -73,7 +75,8 @@ class Urls:
 # One file for every language: Pagefind puts each record in its language's index, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
 SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
-                         "open_data_json", "open_data_csv", "service_worker"})
+                         "open_data_json", "open_data_csv", "statistics_csv",
+                         "service_worker"})
 # Pages shown in place of another address (the host's 404, the service worker's offline
 # page): their links start from the site's base path, not from their own folder.
 SERVED_ANYWHERE = frozenset({"404.html", "offline.html"})

@@ -31,6 +31,7 @@ PAGES = {
     "404": "khong-co-trang-nay/",  # a missing path: the host answers with 404.html
     "saved": "da-luu/",  # the pages saved for reading offline (filled in by offline.js)
     "offline": "khong-co-mang/",  # what the service worker shows for a page not saved
+    "statistics": "thong-ke/",  # SVG charts, their tables in <details>, progress bars
 }
 
 
