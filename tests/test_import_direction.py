@@ -52,7 +52,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # what a render looks up (templates, strings), noted for the output cache
     ("site: recorded lookups", ("site.recorded",)),
     ("site: every URL, what a page shows, long lists, each page's template and context",
-     ("site.urls", "site.views", "site.listpages", "site.pages")),
+     ("site.urls", "site.views", "site.shops", "site.listpages",
+      "site.pages")),
     ("site: page metadata (schema.org, Open Graph) and the parts rendered once",
      ("site.jsonld", "site.social", "site.fragments")),
     ("site: templates → HTML",
