@@ -52,7 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # what a render looks up (templates, strings), noted for the output cache
     ("site: recorded lookups", ("site.recorded",)),
     ("site: every URL, what a page shows, long lists, each page's template and context",
-     ("site.urls", "site.views", "site.shops", "site.listpages",
+     ("site.urls", "site.views", "site.shops", "site.listpages", "site.shoppages",
       "site.pages")),
     ("site: page metadata (schema.org, Open Graph) and the parts rendered once",
      ("site.jsonld", "site.social", "site.fragments")),
@@ -61,7 +61,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("search: Pagefind over records, its shards' cache and their merge; the records",
      ("search", "search.bundle", "search.cache", "search.pagefind", "search.records")),
     ("outputs: files beside the pages: sitemap, feed, open data, QR codes, service worker",
-     ("outputs", "outputs.promotion", "outputs.feed", "outputs.opendata", "outputs.qr",
+     ("outputs", "outputs.promotion", "outputs.feed", "outputs.shopdata", "outputs.opendata",
+      "outputs.qr",
       "outputs.sitemap", "outputs.offline")),
     # admin.py makes files beside the pages; localapi.py is serve's write API, checking a
     # save with the loader

@@ -17,6 +17,7 @@ from ..content.models import Product, translation_of
 from ..images.photos import ProcessedImage
 from ..site.catalogue import Catalogue
 from ..site.urls import Urls, site_languages
+from . import shopdata
 
 FORMAT_VERSION = 1
 
@@ -190,7 +191,10 @@ def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
         json_out.write((",\n" if index else "[\n").encode("utf-8"))
         json_out.write(_json_list_item(record).encode("utf-8"))
         writer.writerow({column: inert(value) for column, value in csv_row(record).items()})
-    json_out.write(b"\n ]\n}\n" if catalogue.products else b"[]\n}\n")
+    json_out.write(b"\n ]" if catalogue.products else b"[]")
+    if catalogue.shops:  # each shop with its products' ids (outputs/shopdata.py)
+        json_out.write(b",\n" + shopdata.shops_json(catalogue))
+    json_out.write(b"\n}\n")
     csv_text.flush()
     return json_out.getvalue(), csv_bytes.getvalue()
 
@@ -198,4 +202,18 @@ def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
 def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
           ) -> list[tuple[str, bytes]]:
     json_bytes, csv_bytes = open_data(catalogue, images)
-    return [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes)]
+    found = [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes)]
+    if catalogue.shops:
+        found.append((Urls.open_data_shops, shops_csv(catalogue)))
+    return found
+
+
+def shops_csv(catalogue: Catalogue) -> bytes:
+    """shops.csv: UTF-8 with a BOM (Excel), RFC 4180 line ends, formulas made inert."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=shopdata.CSV_COLUMNS, lineterminator="\r\n",
+                            extrasaction="raise")
+    writer.writeheader()
+    for row in shopdata.shop_rows(catalogue):
+        writer.writerow({column: inert(value) for column, value in row.items()})
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -120,8 +120,9 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
                       (lang.urls.feed, feed.atom_feed(local, lang.prefix))])
     yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
                            catalogue.communes, catalogue.categories,
-                           catalogue.events_by_product, images),
-              "open data", (Urls.open_data_json, Urls.open_data_csv),
+                           catalogue.events_by_product, catalogue.shops, images),
+              "open data", (Urls.open_data_json, Urls.open_data_csv)
+              + ((Urls.open_data_shops,) if catalogue.shops else ()),
               make=lambda: opendata.files(catalogue, images))
     yield from qr_jobs(catalogue, fp, version)
     yield offline_job(catalogue, images, version)

@@ -23,6 +23,7 @@ from ..images.photos import ProcessedImage
 from .catalogue import Catalogue
 from .listpages import paginate, with_offline_save
 from .localize import TextIndex, catalogue_in
+from .shoppages import shop_pages
 from .shops import ShopViews, online_links
 from .urls import Language, Page, Urls, site_languages
 from .views import (
@@ -71,6 +72,7 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages += star_pages(catalogue, views, lang)
     pages += producer_pages(catalogue, views, images, lang, texts)
     pages += event_pages(catalogue, views, lang, texts)
+    pages += shop_pages(catalogue, views, shops, images, lang, texts)
     pages.append(print_catalogue_page(catalogue, views, lang))
     pages.append(search_page(catalogue, lang))
     pages.append(not_found_page(lang))
