@@ -47,4 +47,4 @@ def shop_pages(catalogue: Catalogue, views: ProductViews, shops: ShopViews,
             "texts": shop_texts,
             "title_lang": shop_texts.of("name"),
             "rows": tuple((v, lang.urls.qr(v.product)) for v in products),
-        }, breadcrumbs=crumbs + ((shop.name, view.url),))
+        }, breadcrumbs=crumbs)
