@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import InvalidInput
+
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")  # index 0 is Monday, like date.weekday()
 EXAMPLE = "Mo-Fr 07:30-11:30,13:30-17:00"
 _TIME = r"([01]?\d|2[0-4]):([0-5]\d)"
@@ -31,12 +33,9 @@ class OpeningRule:
     written: str = ""  # the line as written, for schema.org's openingHours
 
 
-class HoursError(ValueError):
-    """A line that is not an opening-hours rule: what is wrong, in English and Vietnamese."""
-
-    def __init__(self, en: str, vi: str):
-        super().__init__(en)
-        self.en, self.vi = en, vi
+class HoursError(InvalidInput):
+    """A line that is not an opening-hours rule: what is wrong, in English and Vietnamese
+    (`en`, `vi`); the shop reader reports it with the file and line."""
 
 
 def parse_rule(line: str) -> OpeningRule:
