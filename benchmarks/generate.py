@@ -189,6 +189,30 @@ def _make_images(folder: Path, count: int, rng: random.Random) -> list[str]:
     return files
 
 
+SHOP_KINDS = ("showroom", "shop", "supermarket", "market", "agent")
+
+
+def add_shops(out: Path, count: int, per_shop: int, seed: int = 2025) -> None:
+    """`count` shops in content/shops/, each with hours, a position and `per_shop` of
+    the generated products (the issue's bench: 500 shops of 20 products)."""
+    rng = random.Random(seed + 1)
+    slugs = sorted(p.stem for p in (out / "content/products").glob("*.md"))
+    communes = [line.split(":", 1)[1].strip() for line in
+                (out / "content/data/communes.yaml").read_text("utf-8").splitlines()
+                if line.startswith("  - name:")]
+    folder = out / "content/shops"
+    folder.mkdir(exist_ok=True)
+    for index in range(count):
+        products = "\n".join(f"  - {slug}" for slug in rng.sample(slugs, per_shop))
+        (folder / f"cua-hang-{index:04d}.md").write_text(
+            f"---\nname: Cửa hàng OCOP số {index}\nkind: {rng.choice(SHOP_KINDS)}\n"
+            f"commune: {rng.choice(communes)}\naddress: Số {index}, đường chính\n"
+            f"geo: {{lat: {rng.uniform(20.5, 22.5):.4f}, lng: {rng.uniform(104.5, 106.5):.4f}}}\n"
+            f'phone: "0900 {index:03d} 000"\nhours:\n  - Mo-Fr 07:30-11:30,13:30-17:00\n'
+            f"  - Sa-Su 08:00-12:00\nproducts:\n{products}\n---\nCửa hàng mẫu.\n",
+            encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -196,8 +220,13 @@ def main() -> None:
     parser.add_argument("--images", type=int, default=0, help="distinct photos to generate")
     parser.add_argument("--communes", type=int, default=148)
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--shops", type=int, default=0,
+                        help="shops to add, each selling --shop-products products")
+    parser.add_argument("--shop-products", type=int, default=20)
     args = parser.parse_args()
     generate(args.out, args.count, args.images, args.communes, args.seed)
+    if args.shops:
+        add_shops(args.out, args.shops, args.shop_products, args.seed)
     print(f"generated {args.count} products in {args.out}")
 
 

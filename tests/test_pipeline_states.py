@@ -169,6 +169,25 @@ class EditedSite(RuleBasedStateMachine):
         self.edit("content/events/phien-cho-thu-nghiem.md", "title: Phiên chợ",
                   f"title: Phiên chợ {word}")
 
+    @rule(word=st.sampled_from(WORDS), hours=st.sampled_from(
+        ["Mo-Fr 07:30-17:00", "Sa-Su 08:00-12:00", "Mo-Su 05:00-10:00"]),
+        products=st.sampled_from(["[che-xanh-dong-thinh]",
+                                  "[che-xanh-dong-thinh, mat-ong-hoa-nhan-don-nhan]"]))
+    def add_or_edit_shop(self, word: str, hours: str, products: str) -> None:
+        """A shop added or edited: its page, sheet and its products' pages change."""
+        path = self.site / "content/shops/cho-thu-nghiem.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"---\nname: Chợ {word}\nkind: market\ncommune: Như Thuỵ\n"
+                        f"address: Chợ xã, {word}\ngeo: {{lat: 21.4, lng: 105.4}}\n"
+                        f"hours:\n  - {hours}\nproducts: {products}\n---\n",
+                        encoding="utf-8")
+
+    @rule()
+    def remove_shop(self) -> None:
+        path = self.site / "content/shops/cho-thu-nghiem.md"
+        if path.exists():
+            path.unlink()
+
     @precondition(lambda self: self.own())
     @rule(data=st.data(), colour=st.integers(0, 255))
     def add_photo(self, data: st.DataObject, colour: int) -> None:

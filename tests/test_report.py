@@ -60,10 +60,10 @@ def test_check_format_github_from_the_repository_root(site: Path) -> None:
     lines = result.stdout.splitlines()
     assert ("::error file=site/content/products/extra.md,line=3,title=star::unknown field "
             "'star' — did you mean 'stars'? (known fields: name, stars, category, commune, "
-            "producer, certificate, price, unit, images, summary, slug, featured, draft) / "
+            "producer, certificate, price, unit, images, summary, slug, featured, draft, buy_online) / "
             "trường 'star' không có trong mẫu — có phải là 'stars'? (các trường hợp lệ: name, "
             "stars, category, commune, producer, certificate, price, unit, images, summary, "
-            "slug, featured, draft)") in lines
+            "slug, featured, draft, buy_online)") in lines
     assert ("::error file=site/content/products/extra.md,line=1,title=stars::required field "
             "is missing; add a line like 'stars: 4' / thiếu trường bắt buộc; hãy thêm dòng như "
             "'stars: 4'") in lines

@@ -158,6 +158,14 @@ WIDGETS: dict[tuple[str, str], Widget] = {
                    {"name": "alt", **form.label("products", "alt"), "widget": "string",
                     "required": False}]},
     ("products", "summary"): lambda form: {"widget": "text"},
+    ("products", "buy_online"): lambda form: {
+        "widget": "list", "collapsed": False, "summary": "{{fields.platform}}",
+        "fields": [{"name": "platform", **form.label("products", "platform"),
+                    "widget": "select", "options": [
+                        {"label": p.name_in(form.lang), "value": p.id}
+                        for p in form.catalogue.platforms.platforms]},
+                   {"name": "url", **form.label("products", "url"), "widget": "string",
+                    "pattern": [r"^https://[^\s/?#]+[^\s]*$", form.t("cms.pattern.url")]}]},
     ("producers", "type"): lambda form: {"widget": "select", "options": [
         {"label": form.t(f"producer_type.{kind}"), "value": kind} for kind in PRODUCER_TYPES]},
     ("producers", "commune"): _select(commune_options),

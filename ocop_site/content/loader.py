@@ -3,7 +3,7 @@
 The work is done by one reader per content kind (content/readers/); this module only
 calls them in the order the references need: the data files first (communes and
 categories, into a frozen References), then producers, products (which point at all
-three), events (which point at products) and stray translation files.
+three), events and shops (which point at products) and stray translation files.
 """
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ from typing import Mapping
 from ..errors import ErrorCollector
 from .cache import ContentCache
 from .config import SiteConfig
-from .models import Category, Commune, Event, Producer, Product
+from .models import Category, Commune, Event, Producer, Product, Shop
 from .readers.context import ReadContext
 from .readers.data import read_data_files
-from .readers.events import product_names, read_events
+from .readers.events import read_events
+from .readers.named import product_names
 from .readers.producers import producer_ids, read_producers
 from .readers.products import add_months, read_product, read_products
+from .readers.shops import read_shops
 from .readers.translations import check_translation_files
 from .references import References
 
@@ -36,6 +38,7 @@ class Content:
     producers: dict[str, Producer]
     products: tuple[Product, ...]  # published and drafts; the catalogue filters
     events: tuple[Event, ...] = ()  # fairs and markets, in file order
+    shops: tuple[Shop, ...] = ()  # points of sale, in file order
     # How names written in the files resolve, for reloading one file and for tools that
     # check references as they are typed (scaffold)
     references: References = References()
@@ -63,7 +66,7 @@ def load_content(config: SiteConfig, errors: ErrorCollector,
     references are still checked every time) and new ones are parsed ahead, in parallel."""
     ctx = ReadContext.of(config, errors, cache)
     files = {folder: ctx.markdown_files(folder)
-             for folder in ("producers", "products", "events")}
+             for folder in ("producers", "products", "events", "shops")}
     if cache is not None:
         cache.prime([path for paths in files.values() for path in paths], ctx.root)
     references = read_data_files(ctx)
@@ -71,11 +74,12 @@ def load_content(config: SiteConfig, errors: ErrorCollector,
                                      producer_ids=producer_ids(files["producers"]))
     producers = read_producers(ctx, references, files["producers"])
     products = read_products(ctx, references, files["products"])
-    events = read_events(ctx, product_names(ctx, products, files["products"]),
-                         files["events"])
+    known = product_names(ctx, products, files["products"])
+    events = read_events(ctx, known, files["events"])
+    shops = read_shops(ctx, references, known, files["shops"])
     check_translation_files(ctx)
     return Content(references.communes, dict(references.categories), producers, products,
-                   events, references)
+                   events, shops, references)
 
 
 def reload_product(config: SiteConfig, content: Content, path: Path, errors: ErrorCollector,

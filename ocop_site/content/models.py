@@ -5,7 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .hours import OpeningRule
+
 PRODUCER_TYPES = ("enterprise", "cooperative", "cooperative_group", "household")
+SHOP_KINDS = ("showroom", "shop", "supermarket", "market", "agent")
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,15 @@ class Producer:
 
 
 @dataclass(frozen=True)
+class OnlineStore:
+    """A link to the product on an online store (`buy_online:`), checked against the
+    platform's hosts (rules/platforms.yaml)."""
+
+    platform: str  # a platform id: shopee, lazada, … or website
+    url: str
+
+
+@dataclass(frozen=True)
 class Product:
     slug: str
     name: str
@@ -139,6 +151,7 @@ class Product:
     draft: bool = False
     source: str = ""
     translations: tuple[Translation, ...] = ()  # name, summary, unit, body
+    buy_online: tuple[OnlineStore, ...] = ()  # in the order written
 
 
 @dataclass(frozen=True)
@@ -159,3 +172,25 @@ class Event:
     def upcoming_on(self, today: dt.date) -> bool:
         """Still worth going to: not over yet (an event running today counts)."""
         return self.end >= today
+
+
+@dataclass(frozen=True)
+class Shop:
+    """A point of sale (content/shops/<id>.md): an OCOP showroom, a shop, a supermarket,
+    a market stall or an agent, and the products (slugs) sold there."""
+
+    id: str  # the file name: cua-hang/<id>/
+    name: str
+    kind: str  # one of SHOP_KINDS
+    commune: str  # current commune slug
+    commune_as_written: str
+    address: str
+    products: tuple[str, ...]  # product slugs, each once, in the order written
+    geo: tuple[float, float] | None = None  # (lat, lng)
+    phone: str = ""
+    zalo: str = ""
+    hours: tuple[OpeningRule, ...] = ()
+    images: tuple[ImageRef, ...] = ()
+    body_html: str = ""
+    source: str = ""
+    translations: tuple[Translation, ...] = ()  # name, address, body

@@ -13,6 +13,7 @@ from typing import Mapping
 
 from ..errors import ErrorCollector, did_you_mean
 from ..rules import certifier
+from ..rules.platforms import Platforms, default_platforms
 from . import communemap
 from .aliases import alias_messages
 from .lookup import (
@@ -39,6 +40,8 @@ class References:
     categories_readable: bool = True
     category_aliases: Mapping[str, str] = dataclasses.field(default_factory=dict)  # old → new
     certifier_rules: certifier.Rules = dataclasses.field(default_factory=certifier.Rules)
+    # the online stores `buy_online:` may name (rules/platforms.yaml + the site's own)
+    platforms: Platforms = dataclasses.field(default_factory=default_platforms)
 
     def commune(self, errors: ErrorCollector, shown: str, line: int, value: str) -> str | None:
         """Slug of the commune `value` names, or None with the error reported."""

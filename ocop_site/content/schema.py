@@ -17,7 +17,7 @@ from ..text.frontmatter import Document
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | int | date | bool | list | mapping | url | phone
+    kind: str  # text | int | number | date | bool | list | text_or_list | mapping | url | phone
     required: bool = False
     example: str = ""
     children: tuple["Field", ...] = ()
@@ -26,6 +26,8 @@ class Field:
 _KIND_NAMES = {
     "text": ("text", "văn bản"),
     "int": ("a whole number", "số nguyên"),
+    "number": ("a number such as 21.45", "một số như 21.45"),
+    "text_or_list": ("a list of lines", "danh sách các dòng"),
     "date": ("a date written YYYY-MM-DD", "ngày dạng YYYY-MM-DD"),
     "bool": ("true or false", "true hoặc false"),
     "list": ("a list", "danh sách"),
@@ -54,6 +56,9 @@ PRODUCT_FIELDS: tuple[Field, ...] = (
     Field("slug", "text", False, "che-xanh-dong-thinh"),
     Field("featured", "bool", False, "true"),
     Field("draft", "bool", False, "false"),
+    # online stores: [{platform: shopee, url: https://shopee.vn/…}], rules/platforms.yaml
+    Field("buy_online", "list", False,
+          "[{platform: shopee, url: 'https://shopee.vn/mat-ong-i.1.2'}]"),
 )
 
 PRODUCER_FIELDS: tuple[Field, ...] = (
@@ -77,6 +82,22 @@ EVENT_FIELDS: tuple[Field, ...] = (
     Field("summary", "text", False, "Gian hàng chung của các sản phẩm OCOP Sông Lô"),
 )
 
+SHOP_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", True, "Điểm giới thiệu và bán sản phẩm OCOP huyện Sông Lô"),
+    Field("kind", "text", True, "showroom"),
+    Field("commune", "text", True, "Sông Lô"),
+    Field("address", "text", True, "Thôn Đồng Tâm, xã Sông Lô, tỉnh Phú Thọ"),
+    Field("geo", "mapping", False, "", (
+        Field("lat", "number", True, "21.4497"),
+        Field("lng", "number", True, "105.3934"),
+    )),
+    Field("phone", "phone", False, '"0900 000 201"'),
+    Field("zalo", "phone", False, '"0900 000 201"'),
+    Field("hours", "text_or_list", False, '["Mo-Fr 07:30-11:30,13:30-17:00"]'),
+    Field("images", "list", False, "[images/showroom.jpg]"),
+    Field("products", "list", True, "[mat-ong-hoa-rung-song-lo, che-xanh-dong-thinh]"),
+)
+
 # Sibling translation files `<name>.<lang>.md` hold only the text a reader reads; every
 # other field (stars, price, dates, links) is the same in all languages and comes from
 # the Vietnamese file.
@@ -93,6 +114,11 @@ EVENT_TEXT_FIELDS: tuple[Field, ...] = (
     Field("title", "text", False, "Phú Thọ OCOP Fair 2026"),
     Field("place", "text", False, "Hùng Vương Square, Việt Trì"),
     Field("summary", "text", False, "The Sông Lô area's shared stand"),
+)
+
+SHOP_TEXT_FIELDS: tuple[Field, ...] = (
+    Field("name", "text", False, "Sông Lô OCOP showroom"),
+    Field("address", "text", False, "Đồng Tâm hamlet, Sông Lô commune, Phú Thọ province"),
 )
 
 COMMUNE_FIELDS: tuple[Field, ...] = (
@@ -116,6 +142,10 @@ def _type_ok(kind: str, value: Any) -> bool:
         return isinstance(value, str)
     if kind == "int":
         return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "text_or_list":
+        return isinstance(value, (str, list))
     if kind == "date":
         return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     if kind == "bool":

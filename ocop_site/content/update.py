@@ -48,15 +48,15 @@ def updated_content(config: SiteConfig, previous: Content, paths: list[Path],
         if not path.is_file():
             translated = any(path.with_name(f"{path.stem}.{lang}.md").exists()
                              for lang in config.languages[1:])
-            if old is None or previous.events or translated:  # named elsewhere
+            if old is None or previous.events or previous.shops or translated:  # named elsewhere
                 return None
             continue
         new = reload_product(config, previous, path, errors, cache)
         if new is None:
             return None  # its errors are the full load's to report, with the rest
-        if previous.events and (old is None or old.slug != new.slug
+        if (previous.events or previous.shops) and (old is None or old.slug != new.slug
                                 or old.name != new.name or old.source != new.source):
-            return None  # events name products by slug, file name or name
+            return None  # events and shops name products by slug, file name or name
         products[source] = new
     ordered = tuple(products[source] for source in sorted(products, key=_file_order))
     if len({p.slug for p in ordered}) != len(ordered):

@@ -18,7 +18,7 @@ from ..images.photos import ProcessedImage
 from ..site.catalogue import Catalogue
 from ..site.statistics import Statistics, compute
 from ..site.urls import Urls, site_languages
-from . import statsdata
+from . import shopdata, statsdata
 
 FORMAT_VERSION = 1
 
@@ -193,6 +193,8 @@ def open_data(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
         json_out.write(_json_list_item(record).encode("utf-8"))
         writer.writerow({column: inert(value) for column, value in csv_row(record).items()})
     json_out.write(b"\n ]" if catalogue.products else b"[]")
+    if catalogue.shops:  # each shop with its products' ids (outputs/shopdata.py)
+        json_out.write(b",\n" + shopdata.shops_json(catalogue))
     # the statistics page's figures, after the products (new keys go at the end)
     stats = compute(catalogue) if stats is None else stats
     figures = json.dumps(statsdata.statistics_record(catalogue, stats), ensure_ascii=False,
@@ -219,5 +221,19 @@ def files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     `stats`: the figures when the caller has them already."""
     stats = compute(catalogue) if stats is None else stats
     json_bytes, csv_bytes = open_data(catalogue, images, stats)
-    return [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes),
-            (Urls.statistics_csv, statistics_csv(catalogue, stats))]
+    found = [(Urls.open_data_json, json_bytes), (Urls.open_data_csv, csv_bytes),
+             (Urls.statistics_csv, statistics_csv(catalogue, stats))]
+    if catalogue.shops:
+        found.append((Urls.open_data_shops, shops_csv(catalogue)))
+    return found
+
+
+def shops_csv(catalogue: Catalogue) -> bytes:
+    """shops.csv: UTF-8 with a BOM (Excel), RFC 4180 line ends, formulas made inert."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=shopdata.CSV_COLUMNS, lineterminator="\r\n",
+                            extrasaction="raise")
+    writer.writeheader()
+    for row in shopdata.shop_rows(catalogue):
+        writer.writerow({column: inert(value) for column, value in row.items()})
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

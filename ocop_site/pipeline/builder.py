@@ -133,6 +133,9 @@ def _image_sources(catalogue: Catalogue):
     for product in catalogue.products:
         for ref in product.images:
             yield ref.source, ref.origin, ref.line
+    for shop in catalogue.shops:
+        for ref in shop.images:
+            yield ref.source, ref.origin, ref.line
     for producer in catalogue.producers_sorted:
         if producer.image:
             yield producer.image.source, producer.image.origin, producer.image.line

@@ -123,8 +123,9 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
     stats = compute_statistics(catalogue)
     yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
                            catalogue.communes, catalogue.categories,
-                           catalogue.events_by_product, images, stats),
-              "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv),
+                           catalogue.events_by_product, catalogue.shops, images, stats),
+              "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv)
+              + ((Urls.open_data_shops,) if catalogue.shops else ()),
               make=lambda: opendata.files(catalogue, images, stats))
     yield from qr_jobs(catalogue, fp, version)
     yield offline_job(catalogue, images, version)

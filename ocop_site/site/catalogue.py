@@ -12,7 +12,8 @@ from typing import Any, Mapping
 
 from ..content.config import SiteConfig
 from ..content.loader import Content
-from ..content.models import Category, Commune, Event, Producer, Product
+from ..content.models import Category, Commune, Event, Producer, Product, Shop
+from ..rules.platforms import Platforms, default_platforms
 from ..text import vietnamese
 
 
@@ -42,6 +43,18 @@ class Catalogue:
         default_factory=lambda: MappingProxyType({}))  # event slug → published products
     events_by_product: Mapping[str, tuple[Event, ...]] = field(
         default_factory=lambda: MappingProxyType({}))  # product slug → its events, by date
+    # Shops list only published products; a shop whose products are all hidden is
+    # still listed (it still sells them), with an empty list.
+    shops: tuple[Shop, ...] = ()  # Vietnamese order of names
+    shop_products: Mapping[str, tuple[Product, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))  # shop id → published products
+    # product slug → the shops that sell it: those in the product's own commune first,
+    # then the rest, each part in Vietnamese name order (the order without JavaScript)
+    shops_by_product: Mapping[str, tuple[Shop, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    shops_by_commune: Mapping[str, tuple[Shop, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))  # commune slug → shops, by name
+    platforms: Platforms = field(default_factory=default_platforms)
     # language code → (this catalogue in that language, which texts stayed in the
     # default language): made once per build by localize.localized_catalogue, shared by
     # pages, feeds, QR codes and the worker processes
@@ -64,6 +77,18 @@ class Catalogue:
 def product_order(product: Product) -> tuple:
     """Vietnamese alphabetical by name; the slug breaks ties so order is total."""
     return (vietnamese.sort_key(product.name), product.slug)
+
+
+def shop_order(shop: Shop) -> tuple:
+    """Vietnamese alphabetical by name; the id breaks ties."""
+    return (vietnamese.sort_key(shop.name), shop.id)
+
+
+def _group(items: list, key) -> dict[str, list]:
+    groups: dict[str, list] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return groups
 
 
 def _freeze(groups: dict) -> Mapping:
@@ -104,6 +129,8 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
 
     events = sorted(content.events, key=lambda e: (e.start, e.end, e.slug))
     event_products, events_by_product = _event_index(events, published)
+    shops = sorted(content.shops, key=shop_order)
+    shop_products, shops_by_product = _shop_index(shops, published)
 
     return Catalogue(
         config=config,
@@ -126,6 +153,11 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
         past_events=tuple(reversed([e for e in events if not e.upcoming_on(today)])),
         event_products=MappingProxyType(event_products),
         events_by_product=_freeze(events_by_product),
+        shops=tuple(shops),
+        shop_products=MappingProxyType(shop_products),
+        shops_by_product=MappingProxyType(shops_by_product),
+        shops_by_commune=_freeze(_group(shops, lambda s: s.commune)),
+        platforms=content.references.platforms,
     )
 
 
@@ -156,3 +188,25 @@ def _event_index(events: list[Event], published: list[Product]
         for product in products:
             events_by_product[product.slug].append(event)
     return event_products, events_by_product
+
+
+def _shop_index(shops: list[Shop], published: list[Product]
+                ) -> tuple[dict[str, tuple[Product, ...]], dict[str, tuple[Shop, ...]]]:
+    """Shop id → its published products in name order, and product slug → the shops
+    that sell it, those in the product's commune first (`shops` is in name order)."""
+    by_slug = {p.slug: p for p in published}
+    shop_products: dict[str, tuple[Product, ...]] = {}
+    selling: dict[str, list[Shop]] = defaultdict(list)
+    for shop in shops:
+        products = tuple(sorted((by_slug[s] for s in shop.products if s in by_slug),
+                                key=product_order))
+        shop_products[shop.id] = products
+        for product in products:
+            selling[product.slug].append(shop)
+    return shop_products, {slug: _nearby_first(found, by_slug[slug].commune)
+                           for slug, found in selling.items()}
+
+
+def _nearby_first(shops: list[Shop], commune: str) -> tuple[Shop, ...]:
+    """The shops in `commune` first; a stable sort keeps name order in each part."""
+    return tuple(sorted(shops, key=lambda shop: shop.commune != commune))

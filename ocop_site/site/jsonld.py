@@ -11,10 +11,12 @@ from typing import Any, Mapping
 from markupsafe import Markup
 
 from ..content.config import SiteConfig
+from ..content.hours import DAYS, hh_mm
 from ..content.i18n import Translator
 from ..content.models import Event, Producer
 from ..images.photos import ProcessedImage
 from ..text.markdown import first_paragraph_text
+from .shops import ShopView
 from .urls import Page, Urls
 from .views import ProductView
 
@@ -118,6 +120,53 @@ def event_data(event: Event, config: SiteConfig, prefix: str = "") -> dict[str, 
     }
 
 
+# schema.org's type of each kind of shop: Store, or a more specific LocalBusiness
+SHOP_TYPES = {"showroom": "Store", "shop": "Store", "supermarket": "GroceryStore",
+              "market": "Store", "agent": "Store"}
+SCHEMA_DAYS = dict(zip(DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                              "Saturday", "Sunday")))
+
+
+def shop_data(view: ShopView, config: SiteConfig, gallery: tuple = ()) -> dict[str, Any]:
+    """A shop as a Store (GroceryStore for a supermarket) with its address, position,
+    telephone and opening hours, one specification per line and time span."""
+    shop = view.shop
+    page = config.absolute(view.url)
+    data: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@type": SHOP_TYPES.get(shop.kind, "Store"),
+        "@id": page + "#store",
+        "name": shop.name,
+        "url": page,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": shop.address,
+            "addressLocality": view.commune.name,
+            **({"addressRegion": config.province} if config.province else {}),
+            "addressCountry": "VN",
+        },
+    }
+    if shop.geo is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": shop.geo[0],
+                       "longitude": shop.geo[1]}
+    if shop.phone:
+        data["telephone"] = shop.phone
+    if shop.hours:
+        data["openingHours"] = [rule.written for rule in shop.hours]
+        data["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification",
+             "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[DAYS[d]]}" for d in rule.days],
+             "opens": hh_mm(start), "closes": "23:59" if end == 24 * 60 else hh_mm(end)}
+            for rule in shop.hours for start, end in rule.spans]
+    images = [config.absolute(image.fallback.url) for _ref, image in gallery]
+    if images:
+        data["image"] = images
+    description = first_paragraph_text(shop.body_html)
+    if description:
+        data["description"] = description
+    return data
+
+
 def breadcrumb_data(page: Page, config: SiteConfig) -> dict[str, Any]:
     trail = (*page.breadcrumbs, (page.title, page.url))
     return {
@@ -161,6 +210,9 @@ def page_jsonld(page: Page, config: SiteConfig,
         blocks.append(producer_data(producer, context, config, prefix))
     if isinstance(event, Event) and same == Urls.event(event.slug):
         blocks.append(event_data(event, config, prefix))
+    shop = context.get("shop")
+    if isinstance(shop, ShopView) and same == Urls.shop(shop.shop.id):
+        blocks.append(shop_data(shop, config, context.get("gallery", ())))
     if page.breadcrumbs:
         blocks.append(breadcrumb_data(page, config))
     return tuple(script_json(block) for block in blocks)

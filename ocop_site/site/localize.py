@@ -17,14 +17,24 @@ from types import MappingProxyType
 from typing import Any, Mapping, TypeVar
 
 from ..content.loader import Content
-from ..content.models import Category, Commune, Event, Producer, Product, translation_of
+from ..content.models import (
+    Category,
+    Commune,
+    Event,
+    Producer,
+    Product,
+    Shop,
+    translation_of,
+)
+from ..content.references import References
 from .catalogue import Catalogue, build_catalogue
 
-Item = TypeVar("Item", Product, Producer, Event)
+Item = TypeVar("Item", Product, Producer, Event, Shop)
 
 PRODUCT_TEXTS = ("name", "summary", "unit", "body_html")
 PRODUCER_TEXTS = ("name", "address", "body_html")
 EVENT_TEXTS = ("title", "place", "summary", "body_html")
+SHOP_TEXTS = ("name", "address", "body_html")
 
 
 @dataclass(frozen=True)
@@ -139,7 +149,13 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
         local_event, texts[text_key("event", event.slug)] = localize_item(
             event, EVENT_TEXTS, lang, default)
         events.append(local_event)
-    content = Content(tuple(communes), categories, producers, tuple(products), tuple(events))
+    shops = []
+    for shop in catalogue.shops:
+        local_shop, texts[text_key("shop", shop.id)] = localize_item(
+            shop, SHOP_TEXTS, lang, default)
+        shops.append(local_shop)
+    content = Content(tuple(communes), categories, producers, tuple(products), tuple(events),
+                      tuple(shops), References(platforms=catalogue.platforms))
     localized = build_catalogue(config.localized(lang), content)
     by_slug = {p.slug: p for p in localized.products}
     # the same featured and newest products as the default language's home page, even

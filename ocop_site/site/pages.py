@@ -23,6 +23,8 @@ from ..images.photos import ProcessedImage
 from .catalogue import Catalogue
 from .listpages import paginate, with_offline_save
 from .localize import TextIndex, catalogue_in
+from .shoppages import shop_pages
+from .shops import ShopViews, online_links
 from .statspage import statistics_page
 from .urls import Language, Page, Urls, site_languages
 from .views import (
@@ -59,10 +61,11 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     """The pages of one language, from the catalogue in that language; `base` is the
     default language's (for the names a page also shows in the original)."""
     views = ProductViews(catalogue, images, lang, texts)
+    shops = ShopViews(catalogue, lang, base)
     if only is not None:  # just these products' pages: an edit shown before the rest
-        return list(product_pages(catalogue, views, images, lang, only))
+        return list(product_pages(catalogue, views, shops, images, lang, only))
     pages: list[Page] = [home_page(catalogue, views, lang)]
-    pages += product_pages(catalogue, views, images, lang)
+    pages += product_pages(catalogue, views, shops, images, lang)
     pages.append(all_products_page(catalogue, views, lang))
     pages += commune_pages(catalogue, views, images, lang, texts)
     pages += former_unit_pages(catalogue, lang)
@@ -70,6 +73,7 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages += star_pages(catalogue, views, lang)
     pages += producer_pages(catalogue, views, images, lang, texts)
     pages += event_pages(catalogue, views, lang, texts)
+    pages += shop_pages(catalogue, views, shops, images, lang, texts)
     pages.append(print_catalogue_page(catalogue, views, lang))
     pages.append(statistics_page(catalogue, lang))
     pages.append(search_page(catalogue, lang))
@@ -92,7 +96,7 @@ def home_page(catalogue: Catalogue, views: ProductViews, lang: Language) -> Page
     })
 
 
-def product_pages(catalogue: Catalogue, views: ProductViews,
+def product_pages(catalogue: Catalogue, views: ProductViews, shops: ShopViews,
                   images: Mapping[Path, ProcessedImage], lang: Language,
                   only: frozenset[str] | None = None) -> Iterator[Page]:
     home = (lang.site.title, lang.urls.home)
@@ -114,6 +118,8 @@ def product_pages(catalogue: Catalogue, views: ProductViews,
             "qr": lang.urls.qr(product),
             "qr_title": lang.t("qr.named", name=product.name),
             "contact": contact_links(view.producer),
+            "buy_online": online_links(product, catalogue.platforms, lang.code),
+            "shops": shops.of(catalogue.shops_by_product.get(product.slug, ())),
         }, breadcrumbs=(home, (lang.t("crumb.products"), lang.urls.products)))
 
 

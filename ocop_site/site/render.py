@@ -125,6 +125,7 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "site": config,
         "urls": Urls,
         "nav_groups": catalogue.groups,
+        "has_shops": bool(catalogue.shops),  # the footer links "where to buy"
         "today": config.today,
         # card(view), stars(n), picture(image, …), chrome(name): rendered once and
         # reused on every page showing them (site/fragments.py)

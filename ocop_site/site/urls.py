@@ -29,6 +29,7 @@ class Urls:
     search = "tim-kiem/"
     search_index = "pagefind/"  # the Pagefind bundle the search page loads
     events = "su-kien/"
+    shops = "cua-hang/"  # where to buy: every shop, by commune
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
     offline = "khong-co-mang/"  # what the service worker shows for a page never saved
     saved = "da-luu/"  # the pages saved for reading offline, to open or remove
@@ -41,6 +42,7 @@ class Urls:
     open_data_json = "catalogue.json"
     open_data_csv = "catalogue.csv"
     statistics_csv = "thong-ke.csv"  # the statistics page's figures, one row each
+    open_data_shops = "shops.csv"
 
     @staticmethod
     def product(product: Product) -> str:
@@ -67,6 +69,15 @@ class Urls:
         return f"su-kien/{event_slug}/"
 
     @staticmethod
+    def shop(shop_id: str) -> str:
+        return f"cua-hang/{shop_id}/"
+
+    @staticmethod
+    def shop_sheet(shop_id: str) -> str:
+        """The shop's printable A4 sheet: its products with their QR codes."""
+        return f"cua-hang/{shop_id}/in/"
+
+    @staticmethod
     def qr(product: Product) -> str:
         """The product's QR code (SVG) sits beside its page."""
         return f"san-pham/{product.slug}/qr.svg"
@@ -75,7 +86,7 @@ class Urls:
 # One file for every language: Pagefind puts each record in its language's index, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
 SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
-                         "open_data_json", "open_data_csv", "statistics_csv",
+                         "open_data_json", "open_data_csv", "statistics_csv", "open_data_shops",
                          "service_worker"})
 # Pages shown in place of another address (the host's 404, the service worker's offline
 # page): their links start from the site's base path, not from their own folder.

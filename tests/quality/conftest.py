@@ -22,7 +22,7 @@ SCREENSHOTS = REPO / "build" / "screenshots"
 # the pages every browser gate visits: one of each kind, chosen for the most markup
 PAGES = {
     "home": "",
-    "product": "san-pham/che-xanh-dong-thinh/",  # photos, events, more from its producer
+    "product": "san-pham/che-xanh-dong-thinh/",  # photos, events, where to buy, more from its producer
     "expired product": "san-pham/che-bup-kho-tu-yen/",  # the expiry notice
     "commune": "xa/song-lo/",  # banner photo, sortable list, producers
     "category": "danh-muc/thuc-pham/",  # sub-group chips, sortable list
@@ -32,6 +32,9 @@ PAGES = {
     "saved": "da-luu/",  # the pages saved for reading offline (filled in by offline.js)
     "offline": "khong-co-mang/",  # what the service worker shows for a page not saved
     "statistics": "thong-ke/",  # SVG charts, their tables in <details>, progress bars
+    "shop": "cua-hang/diem-ocop-song-lo/",  # a showroom: hours, contact, its products
+    "shops": "cua-hang/",  # every shop by commune
+    "shop sheet": "cua-hang/diem-ocop-song-lo/in/",  # its A4 shelf sheet with QR codes
 }
 
 

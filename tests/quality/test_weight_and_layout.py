@@ -18,7 +18,7 @@ BUDGET_BYTES = 30 * 1024  # HTML + CSS + JS as transferred (headers included), g
 CODE_TYPES = {"document", "stylesheet", "script", "fetch", "xhr"}
 # screenshot name → the page (conftest.PAGES) it shows
 SCREENSHOT_PAGES = {"home": "home", "product": "product", "search": "search results",
-                    "commune": "commune", "statistics": "statistics"}
+                    "commune": "commune", "statistics": "statistics", "shop": "shop"}
 SHOT_OF = {page: shot for shot, page in SCREENSHOT_PAGES.items()}
 # scroll to the bottom in steps so lazy photos load before the full-page screenshot
 SCROLL_THROUGH = """async () => {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...rules import certifier
+from ...rules import certifier, platforms
 from ...text import vietnamese
 from ...text.frontmatter import Document
 from .. import communemap
@@ -27,7 +27,19 @@ def read_data_files(ctx: ReadContext) -> References:
     return References(communes, commune_index, categories, category_index(categories),
                       communes_readable=communes_readable,
                       categories_readable=categories_readable, category_aliases=aliases,
-                      certifier_rules=read_certifier_rules(ctx))
+                      certifier_rules=read_certifier_rules(ctx),
+                      platforms=read_platforms(ctx))
+
+
+def read_platforms(ctx: ReadContext) -> platforms.Platforms:
+    """The shipped online stores, plus content/data/platforms.yaml when the site has
+    one (its entries added, or replacing those of the same id)."""
+    found = platforms.default_platforms()
+    if (ctx.content / "data" / "platforms.yaml").is_file():
+        loaded = ctx.read_data("platforms.yaml")
+        if loaded is not None:
+            found = found.extended(platforms.parse_platforms(*loaded, ctx.errors))
+    return found
 
 
 def read_certifier_rules(ctx: ReadContext) -> certifier.Rules:

@@ -15,6 +15,7 @@ from ..references import References
 from ..schema import PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS, check_fields
 from .checks import first_per_key, image_refs, url_part_ok
 from .context import ReadContext
+from .online import online_stores
 from .translations import read_translations
 
 CERTIFICATE_MONTHS = 36
@@ -70,6 +71,7 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
     images: tuple[ImageRef, ...] = ()
     if "images" in clean:
         images = image_refs(ctx, doc, clean["images"], path.parent, shown, "images", name)
+    stores = online_stores(ctx, shown, doc, clean.get("buy_online", []), refs.platforms)
     # a required field missing or unreadable, or a producer not found, is an error
     if ctx.error_count() > before or certificate is None or stars is None or producer is None:
         return None
@@ -87,7 +89,7 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
         summary=clean.get("summary") or first_paragraph_text(body_html),
         body_html=body_html, price=price, unit=clean.get("unit", ""), images=images,
         featured=clean.get("featured", False), draft=clean.get("draft", False),
-        source=shown, translations=translations)
+        source=shown, translations=translations, buy_online=stores)
 
 
 def _check_stars(ctx: ReadContext, shown: str, doc: Document, stars: int | None) -> None:

@@ -16,7 +16,7 @@ from ..safepath import read_bounded
 from ..schema import Field, check_fields
 from .context import ReadContext, translation_lang
 
-FOLDERS = ("products", "producers", "events")
+FOLDERS = ("products", "producers", "events", "shops")
 
 
 def read_translations(ctx: ReadContext, path: Path, fields: tuple[Field, ...],

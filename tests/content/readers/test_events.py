@@ -5,7 +5,8 @@ import datetime as dt
 from pathlib import Path
 
 from ocop_site.content.models import Certificate, Product
-from ocop_site.content.readers.events import product_names, read_event, read_events
+from ocop_site.content.readers.events import read_event, read_events
+from ocop_site.content.readers.named import product_names
 
 from . import context, lines, write
 
