@@ -47,7 +47,7 @@ BUILD = """
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from ocop_site import builder
+from ocop_site.pipeline import builder
 started = time.perf_counter()
 result = builder.build(Path({source!r}), Path({output!r}), search={search!r})
 seconds = time.perf_counter() - started

@@ -39,7 +39,7 @@ RECORDS = """
 import json, resource, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
-from ocop_site import builder
+from ocop_site.pipeline import builder
 from ocop_site.site.urls import Urls
 from ocop_site.search.pagefind import index_records
 from ocop_site.search.records import site_records

@@ -1,18 +1,23 @@
 """`serve`: build, serve on 127.0.0.1 with live reload; every save rebuilds and refreshes.
 
-    poll the sources → a change (re)starts a short quiet timer → one rebuild → reload
+    file-system events → a short quiet step → one rebuild (in the watcher's thread)
+    → each browser told to reload once the page it shows is on disk
 
-A burst of saves (an editor saving several files, a `git checkout`) gives one rebuild.
-A content or template error never stops the server: while the last build failed, every
-page is an error page naming each file and line, in Vietnamese and English; the next good
-save brings the site back. The output folder is swapped whole by each good build, so the
-server simply serves it, answering pages with the error page while the build is broken.
+Three threads, sharing no lock: the server answers every request at once from the
+output folder (each file is replaced whole, so a request gets the old file or the new
+one), the watcher hears saves from the file system (inotify, through watchfiles) and
+runs the rebuilds one after another, and the search index is brought up to date in a
+third after the pages. A burst of saves (an editor saving several files, a `git
+checkout`) gives one rebuild; saves during a rebuild give one more after it.
 
-The rebuild is one call, `Session.build()` (pipeline/session.py): the same pipeline as every
-build, given what the last one left in memory, so an edit to a product reads that file
-again and rewrites only the files whose inputs changed, the edited product's own pages
-first. The watcher looks at the sources with the build's own walk (base/inputs.py), so what
-starts a rebuild is exactly what a build reads: no dot file, no editor's swap file.
+The rebuild is one call, `Session.build()` (pipeline/session.py): the same pipeline as
+every build, given what the last one left in memory, so an edit to a product reads that
+file again and rewrites only the files whose inputs changed, the edited product's own
+pages first. The browsers are told which pages changed (the livereload protocol's
+`path`): one showing the edited product reloads as soon as its page is written, one
+showing a list once the whole rebuild is. A content or template error never stops the
+server: while the last build failed, every page is an error page naming each file and
+line, in Vietnamese and English; the next good save brings the site back.
 """
 from __future__ import annotations
 
@@ -25,25 +30,35 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-from .base.inputs import input_roots, scan
+from .base.inputs import ignored, input_roots, scan
 from .cms import localapi
 from .cms.admin import FOLDER
 from .errors import ContentError, ContentErrors, SiteError
 
 if TYPE_CHECKING:
-    from livereload.watcher import Watcher
-
     from .pipeline.session import Session
 
-POLL_SECONDS = 0.25  # how often the sources are looked at
-QUIET_SECONDS = 0.4  # rebuild once no save has been seen for this long
+QUIET_MS = 100  # rebuild once no save has been heard for this long (a burst is one rebuild)
+BURST_MS = 1600  # ... or once a burst of saves has lasted this long
+HEARD_MS = 5  # how soon after a file-system event the watcher hears of it
+EVERY_PAGE = "*"  # the reload message's path when any page may have changed
+MANY_PATHS = 2000  # more changed files than this: every browser reloads
 _TYPES = {".yml": "text/yaml"}  # the web form's configuration (admin/config.yml)
-# loads livereload's client from this server, which tells the page to reload after a build
-RELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
-                 b's.src="/livereload.js?port="+(location.port||(location.protocol=='
-                 b'"https:"?443:80));document.head.appendChild(s);})();</script>')
+# the livereload protocol's client, kept small: it reloads the page when a message names
+# the file this page is served from (or "*"), so a browser on a list page does not
+# reload before the list is written
+RELOAD_SCRIPT = (
+    b'<script>(function(){var h=decodeURIComponent(location.pathname.slice(1));'
+    b'if(h===""||h.slice(-1)==="/")h+="index.html";'
+    b'var w=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host'
+    b'+"/livereload");w.onopen=function(){w.send(JSON.stringify({command:"hello",'
+    b'protocols:["http://livereload.com/protocols/official-7"]}));'
+    b'w.send(JSON.stringify({command:"info",url:location.href,plugins:{}}))};'
+    b'w.onmessage=function(e){var m=JSON.parse(e.data);if(m.command==="hello")'
+    b'document.documentElement.dataset.reload="on";if(m.command==="reload"&&'
+    b'(m.path==="*"||m.path.split("\\n").indexOf(h)>=0))location.reload()}})();</script>')
 
 
 # -- the error page -------------------------------------------------------------------
@@ -167,34 +182,70 @@ class SiteApp:
 
 
 def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
-          poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> int:
+          quiet_ms: int = QUIET_MS) -> int:
     from livereload import Server
+    from tornado.ioloop import IOLoop
 
     from .pipeline.session import Session
 
     # the web form saves through serve only while serve answers this computer alone
     api = localapi.LocalApi(source) if localapi.is_loopback(host) else None
     app = SiteApp(output, api, RELOAD_SCRIPT)
-    rebuild = _rebuilder(Session(source, output, local_cms=True, search_later=True), app)
-    watcher = _source_watcher(input_roots(Path(os.path.abspath(source))), poll, quiet,
-                              rebuild)
+    reloads = Reloads(IOLoop.current())
+    session = Session(source, output, local_cms=True, search_later=True,
+                      shown=reloads.pages)
+    rebuild = _rebuilder(session, app, reloads)
     rebuild(True)
-    server = _pages_only_server(Server)(app=app, watcher=watcher)
-    for root in watcher.roots:  # for livereload's bookkeeping; the watcher polls itself
-        server.watch(str(root))
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch_sources, daemon=True, name="watcher", args=(
+        input_roots(Path(os.path.abspath(source))), lambda: rebuild(False), stop, quiet_ms))
+    watcher.start()
+    server = _pages_only_server(Server)(app=app, watcher=_NoPolling())
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
           f"http://{host}:{port}/", flush=True)
     print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
           localapi.NOT_LOOPBACK, flush=True)
-    server.serve(host=host, port=port, open_url_delay=None, restart_delay=0, debug=False)
+    try:
+        server.serve(host=host, port=port, open_url_delay=None, restart_delay=0,
+                     debug=False)
+    finally:
+        stop.set()
     return 0
 
 
-def _rebuilder(session: Session, app: SiteApp) -> Callable[[bool], None]:
+class Reloads:
+    """Tells the browsers which pages changed, from any thread: the messages go out on
+    the server's own loop (livereload's websocket)."""
+
+    def __init__(self, loop: Any):
+        self.loop = loop
+
+    def pages(self, site_paths: Sequence[str]) -> None:
+        """Browsers showing one of these files (site paths: 'san-pham/x/index.html')
+        reload; EVERY_PAGE: all of them."""
+        if not site_paths:
+            return
+        path = EVERY_PAGE if EVERY_PAGE in site_paths or len(site_paths) > MANY_PATHS \
+            else "\n".join(p for p in site_paths if p.endswith(".html"))
+        if path:
+            self.loop.add_callback(_reload_waiters, path)
+
+    def everything(self) -> None:
+        self.pages((EVERY_PAGE,))
+
+
+def _reload_waiters(path: str) -> None:
+    from livereload.handlers import LiveReloadHandler
+    LiveReloadHandler.reload_waiters(path)
+
+
+def _rebuilder(session: Session, app: SiteApp, reloads: Reloads) -> Callable[[bool], None]:
     """One rebuild (`first`: the build at start): the session redoes only what an edit
-    touches; the outcome is printed, and a failure is put on every page."""
+    touches; the outcome is printed, a failure put on every page, and the browsers
+    showing a changed page told to reload."""
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
+        failed_before = app.failure is not None
         try:
             result = session.build()
         except ContentErrors as exc:
@@ -204,17 +255,24 @@ def _rebuilder(session: Session, app: SiteApp) -> Callable[[bool], None]:
             print(f"build failed: {len(exc.errors)} error(s), shown in the browser until "
                   f"the next good save / lỗi: {len(exc.errors)}, hiển thị trên trình duyệt",
                   file=sys.stderr, flush=True)
+            reloads.everything()
         except SiteError as exc:  # the output folder, a missing tool: said, not traced
             app.failure = Failure(crash="\n".join(exc.lines()))
             for line in exc.lines():
                 print(line, file=sys.stderr, flush=True)
+            reloads.everything()
         except Exception:  # noqa: BLE001 - a preview server outlives any one bad build
             crash = traceback.format_exc()
             app.failure = Failure(crash=crash)
             print(crash + "build failed (program error), shown in the browser / lỗi "
                   "chương trình, hiển thị trên trình duyệt", file=sys.stderr, flush=True)
+            reloads.everything()
         else:
             app.failure = None
+            if failed_before or first:
+                reloads.everything()
+            else:
+                reloads.pages(result.changed_paths)
             for warning in result.warnings:
                 print(warning.format(), file=sys.stderr, flush=True)
             print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
@@ -240,53 +298,72 @@ def _rebuilder(session: Session, app: SiteApp) -> Callable[[bool], None]:
     return rebuild
 
 
-def _source_watcher(roots: tuple[Path, ...], poll: float, quiet: float,
-                    rebuild: Callable[[bool], None]) -> Watcher:
-    """A livereload watcher that polls `roots` itself (livereload's own would reload the
-    browser as soon as a file changes, before the rebuild): a change only restarts the
-    quiet timer, and the browser reloads once the rebuild is done."""
-    from livereload.handlers import LiveReloadHandler
-    from livereload.watcher import Watcher
-    from tornado.ioloop import IOLoop, PeriodicCallback
+def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: threading.Event,
+                  quiet_ms: int = QUIET_MS) -> None:
+    """Call `rebuild` after each save under `roots` (or a burst of them), until `stop`.
 
-    class SourceWatcher(Watcher):
-        def __init__(self) -> None:
-            super().__init__()
-            self.roots = roots
-            self.seen = scan(roots)
-            self.pending: object | None = None  # the quiet timer (IOLoop.call_later's)
-            self.rest_until = 0.0  # a big site is looked at less often (see examine)
-            self.interval = poll
+    Folders are watched through the file system's events (inotify on Linux, through
+    watchfiles): a save is heard at once, and `quiet_ms` without another one starts the
+    rebuild (a burst is one rebuild, at most BURST_MS late). The roots that are files
+    (site.yaml) or do not exist yet are looked at every quiet period; a root folder
+    that appears or goes is watched from then on. Only what a build reads counts: no
+    dot file, no editor's swap file. What is saved while a rebuild runs is heard by
+    the next one."""
+    import watchfiles
 
-        def start(self, callback: Callable[[], None]) -> bool:
-            PeriodicCallback(callback, poll * 1000).start()
-            return True
+    def counts(_change: object, path: str) -> bool:
+        for folder in folders:
+            if path.startswith(folder + os.sep):
+                return not any(ignored(part) for part in path[len(folder) + 1:].split(os.sep))
+        return False
 
-        def examine(self) -> tuple[None, None]:
-            started = time.monotonic()
-            if started < self.rest_until:
-                return None, None
-            now = scan(self.roots)
-            # stat-ing tens of thousands of files takes a while: rest 3x as long, so the
-            # watcher stays under a quarter of a core, and keep the quiet period longer
-            # than the gap between two looks, so a burst still gives one rebuild
-            spent = time.monotonic() - started
-            self.rest_until = time.monotonic() + 3 * spent
-            self.interval = max(poll, 4 * spent)
-            if now != self.seen:
-                self.seen = now
-                loop = IOLoop.current()
-                if self.pending is not None:
-                    loop.remove_timeout(self.pending)
-                self.pending = loop.call_later(max(quiet, 2 * self.interval), self.fire)
-            return None, None  # never "reload now": fire() reloads after the rebuild
+    heard = 0.0  # when the first save of a burst not yet built was heard
+    while not stop.is_set():
+        folders = tuple(str(root) for root in roots if root.is_dir())
+        others = scan(root for root in roots if not root.is_dir())
+        # each call of watchfiles' watcher returns what it heard (within a few ms of
+        # the first event) or, after `quiet_ms` of silence, nothing: the quiet period is
+        # counted here, since a save repeated to the same file is no "new" change there
+        events = watchfiles.watch(
+            *folders, watch_filter=counts, step=HEARD_MS, rust_timeout=quiet_ms,
+            yield_on_timeout=True, stop_event=stop, raise_interrupt=False) \
+            if folders else _ticks(stop, quiet_ms)
+        for changes in events:
+            now = scan(root for root in roots if not root.is_dir())
+            if now != others:
+                others, changes = now, {("root", "")}
+            if changes and not heard:
+                heard = time.monotonic()
+            if heard and (not changes or time.monotonic() - heard > BURST_MS / 1000):
+                heard = 0.0
+                rebuild()
+            if tuple(str(r) for r in roots if r.is_dir()) != folders:
+                break  # a root folder came or went: watch the new set (heard stays)
 
-        def fire(self) -> None:
-            self.pending = None
-            rebuild(False)  # saves made meanwhile differ from `seen`: the next poll sees them
-            LiveReloadHandler.reload_waiters("*")
 
-    return SourceWatcher()
+def _ticks(stop: threading.Event, quiet_ms: int) -> Iterator[set]:
+    """No folder to watch: look at the other roots every quiet period."""
+    while not stop.wait(quiet_ms / 1000):
+        yield set()
+
+
+class _NoPolling:
+    """livereload's watcher interface, doing nothing: watch_sources hears the saves and
+    the rebuild says which pages to reload."""
+
+    def __init__(self) -> None:
+        self._tasks: dict = {}
+        self._changes: list = []
+        self.filepath = None
+
+    def watch(self, *args: object, **kwargs: object) -> None:
+        """Nothing: the roots are watch_sources's."""
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        return True  # no polling loop
+
+    def examine(self) -> tuple[None, None]:
+        return None, None
 
 
 def _pages_only_server(server: type) -> type:

@@ -105,7 +105,7 @@ def test_edit_rebuilds_break_shows_error_page_fix_recovers(server: LiveServer,
                                                            site: Path) -> None:
     status, html = server.page(PRODUCT_PAGE)
     assert status == 200 and "Chè búp xanh hái tay" in html
-    assert "livereload.js" in html  # the browser is told to reload after each rebuild
+    assert '"/livereload"' in html  # the browser is told to reload after each rebuild
     assert server.stdout().startswith("built ") and server.rebuilds() == 0
 
     # content edit → new HTML served
@@ -121,7 +121,7 @@ def test_edit_rebuilds_break_shows_error_page_fix_recovers(server: LiveServer,
         assert status == 500
         assert f"<code>{PRODUCT}:3</code>" in html and "<strong>stars</strong>" in html
         assert "must be 3, 4 or 5 (got 9)" in html and "phải là 3, 4 hoặc 5 (đang ghi 9)" in html
-        assert '<html lang="vi">' in html and "livereload.js" in html
+        assert '<html lang="vi">' in html and '"/livereload"' in html
     assert server.page("assets/css/site.css")[0] == 200
     assert "build failed: 1 error(s)" in server.log()
 
@@ -190,8 +190,8 @@ def test_the_browser_reloads_by_itself(server: LiveServer, site: Path) -> None:
             try:
                 tab = browser.new_page()
                 tab.goto(server.url + PRODUCT_PAGE)
-                tab.wait_for_function("() => window.LiveReload !== undefined",
-                                      timeout=30_000)
+                tab.wait_for_function(  # the reload client said hello to serve
+                    "() => document.documentElement.dataset.reload === 'on'", timeout=30_000)
                 edit(site, PRODUCT, "Chè búp xanh hái tay", "Chè búp xanh hái tay lúc sớm mai")
                 tab.wait_for_function(
                     "() => document.body.innerText.includes('lúc sớm mai')",
@@ -236,3 +236,73 @@ def test_error_page_escapes_and_lists_every_error() -> None:
     assert "2 lỗi" in page and "2 error(s)" in page
     crash = error_page(Failure(crash="Traceback …\nOSError: disk full")).decode()
     assert "OSError: disk full" in crash
+
+
+SLOW = ("{% for view in products %}{% if view.product.price == 123456 %}"
+        "{% for _ in range(120_000_000) %}{% endfor %}{% endif %}{% endfor %}")
+
+
+def test_pages_are_served_and_reloaded_while_a_slow_rebuild_runs(site: Path,
+                                                                tmp_path: Path) -> None:
+    """A rebuild slowed on purpose (the site's commune page loops for seconds once it
+    lists a product priced 123,456 đồng): while it runs, other pages are answered, the
+    tab on the edited product reloads showing the edit, and the tab on the commune page
+    waits until its page is written."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.is_file():
+        pytest.fail(f"{chromium} is missing: run `bash tools/install-test-deps.sh` as root",
+                    pytrace=False)
+    theme = (REPO / "templates/commune.html").read_text(encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates/commune.html").write_text(
+        theme.replace("{% block main %}", "{% block main %}" + SLOW, 1), encoding="utf-8")
+    server = LiveServer(site, tmp_path / "out")
+    from playwright.sync_api import sync_playwright
+
+    failures: list[BaseException] = []
+
+    def drive() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
+            try:
+                product = browser.new_page()
+                commune = browser.new_page()
+                product.goto(server.url + PRODUCT_PAGE)
+                commune.goto(server.url + "xa/song-lo/")  # Đồng Thịnh is part of Sông Lô
+                for tab in (product, commune):
+                    tab.wait_for_function(
+                        "() => document.documentElement.dataset.reload === 'on'",
+                        timeout=30_000)
+                    tab.evaluate("() => { window.notReloaded = true; }")
+                edit(site, PRODUCT, "price: 150000", "price: 123456")
+                product.wait_for_function(
+                    "() => document.body.innerText.includes('123.456')", timeout=WAIT * 1000)
+                # the product's page is shown while the slowed rebuild still runs...
+                assert server.rebuilds() == 0, server.log()
+                # ...and other pages are answered meanwhile (not after it)
+                status, html = server.page("co-so/")
+                assert status == 200 and server.rebuilds() == 0, server.log()
+                assert commune.evaluate("() => window.notReloaded === true"), \
+                    "the commune tab reloaded before its page was written"
+                commune.wait_for_function(
+                    "() => document.body.innerText.includes('123.456')", timeout=WAIT * 1000)
+                assert server.rebuilds() == 1
+            finally:
+                browser.close()
+
+    def run() -> None:
+        try:
+            drive()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failures.append(exc)
+
+    try:
+        thread = threading.Thread(target=run)  # (see test_the_browser_reloads_by_itself)
+        thread.start()
+        thread.join(timeout=WAIT * 4)
+        assert not thread.is_alive(), "the browser test hung"
+        if failures:
+            raise failures[0]
+    finally:
+        server.stop()

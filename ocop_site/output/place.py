@@ -68,6 +68,12 @@ class Output:
     def unchanged(self) -> int:
         return self._folder.unchanged
 
+    def changed_paths(self) -> tuple[str, ...]:
+        """Site paths whose bytes this build changed, added or removed, sorted."""
+        before, now = self._previous, self.blobs
+        return tuple(sorted(path for path in before.keys() | now.keys()
+                            if before.get(path) != now.get(path)))
+
     # -- putting files in place --------------------------------------------------------
     def claim(self, site_path: str, kind: str) -> None:
         """`site_path` is this build's to fill (each path once: a second claim fails)."""

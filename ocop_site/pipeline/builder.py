@@ -64,6 +64,9 @@ class BuildResult:
     parsed: int = 0  # content files parsed (not found in the content cache)
     made: int = 0  # pages and files made (not found in the output cache)
     first_page: float = 0.0  # seconds until the pages of edited products were written
+    # site paths whose bytes the build changed, added or removed (serve reloads the
+    # browsers that show them)
+    changed_paths: tuple[str, ...] = ()
     memory: "Memory | None" = field(default=None, repr=False, compare=False)
 
 
@@ -159,7 +162,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
           today: dt.date | None = None, progress: Progress | None = None,
           workers: int | None = None, search: bool = True,
           memory: Memory | None = None, remember: bool = False,
-          local_cms: bool = False, search_later: bool = False) -> BuildResult:
+          local_cms: bool = False, search_later: bool = False,
+          shown: Callable[[tuple[str, ...]], None] | None = None) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that make pages (default: one per core; small batches use one). `search=False`
@@ -173,7 +177,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     (serve): the web form under admin/ saves into the working folder. `search_later`
     (serve, with `memory`): the search index already in the output is kept and
     `search_update(memory).place(output)` brings it up to date afterwards, so the pages are served
-    before Pagefind has read the records."""
+    before Pagefind has read the records. `shown` (serve) hears the site paths of the
+    edited products' own pages as soon as they are on disk, before the rest is made."""
     search_later = search_later and search and memory is not None
     report = progress or _no_progress
     started = time.perf_counter()
@@ -204,8 +209,11 @@ def build(source: Path, output: Path, base_url: str | None = None,
                               workers, report)
             first_page = 0.0
             if edited:  # the edited products' own pages first: what the producer sees
-                placing.make(list(stage.page_jobs(frozenset(p.slug for p in edited))))
+                own = stage.page_jobs(frozenset(p.slug for p in edited))
+                placing.make(own)
                 first_page = time.perf_counter() - started
+                if shown is not None:
+                    shown(tuple(path for job in own for path in job.paths))
             pages = _make_everything(stage, placing, search and not search_later,
                                      report, previous if search_later else None)
             warnings = content_warnings + promotion_warnings(config)
@@ -218,7 +226,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         pages=pages, files=out.files, changed=out.changed,
         unchanged=out.unchanged, seconds=time.perf_counter() - started,
         warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
-        first_page=first_page,
+        first_page=first_page, changed_paths=out.changed_paths(),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from pathlib import Path
+from typing import Callable
 
 from ..base.version import build_date
 from . import builder
@@ -23,14 +24,16 @@ class Session:
     def __init__(self, source: Path, output: Path, base_url: str | None = None,
                  today: dt.date | None = None, workers: int | None = None,
                  search: bool = True, progress: builder.Progress | None = None,
-                 local_cms: bool = False, search_later: bool = False):
+                 local_cms: bool = False, search_later: bool = False,
+                 shown: Callable[[tuple[str, ...]], None] | None = None):
         """`search=False`: no search index (like builder.build's; benchmarks).
         `progress` hears the build's stages: ('written', n, n) once every page and file
         but the search index is on disk. `local_cms`: admin/ saves into the working
         folder (serve). `search_later` (serve): after the first build, each build keeps
         the search index it finds and `update_search_index()` (serve runs it in a
         thread) brings it up to date: Pagefind takes a minute at 10,000 products, the
-        pages a fraction of that."""
+        pages a fraction of that. `shown` hears the site paths of the edited products'
+        own pages once they are on disk (serve reloads the browsers showing them)."""
         self.source = source.resolve()
         self.output = output.resolve()
         self.base_url = base_url
@@ -40,6 +43,7 @@ class Session:
         self.progress = progress
         self.local_cms = local_cms
         self.search_later = search_later
+        self.shown = shown
         self.memory: builder.Memory | None = None
         self.search_pending = False  # the index in the output is older than its pages
         self._lock = threading.Lock()  # one writer of the output at a time
@@ -60,7 +64,8 @@ class Session:
                                    self.today or build_date(), progress=self.progress,
                                    workers=self.workers, search=self.search,
                                    memory=self.memory, remember=True,
-                                   local_cms=self.local_cms, search_later=later)
+                                   local_cms=self.local_cms, search_later=later,
+                                   shown=self.shown)
             self.memory = result.memory
             self._first_page = result.first_page
             if not result.skipped:
