@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base: one file written safely, the worker pool, the code's version, the inputs' walk",
      ("base", "base.files", "base.workers", "base.version", "base.inputs")),
     ("regions: the official lists of provinces and communes, init's new site",
-     ("regions", "regions.gazetteer", "regions.init")),
+     ("regions", "regions.older", "regions.gazetteer", "regions.init")),
     ("rules: who may certify which star level",
      ("rules", "rules.certifier")),
     ("content formats: models, safe paths, field tables, old category ids, communes' names",
