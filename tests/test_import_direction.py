@@ -64,7 +64,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # admin.py makes files beside the pages; localapi.py is serve's write API, checking a
     # save with the loader
     ("cms: the producers' web form: its configuration and files, serve's local write API",
-     ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.localapi")),
+     ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.jsonbody", "cms.localapi")),
     ("output: where bytes end up (the output cache, the folder, and the one entry point)",
      ("output", "output.folder", "output.cache", "output.place")),
     ("pipeline: jobs keyed by their inputs, placed from the cache or made in the pool",
