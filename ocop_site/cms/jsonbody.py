@@ -12,18 +12,16 @@ import json
 import re
 from typing import Any
 
+from ..errors import InvalidInput
+
 MAX_DEPTH = 64  # arrays and objects inside each other; Decap sends at most ~5
 
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
-class BadBody(ValueError):
-    """Why a body is no usable JSON: `en` and `vi`."""
-
-    def __init__(self, en: str, vi: str):
-        super().__init__(en)
-        self.en, self.vi = en, vi
+class BadBody(InvalidInput):
+    """Why a body is no usable JSON: `en` and `vi` (localapi.py answers it with a 400)."""
 
 
 def depth(raw: bytes) -> int:
