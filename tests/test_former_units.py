@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ocop_site.pipeline import builder
+from ocop_site.content import communemap
+from ocop_site.content.lookup import find_commune
 from ocop_site.errors import ContentErrors
+from ocop_site.pipeline import builder
 
 from .conftest import REPO, TODAY
 
@@ -120,3 +122,22 @@ def test_an_alias_two_communes_claim_is_an_error(site: Path):
         builder.load(site, today=TODAY)
     assert any("'Như Thụy' belongs to two communes (Hải Lựu and Sơn Đông)" in e.message_en
                for e in info.value.errors)
+
+
+def test_an_alias_without_diacritics_matches_the_name_with_any(site: Path):
+    """init writes names merged before 2025 unmarked ("Bach Luu"); a product writes them
+    as a certificate does. An exact name still comes first; two communes claiming one
+    unmarked name is the usual error."""
+    write_communes(site, TWO_SONG_LO + "    aliases: [Bach Luu]\n")
+    _, catalogue, _ = builder.load(site, today=TODAY)
+    index, clashes = communemap.index_communes(catalogue.communes)
+    assert clashes == []
+    for written in ("Bạch Lưu", "xã Bạch Lưu", "bach luu", "BẠCH LƯU", "Bạch Lựu"):
+        assert find_commune(index, written) == "son-dong", written
+    assert find_commune(index, "Hải Lựu") == "hai-luu"
+    assert find_commune(index, "Bạch") is None
+    write_communes(site, TWO_SONG_LO.replace("[Như Thụy]", "[Như Thụy, Bach-Luu]")
+                   + "    aliases: [Bach Luu]\n")
+    with pytest.raises(ContentErrors) as info:
+        builder.load(site, today=TODAY)
+    assert any("'Bach Luu' belongs to two communes" in e.message_en for e in info.value.errors)

@@ -129,6 +129,21 @@ def test_names_merged_before_2025_resolve_through_the_unit_that_took_them():
     assert gazetteer.resolve_former("Nowhere At All").candidates == ()
 
 
+def test_names_merged_before_2025_are_kept_unmarked_as_the_data_has_them(phu_tho):
+    """vietnamadminunits gives them as keys ("xabachluu", "bachluu"): split into syllables
+    by how the lists' own names use them, never given marks they do not have."""
+    units = {(u.name, u.district): u.merged for c in gazetteer.communes_of(phu_tho)
+             for u in c.formed_from}
+    assert units["Hải Lựu", "Sông Lô"] == ("Bach Luu",)
+    assert units["Tam Sơn", "Sông Lô"] == ("Nhao Son", "Nhu Thuy")
+    assert units["Xuân Áng", "Hạ Hòa"] == ("Lam Loi", "Chue Luu")
+    assert units["Đôn Nhân", "Sông Lô"] == ()
+    hanoi = gazetteer.find_province("Hà Nội")
+    units = {(u.name, u.district): u.merged for c in gazetteer.communes_of(hanoi)
+             for u in c.formed_from}
+    assert units["Trúc Bạch", "Ba Đình"] == ("Nguyen Trung Truc",)
+
+
 def test_another_province_hanoi():
     hanoi = gazetteer.find_province("Hà Nội")
     communes = gazetteer.communes_of(hanoi)

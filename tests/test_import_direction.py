@@ -30,7 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("base: one file written safely, the worker pool, the code's version, the inputs' walk",
      ("base", "base.files", "base.workers", "base.version", "base.inputs")),
     ("regions: the official lists of provinces and communes, init's new site",
-     ("regions", "regions.gazetteer", "regions.init")),
+     ("regions", "regions.older", "regions.gazetteer", "regions.init")),
     ("rules: who may certify which star level; the online stores and their hosts",
      ("rules", "rules.certifier", "rules.platforms")),
     ("content formats: opening hours, models, safe paths, field tables, old category ids, communes' names",
@@ -67,7 +67,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # admin.py makes files beside the pages; localapi.py is serve's write API, checking a
     # save with the loader
     ("cms: the producers' web form: its configuration and files, serve's local write API",
-     ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.localapi")),
+     ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.jsonbody", "cms.localapi")),
     ("output: where bytes end up (the output cache, the folder, and the one entry point)",
      ("output", "output.folder", "output.cache", "output.place")),
     ("pipeline: jobs keyed by their inputs, placed from the cache or made in the pool",

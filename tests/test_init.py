@@ -10,6 +10,7 @@ import yaml
 
 from ocop_site.pipeline import builder
 from ocop_site.regions import gazetteer
+from ocop_site.text import vietnamese
 
 from .conftest import REPO, TODAY
 
@@ -32,7 +33,7 @@ def test_init_phu_tho_writes_148_communes_and_a_site_that_checks_and_builds(tmp_
     tam_son = next(c for c in communes if c["name"] == "Tam Sơn")
     assert tam_son == {"name": "Tam Sơn", "kind": "xã", "code": "08824", "formed_from": [
         "xã Đồng Quế, huyện Sông Lô", "xã Tân Lập, huyện Sông Lô",
-        "thị trấn Tam Sơn, huyện Sông Lô"]}
+        "thị trấn Tam Sơn, huyện Sông Lô"], "aliases": ["Nhao Son", "Nhu Thuy"]}
     assert (site / "content/data/categories.yaml").read_bytes() == (
         REPO / "content/data/categories.yaml").read_bytes()
     assert ocop("check", "--source", str(site)).returncode == 0
@@ -56,7 +57,78 @@ def test_init_with_chosen_communes_gives_the_sample_map(tmp_path: Path):
     sample = {c["name"]: (c["code"], c["formed_from"]) for c in communes_of(REPO)}
     assert {k: (v[0], set(v[1])) for k, v in written.items()} == {
         k: (v[0], set(v[1])) for k, v in sample.items()}
+    # the names merged before 2025 the sample's aliases were written from, by hand
+    written_aliases = {c["name"]: {letters(a) for a in c.get("aliases", [])}
+                       for c in communes_of(site)}
+    sample_aliases = {c["name"]: {letters(a) for a in c.get("aliases", [])}
+                      for c in communes_of(REPO)}
+    assert written_aliases == sample_aliases == {
+        "Tam Sơn": {"nhaoson", "nhuthuy"}, "Hải Lựu": {"bachluu"}, "Sông Lô": set(),
+        "Yên Lãng": set()}
     assert ocop("check", "--source", str(site)).returncode == 0
+
+
+def letters(name: str) -> str:
+    return vietnamese.slugify(name).replace("-", "")
+
+
+def add_product(site: Path, commune: str) -> None:
+    """One product and its producer naming `commune` as a certificate from before 2025
+    would (with its diacritics)."""
+    (site / "content/producers/htx-thu.md").write_text(
+        f"---\nname: HTX Thử\ntype: cooperative\ncommune: {commune}\n"
+        f'phone: "0900 000 101"\naddress: "Thôn 1, xã {commune}"\n---\nHTX.\n',
+        encoding="utf-8")
+    (site / "content/products/che-thu.md").write_text(f"""---
+name: Chè thử
+stars: 3
+category: che-tuoi-che-bien
+commune: {commune}
+producer: htx-thu
+certificate:
+  decision: 12/QĐ-UBND
+  date: 2024-03-12
+  issued_by: UBND tỉnh
+price: 100000
+unit: hộp 500 g
+---
+Chè.
+""", encoding="utf-8")
+
+
+def test_init_writes_names_merged_before_2025_as_aliases_phu_tho(tmp_path: Path):
+    """vietnamadminunits keeps them without diacritics ("xabachluu"): init writes "Bach
+    Luu" and a product's "Bạch Lưu" finds Hải Lựu, like a 2025 former name."""
+    site = tmp_path / "phu-tho"
+    assert ocop("init", str(site), "--province", "Phú Thọ").returncode == 0
+    by_name = {c["name"]: c for c in communes_of(site)}
+    assert by_name["Hải Lựu"]["aliases"] == ["Bach Luu"]
+    assert by_name["Quảng Yên"]["aliases"] == ["Quang Nap", "Thai Ninh", "Nang Yen"]
+    # "Bắc Sơn" was merged into a unit of Hùng Sơn, and is itself a 2025 unit of Hiền Quan
+    assert not any("Bac Son" in c.get("aliases", []) for c in by_name.values())
+    add_product(site, "Bạch Lưu")
+    assert ocop("check", "--source", str(site)).returncode == 0
+    out = tmp_path / "public"
+    builder.build(site, out, today=TODAY)
+    _, content, _ = builder.load(site, today=TODAY)
+    [product] = content.products
+    assert product.commune == "hai-luu"
+    assert (out / "san-pham/che-thu/index.html").is_file()
+
+
+def test_init_writes_names_merged_before_2025_as_aliases_ha_noi(tmp_path: Path):
+    site = tmp_path / "ha-noi"
+    assert ocop("init", str(site), "--province", "Hà Nội",
+                "--communes", "Đống Đa, Ba Đình, Hoàn Kiếm").returncode == 0
+    by_name = {c["name"]: c for c in communes_of(site)}
+    assert by_name["Đống Đa"]["aliases"] == ["Nga Tu So"]  # into phường Thịnh Quang
+    assert by_name["Ba Đình"]["aliases"] == ["Nguyen Trung Truc"]  # into phường Trúc Bạch
+    add_product(site, "phường Ngã Tư Sở")
+    _, content, _ = builder.load(site, today=TODAY)
+    assert [p.commune for p in content.products] == ["dong-da"]
+    add_product(site, "Ngã Tư")  # no such name, marked or not: the usual error
+    result = ocop("check", "--source", str(site))
+    assert result.returncode == 1 and "unknown commune 'Ngã Tư'" in result.stderr
 
 
 def test_init_another_province_as_the_official_lists_say(tmp_path: Path):

@@ -25,6 +25,7 @@ from .vendored import FILES, VENDOR_DIR
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 FOLDER = "admin/"
 SCRIPT = "admin.js"
+STYLESHEET = "admin.css"  # the login screen's contrast, the language switch
 # interface strings the preview pane and admin.js show (filled in the browser)
 PREVIEW_KEYS = (
     "product.rating", "product.category", "product.commune", "product.formerly",
@@ -44,12 +45,12 @@ def folder_of(catalogue: Catalogue, lang: str) -> str:
 
 
 def _copied() -> list[tuple[str, Path]]:
-    """The files served as they are: Decap, js-yaml, their licences, admin.js."""
+    """The files served as they are: Decap, js-yaml, their licences, admin.js, admin.css."""
     found = [(FOLDER + item.name, VENDOR_DIR / item.name) for item in FILES]
     found += [(FOLDER + notice.name + ".txt", notice)
               for notice in sorted(VENDOR_DIR.glob("*.NOTICE")) + sorted(
                   VENDOR_DIR.glob("*.LICENSE"))]
-    return found + [(FOLDER + SCRIPT, STATIC_DIR / SCRIPT)]
+    return found + [(FOLDER + name, STATIC_DIR / name) for name in (SCRIPT, STYLESHEET)]
 
 
 def site_paths(catalogue: Catalogue) -> tuple[str, ...]:
@@ -109,9 +110,7 @@ def page(catalogue: Catalogue, lang: str) -> bytes:
         f'<a href="{up}{folder_of(catalogue, other)}" hreflang="{other}" lang="{other}">'
         f"{html.escape(config.translator(other)('cms.switch'))}</a>"
         for other in config.languages if other != lang)
-    nav = (f'<nav class="languages" style="position:fixed;bottom:0;right:0;z-index:1;'
-           f'padding:.25rem .5rem;background:#fff;font:14px sans-serif">{switch}</nav>\n'
-           if switch else "")
+    nav = f'<nav class="languages">{switch}</nav>\n' if switch else ""
     text = f"""<!doctype html>
 <html lang="{lang}">
 <head>
@@ -120,6 +119,7 @@ def page(catalogue: Catalogue, lang: str) -> bytes:
 <meta name="robots" content="noindex, nofollow">
 <title>{html.escape(t("cms.title", site=site))}</title>
 {alternates}<link rel="icon" href="{up}assets/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{shared}{STYLESHEET}">
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
 <script type="application/json" id="ocop-cms">{island}</script>
 <script>window.CMS_MANUAL_INIT = true;</script>

@@ -52,6 +52,7 @@ from ..content.safepath import (
 )
 from ..errors import EXIT_USAGE, ContentError, ContentErrors, ErrorCollector, SiteError
 from ..images.pixels import ImageError, check_photo
+from . import jsonbody
 from .config import API_PATH, KINDS
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
@@ -171,10 +172,9 @@ class LocalApi:
                           f"(mỗi ảnh tối đa {MAX_IMAGE_BYTES:,} byte)")
         raw = environ["wsgi.input"].read(length)
         try:
-            body = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise Refused(400, f"the body is not valid JSON ({exc})",
-                          f"nội dung không phải JSON hợp lệ ({exc})") from None
+            body = jsonbody.parse(raw)  # bounded nesting; never a RecursionError
+        except jsonbody.BadBody as exc:
+            raise Refused(400, exc.en, exc.vi) from None
         if not isinstance(body, dict) or not isinstance(body.get("action"), str):
             raise Refused(400, "the body must be an object with an 'action'",
                           "nội dung phải là một đối tượng có 'action'")

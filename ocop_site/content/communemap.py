@@ -6,6 +6,11 @@ used in two districts, "xã Sông Lô, thành phố Việt Trì". Products may n
 ("Sông Lô, Việt Trì"); a bare former name claimed by two communes is ambiguous (the
 lookup holds `AMBIGUOUS` for it and the loader asks for the district). A current name
 always wins over a former one.
+
+An alias written without any diacritics ("Bach Luu": `init` writes the names merged
+before 2025 so, as vietnamadminunits gives them) matches that name with any marks,
+spacing or case ("Bạch Lưu"), through its `unmarked` key; a name that matches exactly
+comes first.
 """
 from __future__ import annotations
 
@@ -37,6 +42,13 @@ def key(name: str, district: str = "") -> str:
     if not district:
         return bare
     return f"{bare}|{vietnamese.identity_key(_DISTRICT.sub('', vietnamese.nfc(district).strip()))}"
+
+
+def unmarked(name: str) -> str:
+    """Lookup key of an alias without diacritics: "~" + its letters and digits, folded
+    ("Bạch Lưu", "Bach Luu", "bachluu" → "~bachluu"); "" when it has none."""
+    letters = vietnamese.slugify(_UNIT.sub("", vietnamese.nfc(name).strip())).replace("-", "")
+    return "~" + letters if letters else ""
 
 
 def split_written(value: str) -> tuple[str, str]:
@@ -102,10 +114,13 @@ def index_communes(communes: Iterable[Commune]) -> tuple[dict[str, str], list[tu
                 index[bare] = AMBIGUOUS
         written = [("aliases", a) for a in commune.aliases]
         for field, alias in written + [("former_names", n) for n in commune.former_names]:
-            owner = index.get(key(alias))
-            if owner is not None and owner != commune.slug:
-                if key(names.get(owner, "")) != key(alias):  # a current name wins quietly
-                    clashes.append((commune, field, alias, names.get(owner, alias)))
-                continue
-            index[key(alias)] = commune.slug
+            keys = [key(alias)] + ([unmarked(alias)] if alias.isascii() and unmarked(alias)
+                                   else [])
+            for alias_key in keys:
+                owner = index.get(alias_key)
+                if owner is not None and owner != commune.slug:
+                    if key(names.get(owner, "")) != key(alias):  # a current name wins quietly
+                        clashes.append((commune, field, alias, names.get(owner, alias)))
+                    break
+                index[alias_key] = commune.slug
     return index, clashes

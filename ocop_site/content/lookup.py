@@ -20,13 +20,16 @@ PLACE_PREFIX = re.compile(r"^(xã|phường|thị trấn|thị xã)\s+", re.I)
 
 def find_commune(index: Mapping[str, str], value: str) -> str | None:
     """Slug of the commune `value` names: current or former name, with or without "xã",
-    any tone-mark placement ("Như Thuỵ" = "Như Thụy"). `index` maps identity keys of every
-    name and former name to a slug (readers/data.py builds it from communes.yaml)."""
+    any tone-mark placement ("Như Thuỵ" = "Như Thụy"); an alias communes.yaml writes
+    without diacritics matches with any ("Bạch Lưu" = "Bach Luu"). `index` maps identity
+    keys of every name and former name to a slug (readers/data.py builds it)."""
     found = index.get(vietnamese.identity_key(PLACE_PREFIX.sub("", value.strip())))
     if found is None or found == communemap.AMBIGUOUS:  # "Sông Lô, thành phố Việt Trì"
         name, district = communemap.split_written(value)
         if district:
             return index.get(communemap.key(name, district), found)
+    if found is None:  # an alias written without diacritics ("Bach Luu")
+        found = index.get(communemap.unmarked(value)) if communemap.unmarked(value) else None
     return found
 
 

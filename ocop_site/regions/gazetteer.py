@@ -25,11 +25,14 @@ import importlib.util
 import json
 import re
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Iterable
 
 from ..text import vietnamese
+from . import older
 
 __all__ = [
     "Province", "FormerUnit", "Commune", "Candidate", "Resolution",
@@ -59,6 +62,8 @@ class FormerUnit:
     province_kind: str  # "tỉnh" | "thành phố"
     code: str  # its former code, five digits ("" for an island district)
     part: bool = False  # only part of it went to this commune (it was divided)
+    # units merged into it before 2025, unmarked as the data has them: ("Bach Luu",)
+    merged: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:
@@ -190,13 +195,20 @@ def _legacy_rows(db: Path) -> dict[str, tuple]:
     return rows
 
 
-def _former(row: tuple, part: bool) -> FormerUnit:
-    ward, district, province, code, _ = row
+def _former(row: tuple, part: bool, syllables: Counter[str]) -> FormerUnit:
+    ward, district, province, code, aliases = row
     kind, name = _split_kind(ward)
     district_kind, district_name = _split_kind(district)
     province_kind, province_name = _split_kind(province)
+    merged = tuple(older.spaced(n, syllables)
+                   for n in older.bare_names(aliases, _ascii(name), syllables))
     return FormerUnit(name, kind, district_name, district_kind, province_name, province_kind,
-                      code, part)
+                      code, part, merged)
+
+
+def _syllables(names: Iterable[str]) -> Counter[str]:
+    """How often each unmarked syllable occurs in the lists' names ("bach": 212, …)."""
+    return Counter(s for name in names for s in re.findall(r"[a-z]+", vietnamese.fold(name)))
 
 
 def _current_keys(db: Path) -> dict[tuple[str, str], str]:
@@ -214,6 +226,8 @@ def _data() -> _Data:
     converter = json.loads((units_dir / "converter_2025.json").read_text("utf-8"))
     legacy = _legacy_rows(units_dir / "dataset.db")
     ward_keys = _current_keys(units_dir / "dataset.db")
+    syllables = _syllables([n for row in legacy.values() for n in row[:3]]
+                           + [w["name"] for entry in nested for w in entry["wards"]])
     whole = converter["DICT_PROVINCE_WARD_NO_DIVIDED"]
     divided = converter["DICT_PROVINCE_WARD_DIVIDED"]
 
@@ -244,7 +258,7 @@ def _data() -> _Data:
             for old_key, part, default in olds:
                 if old_key not in legacy:
                     continue
-                unit = _former(legacy[old_key], part)
+                unit = _former(legacy[old_key], part, syllables)
                 formed.append(unit)
                 links.append((unit, default, legacy[old_key][4]))
             commune = Commune(ward_name, ward_kind or ward["division_type"], f"{ward['code']:05d}",

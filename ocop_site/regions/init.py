@@ -77,10 +77,15 @@ def communes_yaml(province: gazetteer.Province,
         "# from, as the official lists give them. Source / nguồn: " + gazetteer.sources() + ".",
         "# Mã xã: danh mục của Cục Thống kê; đơn vị cũ: các nghị quyết sắp xếp đơn vị hành",
         "# chính cấp xã năm 2025 của Ủy ban Thường vụ Quốc hội.",
+        "# aliases: tên các xã đã nhập vào một đơn vị cũ trước năm 2025, không dấu như",
+        "# vietnamadminunits ghi (khớp với mọi cách bỏ dấu: \"Bach Luu\" = \"Bạch Lưu\"). Names",
+        "# of units merged before 2025, unmarked as the data gives them; they match any marks.",
         "# Thêm `aliases:` (cách viết khác), `description:`, `image:` tùy ý; một mục khác danh",
         "# mục chính thức thì ghi lý do ở `differs_from_official:`.",
         "communes:",
     ]
+    communes = tuple(communes)
+    older = older_aliases(province, communes)
     for commune in communes:
         lines += [f"  - name: {commune.name}", f"    kind: {commune.kind}",
                   f"    code: {_quoted(commune.code)}"]
@@ -89,7 +94,33 @@ def communes_yaml(province: gazetteer.Province,
         if units:
             lines.append("    formed_from:")
             lines += [f"      - {unit}" for unit in units]
+        if older.get(commune.code):
+            lines.append(f"    aliases: [{', '.join(older[commune.code])}]")
     return "\n".join(lines) + "\n"
+
+
+def older_aliases(province: gazetteer.Province,
+                  communes: Sequence[gazetteer.Commune]) -> dict[str, list[str]]:
+    """Commune code → the names of units merged before 2025 into the units it was formed
+    from ("Bach Luu" for Hải Lựu), each once; a name that is also a current commune's of
+    the province or a 2025 unit's of the site, or that two of the site's communes would
+    claim, is left out (it names no one place)."""
+    def letters(name: str) -> str:
+        return vietnamese.slugify(name).replace("-", "")
+
+    taken = {letters(c.name) for c in gazetteer.communes_of(province)}
+    taken |= {letters(u.name) for c in communes for u in c.formed_from}
+    claims: dict[str, set[str]] = {}
+    for commune in communes:
+        for unit in commune.formed_from:
+            for name in unit.merged:
+                claims.setdefault(letters(name), set()).add(commune.code)
+    found: dict[str, list[str]] = {}
+    for commune in communes:
+        names = {letters(n): n for u in commune.formed_from for n in u.merged}
+        found[commune.code] = [name for key, name in names.items()
+                               if key not in taken and len(claims[key]) == 1]
+    return found
 
 
 def site_yaml(province: gazetteer.Province, title: str | None) -> str:

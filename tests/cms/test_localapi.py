@@ -19,6 +19,7 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import pytest
 from PIL import Image
 
+from ocop_site.cms.jsonbody import MAX_DEPTH
 from ocop_site.cms.localapi import MAX_REQUEST_BYTES, LocalApi, is_loopback
 from ocop_site.content.safepath import MAX_IMAGE_BYTES
 from ocop_site.serve import SiteApp
@@ -264,6 +265,29 @@ def test_uploads_the_build_would_refuse(api: str, site: Path) -> None:
 def test_malformed_requests(api: str, site: Path, raw: bytes, status: int, english: str,
                             vietnamese: str) -> None:
     refused(api, site, None, status, english, vietnamese, raw=raw)
+
+
+def test_a_body_nested_too_deep_is_refused_without_a_traceback(
+        api: str, site: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """200,000 "[" (400 KB) made json.loads raise RecursionError: a 500 and a traceback
+    printed by the server. Now the nesting is bounded before parsing."""
+    refused(api, site, None, 400, f"more than {MAX_DEPTH} levels deep",
+            f"sâu quá {MAX_DEPTH} tầng", raw=b"[" * 200_000)
+    refused(api, site, None, 400, "more than", "sâu quá", raw=b'{"a":' * 100_000 + b"1"
+            + b"}" * 100_000)
+    deepest_allowed = {"action": "info", "params": {}}
+    nested: Any = 1
+    for _ in range(MAX_DEPTH - 1):
+        nested = [nested]
+    deepest_allowed["x"] = nested  # type: ignore[assignment]
+    assert post(api, deepest_allowed)[0] == 200
+    deepest_allowed["x"] = [nested]  # type: ignore[assignment]
+    refused(api, site, deepest_allowed, 400, "more than", "sâu quá")
+    # brackets inside strings are text, not nesting (an entry's Markdown may hold them)
+    assert post(api, {"action": "info", "params": {}, "x": "[{" * 1000 + '\\"['})[0] == 200
+    refused(api, site, None, 400, "the body is not valid JSON", "không phải JSON hợp lệ",
+            raw=b'{"action": "info", "n": ' + b"9" * 5000 + b"}")  # ValueError, not 500
+    assert "Traceback" not in capfd.readouterr().err
 
 
 @pytest.mark.parametrize("headers, status, english, vietnamese", [
