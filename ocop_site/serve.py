@@ -1,14 +1,16 @@
 """`serve`: build, serve on 127.0.0.1 with live reload; every save rebuilds and refreshes.
 
-    file-system events → a short quiet step → one rebuild (in the watcher's thread)
+    file-system events → a short quiet step → one rebuild (in the builder process)
     → each browser told to reload once the page it shows is on disk
 
-Three threads, sharing no lock: the server answers every request at once from the
-output folder (each file is replaced whole, so a request gets the old file or the new
-one), the watcher hears saves from the file system (inotify, through watchfiles) and
-runs the rebuilds one after another, and the search index is brought up to date in a
-third after the pages. A burst of saves (an editor saving several files, a `git
-checkout`) gives one rebuild; saves during a rebuild give one more after it.
+Two processes, sharing no lock, thread or interpreter: the server (forked after the
+first build) answers every request at once from the output folder (each file is
+replaced whole, so a request gets the old file or the new one) and holds the
+live-reload websocket; the builder hears saves from the file system (inotify, through
+watchfiles), runs the rebuilds one after another, brings the search index up to date in
+a thread after the pages, and tells the server through a pipe which pages changed and
+whether the last build failed. A burst of saves (an editor saving several files, a
+`git checkout`) gives one rebuild; saves during a rebuild give one more after it.
 
 The rebuild is one call, `Session.build()` (pipeline/session.py): the same pipeline as
 every build, given what the last one left in memory, so an edit to a product reads that
@@ -22,15 +24,19 @@ line, in Vietnamese and English; the next good save brings the site back.
 from __future__ import annotations
 
 import html
+import json
 import mimetypes
 import os
+import pickle
+import signal
+import struct
 import sys
 import threading
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from .base.inputs import ignored, input_roots, scan
 from .cms import localapi
@@ -48,14 +54,17 @@ MANY_PATHS = 2000  # more changed files than this: every browser reloads
 _TYPES = {".yml": "text/yaml"}  # the web form's configuration (admin/config.yml)
 # the livereload protocol's client, kept small: it reloads the page when a message names
 # the file this page is served from (or "*"), so a browser on a list page does not
-# reload before the list is written
+# reload before the list is written. It says which of the server's states it was served
+# in (GENERATION, filled in per answer): a page served just before a change, whose
+# client connects just after it, is told to reload at once (ReloadHandler)
 RELOAD_SCRIPT = (
     b'<script>(function(){var h=decodeURIComponent(location.pathname.slice(1));'
     b'if(h===""||h.slice(-1)==="/")h+="index.html";'
     b'var w=new WebSocket((location.protocol==="https:"?"wss://":"ws://")+location.host'
     b'+"/livereload");w.onopen=function(){w.send(JSON.stringify({command:"hello",'
     b'protocols:["http://livereload.com/protocols/official-7"]}));'
-    b'w.send(JSON.stringify({command:"info",url:location.href,plugins:{}}))};'
+    b'w.send(JSON.stringify({command:"info",url:location.href,plugins:{},'
+    b'generation:GENERATION}))};'
     b'w.onmessage=function(e){var m=JSON.parse(e.data);if(m.command==="hello")'
     b'document.documentElement.dataset.reload="on";if(m.command==="reload"&&'
     b'(m.path==="*"||m.path.split("\\n").indexOf(h)>=0))location.reload()}})();</script>')
@@ -130,6 +139,7 @@ class SiteApp:
         self.failure: Failure | None = None
         self.api = api  # the web form's local write API (cms/localapi.py), on loopback only
         self.reload_script = reload_script  # put before </head> of every HTML page
+        self.generation = 0  # changes the builder has told of (the server process counts)
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         raw = environ.get("PATH_INFO", "/")
@@ -175,7 +185,8 @@ class SiteApp:
     def _send(self, start_response: Callable, status: str, body: bytes, kind: str
               ) -> list[bytes]:
         if self.reload_script and kind.startswith("text/html"):
-            body = body.replace(b"</head>", self.reload_script + b"</head>", 1)
+            script = self.reload_script.replace(b"GENERATION", b"%d" % self.generation)
+            body = body.replace(b"</head>", script + b"</head>", 1)
         start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
                                 ("Cache-Control", "no-store")])
         return [body]
@@ -183,42 +194,76 @@ class SiteApp:
 
 def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           quiet_ms: int = QUIET_MS) -> int:
-    from livereload import Server
-    from tornado.ioloop import IOLoop
+    """Build, then serve from a process of its own while this one watches and rebuilds:
+    the server shares no lock, thread or interpreter with the build, so a request is
+    answered at once even while the build holds its interpreter (pickling an index,
+    forking its workers)."""
+    from tornado.netutil import bind_sockets
 
     from .pipeline.session import Session
 
     # the web form saves through serve only while serve answers this computer alone
     api = localapi.LocalApi(source) if localapi.is_loopback(host) else None
     app = SiteApp(output, api, RELOAD_SCRIPT)
-    reloads = Reloads(IOLoop.current())
+    reading, writing = os.pipe()
+    server = ServerLink(writing)
     session = Session(source, output, local_cms=True, search_later=True,
-                      shown=reloads.pages)
-    rebuild = _rebuilder(session, app, reloads)
+                      shown=server.pages)
+    rebuild = _rebuilder(session, server)
     rebuild(True)
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch_sources, daemon=True, name="watcher", args=(
-        input_roots(Path(os.path.abspath(source))), lambda: rebuild(False), stop, quiet_ms))
-    watcher.start()
-    server = _pages_only_server(Server)(app=app, watcher=_NoPolling())
+    sockets = bind_sockets(port, host)  # here: a port in use is said before any fork
+    child = os.fork()
+    if child == 0:  # the server: answers requests, hears the builder through the pipe
+        os.close(writing)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends when the builder does
+        code = 0
+        try:
+            run_server(app, sockets, reading, server.failure)
+        except BaseException:  # noqa: BLE001 - said, then the process ends
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(reading)
+    server.connected = True
+    for bound in sockets:
+        bound.close()
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
           f"http://{host}:{port}/", flush=True)
     print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
           localapi.NOT_LOOPBACK, flush=True)
+    stop = threading.Event()
     try:
-        server.serve(host=host, port=port, open_url_delay=None, restart_delay=0,
-                     debug=False)
+        watch_sources(input_roots(Path(os.path.abspath(source))), lambda: rebuild(False),
+                      stop, quiet_ms)
     finally:
         stop.set()
+        server.close()
+        os.waitpid(child, 0)
     return 0
 
 
-class Reloads:
-    """Tells the browsers which pages changed, from any thread: the messages go out on
-    the server's own loop (livereload's websocket)."""
+class ServerLink:
+    """The builder's side of the pipe to the server process: which pages changed (the
+    server tells the browsers showing them to reload) and whether the last build
+    failed (the server answers pages with the error page). Messages are pickled, each
+    after its length; callable from any thread of the builder."""
 
-    def __init__(self, loop: Any):
-        self.loop = loop
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.failure: Failure | None = None
+        self.connected = False  # until the server process runs: it starts with `failure`
+        self._lock = threading.Lock()
+
+    def _send(self, message: tuple[str, object]) -> None:
+        if not self.connected:
+            return
+        data = pickle.dumps(message)
+        with self._lock:
+            try:
+                os.write(self.fd, struct.pack("!I", len(data)) + data)
+            except OSError:  # the server has ended: nobody to tell
+                pass
 
     def pages(self, site_paths: Sequence[str]) -> None:
         """Browsers showing one of these files (site paths: 'san-pham/x/index.html')
@@ -228,51 +273,109 @@ class Reloads:
         path = EVERY_PAGE if EVERY_PAGE in site_paths or len(site_paths) > MANY_PATHS \
             else "\n".join(p for p in site_paths if p.endswith(".html"))
         if path:
-            self.loop.add_callback(_reload_waiters, path)
+            self._send(("reload", path))
 
     def everything(self) -> None:
         self.pages((EVERY_PAGE,))
 
+    def failed(self, failure: Failure | None) -> None:
+        self.failure = failure
+        self._send(("failure", failure))
 
-def _reload_waiters(path: str) -> None:
+    def close(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
+def run_server(app: SiteApp, sockets: list, fd: int, failure: Failure | None) -> None:
+    """The server process: pages from the output folder, the live-reload websocket
+    (livereload's handler), and what the builder says through the pipe `fd`."""
     from livereload.handlers import LiveReloadHandler
-    LiveReloadHandler.reload_waiters(path)
+    from tornado import web
+    from tornado.httpserver import HTTPServer
+    from tornado.ioloop import IOLoop
+    from tornado.wsgi import WSGIContainer
+
+    app.failure = failure
+    LiveReloadHandler.watcher = _NoPolling()  # its log line names the watcher's file
+
+    class ReloadHandler(LiveReloadHandler):
+        """livereload's websocket, and one more thing: a client served before the last
+        change (its page's generation is older) is told to reload as it connects."""
+
+        def on_message(self, message: str) -> None:
+            super().on_message(message)
+            data = json.loads(message)
+            if data.get("command") == "info" and \
+                    int(data.get("generation", app.generation)) < app.generation:
+                self.send_message({"command": "reload", "path": EVERY_PAGE})
+
+    application = web.Application([
+        (r"/livereload", ReloadHandler),
+        (r".*", web.FallbackHandler, {"fallback": WSGIContainer(app)})])
+    HTTPServer(application).add_sockets(sockets)
+    loop = IOLoop.current()
+    pending = bytearray()
+
+    def heard(fd: int, _events: int) -> None:
+        data = os.read(fd, 1 << 16)
+        if not data:  # the builder ended
+            loop.stop()
+            return
+        pending.extend(data)
+        while len(pending) >= 4:
+            size = struct.unpack("!I", pending[:4])[0]
+            if len(pending) < 4 + size:
+                break
+            kind, value = pickle.loads(bytes(pending[4:4 + size]))
+            del pending[:4 + size]
+            app.generation += 1
+            if kind == "failure":
+                app.failure = value
+            elif kind == "reload":
+                LiveReloadHandler.reload_waiters(value)
+
+    loop.add_handler(fd, heard, IOLoop.READ)
+    loop.start()
 
 
-def _rebuilder(session: Session, app: SiteApp, reloads: Reloads) -> Callable[[bool], None]:
+def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
     """One rebuild (`first`: the build at start): the session redoes only what an edit
     touches; the outcome is printed, a failure put on every page, and the browsers
     showing a changed page told to reload."""
     def rebuild(first: bool = False) -> None:
         started = time.perf_counter()
-        failed_before = app.failure is not None
+        failed_before = server.failure is not None
         try:
             result = session.build()
         except ContentErrors as exc:
-            app.failure = Failure(exc.errors)
+            server.failed(Failure(exc.errors))
             for error in exc.errors:
                 print(error.format(), file=sys.stderr, flush=True)
             print(f"build failed: {len(exc.errors)} error(s), shown in the browser until "
                   f"the next good save / lỗi: {len(exc.errors)}, hiển thị trên trình duyệt",
                   file=sys.stderr, flush=True)
-            reloads.everything()
+            server.everything()
         except SiteError as exc:  # the output folder, a missing tool: said, not traced
-            app.failure = Failure(crash="\n".join(exc.lines()))
+            server.failed(Failure(crash="\n".join(exc.lines())))
             for line in exc.lines():
                 print(line, file=sys.stderr, flush=True)
-            reloads.everything()
+            server.everything()
         except Exception:  # noqa: BLE001 - a preview server outlives any one bad build
             crash = traceback.format_exc()
-            app.failure = Failure(crash=crash)
+            server.failed(Failure(crash=crash))
             print(crash + "build failed (program error), shown in the browser / lỗi "
                   "chương trình, hiển thị trên trình duyệt", file=sys.stderr, flush=True)
-            reloads.everything()
+            server.everything()
         else:
-            app.failure = None
+            if failed_before:
+                server.failed(None)
             if failed_before or first:
-                reloads.everything()
+                server.everything()
             else:
-                reloads.pages(result.changed_paths)
+                server.pages(result.changed_paths)
             for warning in result.warnings:
                 print(warning.format(), file=sys.stderr, flush=True)
             print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
@@ -364,18 +467,3 @@ class _NoPolling:
 
     def examine(self) -> tuple[None, None]:
         return None, None
-
-
-def _pages_only_server(server: type) -> type:
-    """livereload's Server whose app puts the reload script into its pages itself
-    (SiteApp._send): livereload's own container would put it into any response holding
-    '</head>', scripts included (the form's editor has that text in it)."""
-    from livereload.server import LiveScriptContainer
-    from tornado import web
-
-    class PagesOnlyServer(server):
-        def get_web_handlers(self, script: bytes) -> list:
-            return [(r".*", web.FallbackHandler,
-                     {"fallback": LiveScriptContainer(self.app, b"")})]
-
-    return PagesOnlyServer
