@@ -19,7 +19,9 @@ pages first. The browsers are told which pages changed (the livereload protocol'
 `path`): one showing the edited product reloads as soon as its page is written, one
 showing a list once the whole rebuild is. A content or template error never stops the
 server: while the last build failed, every page is an error page naming each file and
-line, in Vietnamese and English; the next good save brings the site back.
+line, in Vietnamese and English; the next good save brings the site back. (A little
+over ~400 lines: that error page's HTML and styles are inline, since the site's own CSS
+may be what is broken.)
 """
 from __future__ import annotations
 
@@ -36,19 +38,17 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from .base.inputs import ignored, input_roots, scan
+from .base.inputs import input_roots
 from .cms import localapi
 from .cms.admin import FOLDER
 from .errors import ContentError, ContentErrors, SiteError
+from .pipeline.watch import QUIET_MS, watch_sources
 
 if TYPE_CHECKING:
     from .pipeline.session import Session
 
-QUIET_MS = 100  # rebuild once no save has been heard for this long (a burst is one rebuild)
-BURST_MS = 1600  # ... or once a burst of saves has lasted this long
-HEARD_MS = 5  # how soon after a file-system event the watcher hears of it
 EVERY_PAGE = "*"  # the reload message's path when any page may have changed
 MANY_PATHS = 2000  # more changed files than this: every browser reloads
 _TYPES = {".yml": "text/yaml"}  # the web form's configuration (admin/config.yml)
@@ -399,55 +399,6 @@ def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
         finally:
             indexing.release()
     return rebuild
-
-
-def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: threading.Event,
-                  quiet_ms: int = QUIET_MS) -> None:
-    """Call `rebuild` after each save under `roots` (or a burst of them), until `stop`.
-
-    Folders are watched through the file system's events (inotify on Linux, through
-    watchfiles): a save is heard at once, and `quiet_ms` without another one starts the
-    rebuild (a burst is one rebuild, at most BURST_MS late). The roots that are files
-    (site.yaml) or do not exist yet are looked at every quiet period; a root folder
-    that appears or goes is watched from then on. Only what a build reads counts: no
-    dot file, no editor's swap file. What is saved while a rebuild runs is heard by
-    the next one."""
-    import watchfiles
-
-    def counts(_change: object, path: str) -> bool:
-        for folder in folders:
-            if path.startswith(folder + os.sep):
-                return not any(ignored(part) for part in path[len(folder) + 1:].split(os.sep))
-        return False
-
-    heard = 0.0  # when the first save of a burst not yet built was heard
-    while not stop.is_set():
-        folders = tuple(str(root) for root in roots if root.is_dir())
-        others = scan(root for root in roots if not root.is_dir())
-        # each call of watchfiles' watcher returns what it heard (within a few ms of
-        # the first event) or, after `quiet_ms` of silence, nothing: the quiet period is
-        # counted here, since a save repeated to the same file is no "new" change there
-        events = watchfiles.watch(
-            *folders, watch_filter=counts, step=HEARD_MS, rust_timeout=quiet_ms,
-            yield_on_timeout=True, stop_event=stop, raise_interrupt=False) \
-            if folders else _ticks(stop, quiet_ms)
-        for changes in events:
-            now = scan(root for root in roots if not root.is_dir())
-            if now != others:
-                others, changes = now, {("root", "")}
-            if changes and not heard:
-                heard = time.monotonic()
-            if heard and (not changes or time.monotonic() - heard > BURST_MS / 1000):
-                heard = 0.0
-                rebuild()
-            if tuple(str(r) for r in roots if r.is_dir()) != folders:
-                break  # a root folder came or went: watch the new set (heard stays)
-
-
-def _ticks(stop: threading.Event, quiet_ms: int) -> Iterator[set]:
-    """No folder to watch: look at the other roots every quiet period."""
-    while not stop.wait(quiet_ms / 1000):
-        yield set()
 
 
 class _NoPolling:

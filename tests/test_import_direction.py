@@ -74,7 +74,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("pipeline", "pipeline.progress", "pipeline.fingerprint", "pipeline.jobs",
       "pipeline.buildstate", "pipeline.renderpool", "pipeline.placing")),
     ("pipeline: the build, and serve's session of builds",
-     ("pipeline.builder", "pipeline.session")),
+     ("pipeline.builder", "pipeline.session", "pipeline.watch")),
     ("scaffold: `new`",
      ("scaffold", "scaffold.known", "scaffold.questions", "scaffold.filetext",
       "scaffold.interview")),
