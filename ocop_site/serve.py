@@ -38,7 +38,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .base.inputs import input_roots
 from .cms import localapi
@@ -312,9 +312,11 @@ def run_server(app: SiteApp, sockets: list, fd: int, failure: Failure | None) ->
                     int(data.get("generation", app.generation)) < app.generation:
                 self.send_message({"command": "reload", "path": EVERY_PAGE})
 
+    pages = WSGIContainer(app)
     application = web.Application([
         (r"/livereload", ReloadHandler),
-        (r".*", web.FallbackHandler, {"fallback": WSGIContainer(app)})])
+        (localapi.API_PATH + "/?", _answer_in_a_child(app, pages)),
+        (r".*", web.FallbackHandler, {"fallback": pages})])
     HTTPServer(application).add_sockets(sockets)
     loop = IOLoop.current()
     pending = bytearray()
@@ -339,6 +341,54 @@ def run_server(app: SiteApp, sockets: list, fd: int, failure: Failure | None) ->
 
     loop.add_handler(fd, heard, IOLoop.READ)
     loop.start()
+
+
+def _answer_in_a_child(app: SiteApp, pages: Any) -> type:
+    """The web form's requests, each answered by a process forked for it: a save checks
+    the whole site (seconds at 10,000 products) and the server must not wait on it. The
+    server has one thread, so forking it is safe; the child answers through `app` as any
+    request, hands back status, headers and body, and ends."""
+    from tornado import web
+    from tornado.ioloop import IOLoop
+
+    class FormHandler(web.RequestHandler):
+        async def answer(self) -> None:
+            environ = pages.environ(self.request)
+            reading, writing = os.pipe()
+            child = os.fork()
+            if child == 0:  # the child: answer, hand back, end
+                os.close(reading)
+                try:
+                    said: list = []
+                    body = b"".join(app(environ, lambda status, headers: said.extend(
+                        (status, headers))))
+                    with os.fdopen(writing, "wb") as out:
+                        out.write(pickle.dumps((said[0], said[1], body)))
+                finally:
+                    os._exit(0)
+            os.close(writing)
+            data = await IOLoop.current().run_in_executor(None, _read_all, reading)
+            os.waitpid(child, 0)
+            if not data:
+                self.set_status(500)
+                self.finish(json.dumps({"error": "the form could not be answered / chưa "
+                                        "trả lời được biểu mẫu"}, ensure_ascii=False))
+                return
+            status, headers, body = pickle.loads(data)
+            code, _, reason = status.partition(" ")
+            self.set_status(int(code), reason or None)
+            for name, value in headers:
+                self.set_header(name, value)
+            self.finish(body)
+
+        get = post = put = delete = patch = head = options = answer
+
+    return FormHandler
+
+
+def _read_all(fd: int) -> bytes:
+    with os.fdopen(fd, "rb") as source:
+        return source.read()
 
 
 def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
