@@ -57,7 +57,10 @@ def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: thre
                 heard = 0.0
                 rebuild()
             if tuple(str(r) for r in roots if r.is_dir()) != folders:
-                break  # a root folder came or went: watch the new set (heard stays)
+                # a root folder came or went: watch the new set, and build once it is
+                # watched (what was written in it meanwhile is read then)
+                heard = heard or time.monotonic()
+                break
 
 
 def _ticks(stop: threading.Event, quiet_ms: int) -> Iterator[set]:
