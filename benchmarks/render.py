@@ -2,6 +2,7 @@
 """CPU time per page, template by template, on one core.
 
     python benchmarks/render.py [--products 1000] [--repeat 3] [--profile product.html]
+                                [--shops 50]
 
 Generates a site (benchmarks/generate.py, both languages), plans its pages and renders
 every page --repeat times in this process, printing the median CPU milliseconds per page
@@ -24,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.generate import generate  # noqa: E402
+from benchmarks.generate import add_shops, generate  # noqa: E402
 
 
 def main() -> None:
@@ -32,6 +33,8 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", metavar="TEMPLATE", help="e.g. product.html")
+    parser.add_argument("--shops", type=int, default=0,
+                        help="shops of 20 products each (generate.add_shops)")
     args = parser.parse_args()
 
     from ocop_site.pipeline import builder
@@ -42,6 +45,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ocop-render-") as tmp:
         source = Path(tmp) / "site"
         generate(source, args.products)
+        if args.shops:
+            add_shops(source, args.shops, 20)
         config, catalogue, _ = builder.load(source, cache=builder.content_cache(source))
         catalogue = localized_catalogue(catalogue)
         images = builder._process_images(config, catalogue)

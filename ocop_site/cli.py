@@ -98,15 +98,16 @@ def annotate(errors: Sequence[ContentError], source: Path) -> None:
 
 def _new_parser(sub, source_arg: Callable[[argparse.ArgumentParser], None],
                 questions: bool) -> None:
-    """`new product|producer|event`, with an option per question (scaffold/questions.py)."""
-    new = sub.add_parser("new", help="write a new product, producer or event file, asking "
-                                     "for each field / tạo tệp sản phẩm, cơ sở, sự kiện mới")
+    """`new product|producer|event|shop`, with an option per question (scaffold/questions.py)."""
+    new = sub.add_parser("new", help="write a new product, producer, event or shop file, "
+                                     "asking for each field / tạo tệp sản phẩm, cơ sở, sự "
+                                     "kiện, cửa hàng mới")
     kinds = new.add_subparsers(dest="kind", required=True, parser_class=_Parser)
     if questions:
         from .scaffold.known import KINDS  # the site is only read when run
         from .scaffold.questions import QUESTIONS
     else:
-        KINDS, QUESTIONS = ("product", "producer", "event"), {}
+        KINDS, QUESTIONS = ("product", "producer", "event", "shop"), {}
     for kind in KINDS:
         one = kinds.add_parser(kind, help=f"content/{kind}s/<slug>.md",
                                description="Asks for each field on a terminal (options given "

@@ -65,7 +65,7 @@ def test_new_never_overwrites_and_bad_options_exit_2(site: Path) -> None:
     assert any(line.startswith("ocop-site new product: --stars: must be 3, 4 or 5")
                for line in lines)
     assert not (site / "content/products/che-moi.md").exists()
-    assert run("new", "shop", "--source", str(site)).returncode == 2
+    assert run("new", "stall", "--source", str(site)).returncode == 2
     assert run("new", "product", "--source", str(site / "nowhere")).returncode == 2
 
 
@@ -92,6 +92,80 @@ def test_new_producer_and_event_from_options_then_check_passes(site: Path) -> No
     assert text.startswith("---\ntitle: \"Phiên chợ: mùa bưởi, 2026\"\nstart: 2026-10-01\n"
                            "end: 2026-10-03\nplace: Tam Sơn\nproducts:\n  - gio-may-nhan-dao\n"
                            "  - mat-ong-hoa-nhan-don-nhan\n---\n")
+    check_passes(site)
+
+
+def test_new_shop_from_options_then_check_passes_and_builds_its_page(site: Path) -> None:
+    bad = run("new", "shop", "--source", str(site), "--yes", "--name", "Sạp chợ Đôn Nhân",
+              "--kind", "cho", "--commune", "Đôn Nhân", "--address", "Chợ Đôn Nhân",
+              "--hours", "Mo-Su 05:00-10:00; Sa 12:00-08:00", "--products", "che-xanh")
+    assert bad.returncode == 2
+    assert "--kind: unknown kind 'cho'" in bad.stderr
+    assert "--hours: line 2: '12:00-08:00' closes before it opens or is past 24:00; write " \
+           "the opening time first, e.g. 'Mo-Fr 07:30-11:30,13:30-17:00'" in bad.stderr
+    assert "dòng 2: '12:00-08:00' giờ đóng trước giờ mở" in bad.stderr
+    assert "--products: unknown product 'che-xanh'" in bad.stderr
+    assert not (site / "content/shops").exists()
+    shop = run("new", "shop", "--source", str(site), "--yes", "--name", "Sạp chợ Đôn Nhân",
+               "--kind", "sạp chợ", "--commune", "Đôn Nhân", "--address", "Chợ Đôn Nhân",
+               "--zalo", "0900 000 203", "--hours", "Mo-Su 05:00-10:00",
+               "--products", "mat-ong-don-nhan, Chè xanh Đồng Thịnh",
+               "--description", "Sạp khô số 3.")
+    assert shop.returncode == 0, shop.stderr
+    text = (site / "content/shops/sap-cho-don-nhan.md").read_text(encoding="utf-8")
+    assert text == ("---\nname: Sạp chợ Đôn Nhân\nkind: market\ncommune: Đôn Nhân\n"
+                    "address: Chợ Đôn Nhân\nzalo: \"0900 000 203\"\nhours:\n"
+                    "  - Mo-Su 05:00-10:00\nproducts:\n  - mat-ong-hoa-nhan-don-nhan\n"
+                    "  - che-xanh-dong-thinh\n---\nSạp khô số 3.\n")
+    check_passes(site)
+    again = run("new", "shop", "--source", str(site), "--yes", "--name", "Sạp chợ Đôn Nhân",
+                "--kind", "market", "--commune", "Đôn Nhân", "--address", "Chợ",
+                "--products", "mat-ong-don-nhan")
+    assert again.returncode == 2
+    assert "the shop address cua-hang/sap-cho-don-nhan is already used" in again.stderr
+    build = run("build", "--source", str(site), "--output", str(site / "out"))
+    assert build.returncode == 0, build.stderr
+    page = (site / "out/cua-hang/sap-cho-don-nhan/index.html").read_text(encoding="utf-8")
+    assert "Sạp chợ Đôn Nhân" in page and "Describe the shop" not in page
+
+
+def test_new_shop_interactive_on_a_terminal(site: Path) -> None:
+    term = Terminal("new", "shop", "--source", str(site), cwd=site)
+    term.expect("Tên cửa hàng, điểm bán / Shop name")
+    term.type("Đại lý OCOP Hải Lựu")
+    term.expect("Mã cửa hàng (tên tệp)")
+    assert "[dai-ly-ocop-hai-luu]" in term.expect(": ")
+    term.type("")
+    term.expect("Loại / Kind")
+    term.type("?")  # lists the kinds, then asks again
+    shown = term.expect("Loại / Kind")
+    assert "5. agent — Đại lý / Agent" in shown and "1. showroom" in shown
+    term.type("5")
+    term.expect("Xã / Commune")
+    term.type("Hải Lựu")
+    term.expect("Địa chỉ / Address")
+    term.type("Km 3")
+    for label in ("Điện thoại", "Số Zalo"):
+        term.expect(label)
+        term.type("")
+    term.expect("Giờ mở cửa / Opening hours")
+    term.type("Thứ 2 - Thứ 6 7:30-17:00")
+    shown = term.expect("Giờ mở cửa / Opening hours")
+    assert "ví dụ 'Mo-Fr 07:30-11:30,13:30-17:00'" in shown
+    assert "e.g. 'Mo-Fr 07:30-11:30,13:30-17:00'" in shown
+    term.type("Mo-Fr 07:30-17:00; Sa 07:30-11:00")
+    term.expect("Sản phẩm bán ở đây / Products sold here")
+    term.type("che-xanh-dong-thinh")
+    term.expect("Mô tả")
+    term.type("")
+    preview = term.expect("Write this file?")
+    assert "content/shops/dai-ly-ocop-hai-luu.md:" in preview
+    term.type("c")
+    assert term.finish() == 0, term.screen
+    text = (site / "content/shops/dai-ly-ocop-hai-luu.md").read_text(encoding="utf-8")
+    assert text.startswith("---\nname: Đại lý OCOP Hải Lựu\nkind: agent\ncommune: Hải Lựu\n"
+                           "address: Km 3\nhours:\n  - Mo-Fr 07:30-17:00\n  - Sa 07:30-11:00\n"
+                           "products:\n  - che-xanh-dong-thinh\n---\n<!-- ")
     check_passes(site)
 
 

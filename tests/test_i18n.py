@@ -240,8 +240,9 @@ def test_sitemap_lists_every_page_of_both_languages_with_alternates(sample: Path
 def test_search_index_has_one_language_per_page_language(sample: Path) -> None:
     entry = json.loads((sample / "pagefind/pagefind-entry.json").read_text())
     products = len(list((sample / "san-pham").glob("*/index.html")))
+    shops = len(list((sample / "cua-hang").glob("*/index.html")))  # shops are found too
     assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == {
-        "vi": products, "en": products}
+        "vi": products + shops, "en": products + shops}
     page = (sample / "en/tim-kiem/index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
     texts = json.loads(re.search(r'<script type="application/json" id="search-text">(.*?)'

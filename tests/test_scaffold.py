@@ -165,6 +165,7 @@ def load_written(tmp_path: Path, kind: str, answers: dict) -> ErrorCollector:
     if not site.exists():
         shutil.copytree(FIXTURE_SITE, site, ignore=shutil.ignore_patterns(".cache"))
     path = site / target_path(kind, answers)
+    path.parent.mkdir(exist_ok=True)  # content/shops/: `new` makes it too
     path.write_text(render_file(kind, answers), encoding="utf-8")
     errors = ErrorCollector()
     config = load_config(site, errors, today=TODAY)
@@ -204,6 +205,88 @@ def test_producer_and_event_files_load(known, tmp_path: Path) -> None:
     assert target_path("event", event) == "content/events/phien-cho-mua-buoi.md"
     assert load_written(tmp_path, "producer", producer).errors == []
     assert load_written(tmp_path, "event", event).errors == []
+
+
+SHOP = {"name": "Bách hóa Bích Ngọc", "kind": "Siêu thị", "commune": "Bạch Lưu",
+        "address": "Km 3, xã Hải Lựu", "phone": "0900 000 202", "zalo": "0900000202",
+        "hours": "Mo-Fr 07:30-11:30,13:30-17:00; Sa-Su 08:00-12:00",
+        "products": "che-xanh-dong-thinh, Mật ong hoa nhãn Đôn Nhân"}
+
+
+@pytest.mark.parametrize("raw", ["supermarket", "Siêu thị", "sieu thi", "3", "SUPERMARKET"])
+def test_shop_kind_by_key_number_or_name_in_either_language(known, raw: str) -> None:
+    assert parse(known, "shop", "kind", raw) == "supermarket"
+    assert parse(known, "shop", "kind", "Market stall") == "market"
+    assert parse(known, "shop", "kind", "Điểm giới thiệu và bán sản phẩm OCOP") == "showroom"
+
+
+def test_shop_kind_refused_with_the_nearest_and_listed_on_question_mark(known) -> None:
+    with pytest.raises(Invalid) as caught:
+        parse(known, "shop", "kind", "supermarkt")
+    assert caught.value.suggestion == "supermarket"
+    assert "showroom, shop, supermarket, market, agent" in caught.value.en
+    question = next(q for q in QUESTIONS["shop"] if q.key == "kind")
+    assert question.choices is not None
+    assert question.choices(known)[3] == "4. market — Sạp chợ / Market stall"
+
+
+def test_shop_hours_each_line_checked_with_an_example(known) -> None:
+    assert parse(known, "shop", "hours", SHOP["hours"]) == [
+        "Mo-Fr 07:30-11:30,13:30-17:00", "Sa-Su 08:00-12:00"]
+    assert parse(known, "shop", "hours", "Mo-Su  05:30-11:00\n") == ["Mo-Su 05:30-11:00"]
+    for raw, en, vi in (
+            ("Mo-Fr 07:30-17:00; Sa 12:00-08:00", "line 2: '12:00-08:00' closes before it opens",
+             "dòng 2: '12:00-08:00' giờ đóng trước giờ mở"),
+            ("Thứ 2 07:30-17:00", "is not days then times", "không phải ngày rồi giờ"),
+            ("Mo-Fr 7h-17h", "'7h-17h' is not a time span", "không phải khoảng giờ"),
+            ("Mo-Fr 08:00-12:00,11:00-17:00", "overlap", "")):
+        with pytest.raises(Invalid) as caught:
+            parse(known, "shop", "hours", raw)
+        assert en in caught.value.en and vi in caught.value.vi, caught.value.en
+        assert "e.g. 'Mo-Fr 07:30-11:30,13:30-17:00'" in caught.value.en
+        assert "ví dụ 'Mo-Fr 07:30-11:30,13:30-17:00'" in caught.value.vi
+
+
+def test_shop_zalo(known) -> None:
+    assert parse(known, "shop", "zalo", "0900 000 202") == "0900 000 202"
+    for raw in ("zalo 0900", "12345", "0900 000 202 000 000 000"):
+        with pytest.raises(Invalid):
+            parse(known, "shop", "zalo", raw)
+
+
+def test_shop_file_loads_and_an_address_taken_is_refused(known, tmp_path: Path) -> None:
+    shop, problems = check_answers("shop", SHOP, known)
+    assert problems == ()
+    assert target_path("shop", shop) == "content/shops/bach-hoa-bich-ngoc.md"
+    text = render_file("shop", shop)
+    assert text.startswith(
+        "---\nname: Bách hóa Bích Ngọc\nkind: supermarket\ncommune: Bạch Lưu\n"
+        "address: Km 3, xã Hải Lựu\nphone: \"0900 000 202\"\nzalo: \"0900000202\"\n"
+        "hours:\n  - Mo-Fr 07:30-11:30,13:30-17:00\n  - Sa-Su 08:00-12:00\n"
+        "products:\n  - che-xanh-dong-thinh\n  - mat-ong-hoa-nhan-don-nhan\n---\n")
+    assert load_written(tmp_path, "shop", shop).errors == []
+    taken = Known(**{**known.__dict__, "taken": {**known.taken, "shop": frozenset(
+        {"bach-hoa-bich-ngoc"})}})
+    _, problems = check_answers("shop", SHOP, taken)
+    assert [p.option for p in problems] == ["id"]
+    assert "the shop address cua-hang/bach-hoa-bich-ngoc is already used" in problems[0].en
+    _, problems = check_answers("shop", {"name": "Chợ"}, known)
+    assert [p.option for p in problems] == ["kind", "commune", "address", "products"]
+
+
+def test_shop_interview_lists_the_kinds_and_reasks_a_bad_hours_line(known) -> None:
+    person = Script("Sạp chợ Đôn Nhân", "",  # the id: Enter takes the one from the name
+                    "?", "5", "Don Nhan", "", "Chợ Đôn Nhân", "", "0900 000 203",
+                    "Mo-Su 10:00-05:00", "Mo-Su 05:00-10:00", "?", "dui-ga-nhu-thuy", "")
+    answers = interview("shop", {}, known, person.ask, person.say)
+    assert answers["slug"] == "sap-cho-don-nhan" and answers["kind"] == "agent"
+    assert answers["commune"] == "Đôn Nhân" and answers["hours"] == ["Mo-Su 05:00-10:00"]
+    assert answers["products"] == ["dui-ga-hun-khoi-nhu-thuy"] and "phone" not in answers
+    assert any("1. showroom — Điểm giới thiệu" in said for said in person.said)
+    assert any("'10:00-05:00' giờ đóng trước giờ mở" in said and "Mo-Fr 07:30-11:30,13:30-17:00" in said
+               for said in person.said)
+    assert sum(p.startswith("Giờ mở cửa") for p in person.prompts) == 2
+    assert any("che-xanh-dong-thinh" in said for said in person.said)  # "?" lists products
 
 
 @settings(max_examples=300, deadline=None)

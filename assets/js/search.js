@@ -1,5 +1,5 @@
 // Search page: query the static Pagefind index (built by ocop_site/search.py) and show
-// product cards, narrowed by the commune / category group / stars checkboxes.
+// product cards (and shop cards), narrowed by the commune / category group / stars checkboxes.
 // No framework; reads and writes ?q=… so the header search box and shared links work.
 // Every text it writes comes from the page (#search-text), in the page's language;
 // Pagefind loads the index of that language (<html lang>) by itself.
@@ -98,6 +98,15 @@
     link.appendChild(el("span", "card-title", data.meta.title));
     li.appendChild(link);
     var meta = el("p", "card-meta");
+    if (data.meta.kind) {  // a shop (search/records.py): its kind and commune
+      li.className += " card-shop";
+      meta.appendChild(el("span", "card-kind", data.meta.kind));
+      meta.appendChild(document.createTextNode(" "));
+      meta.appendChild(el("span", "card-commune",
+                          fill(text.commune, { name: data.meta.commune || "" })));
+      li.appendChild(meta);
+      return li;
+    }
     var rating = meta.appendChild(el("span", "stars stars-" + stars));
     rating.setAttribute("role", "img");
     rating.setAttribute("aria-label", fill(text.stars, { stars: stars }));

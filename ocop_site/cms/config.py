@@ -20,7 +20,8 @@ import yaml
 
 from ..content.config import CmsSettings
 from ..content.i18n import Translator
-from ..content.models import PRODUCER_TYPES, Category, Commune
+from ..content.models import PRODUCER_TYPES, SHOP_KINDS, Category, Commune
+from ..content.readers.shops import LAT_RANGE, LNG_RANGE
 from ..content.schema import (
     EVENT_FIELDS,
     EVENT_TEXT_FIELDS,
@@ -28,6 +29,8 @@ from ..content.schema import (
     PRODUCER_TEXT_FIELDS,
     PRODUCT_FIELDS,
     PRODUCT_TEXT_FIELDS,
+    SHOP_FIELDS,
+    SHOP_TEXT_FIELDS,
     Field,
 )
 from ..rules.certifier import LEVELS
@@ -41,12 +44,16 @@ KINDS = (  # collection name, folder, schema, fields of its translation files
     ("products", "content/products", PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS),
     ("producers", "content/producers", PRODUCER_FIELDS, PRODUCER_TEXT_FIELDS),
     ("events", "content/events", EVENT_FIELDS, EVENT_TEXT_FIELDS),
+    ("shops", "content/shops", SHOP_FIELDS, SHOP_TEXT_FIELDS),
 )
-SINGULAR = {"products": "product", "producers": "producer", "events": "event"}
+SINGULAR = {"products": "product", "producers": "producer", "events": "event",
+            "shops": "shop"}
 # i18n keys of fields whose name means something else in another kind
 _TEXT_KEYS = {("producers", "name"): "producer_name", ("producers", "body"): "producer_body",
               ("producers", "image"): "image", ("events", "body"): "event_body",
-              ("events", "summary"): "summary"}
+              ("events", "summary"): "summary", ("shops", "name"): "shop_name",
+              ("shops", "products"): "shop_products", ("shops", "body"): "shop_body",
+              ("shops", "images"): "shop_images"}
 # `pattern` of string fields, mirroring the checker (Decap tests them with RegExp)
 PATTERNS = {
     "name": r"[0-9A-Za-zÀ-ỹĐđ]",
@@ -55,6 +62,10 @@ PATTERNS = {
     "phone": r"^(?=(\D*\d){8})[0-9+().\- ]+$",
     "website": r"^https?://[^\s/?#]+[^\s]*$",
 }
+# one opening-hours rule (content/hours.py's grammar; the checker also sees the times)
+_DAY = "(Mo|Tu|We|Th|Fr|Sa|Su)"
+_SPAN = r"([01]\d|2[0-4]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d"
+HOURS = rf"^\s*{_DAY}(-{_DAY})?(,{_DAY}(-{_DAY})?)*\s+{_SPAN}(,{_SPAN})*\s*$"
 # fields of kind "phone" (zalo): schema.phone_digits' rule, 6 to 15 digits
 PHONE = r"^(?=(\D*\d){6,15}\D*$)\+?[0-9 .()-]+$"
 _PATTERN_KEYS = {"title": "name"}
@@ -138,6 +149,12 @@ def _relation(collection: str, multiple: bool = False) -> Widget:
     return widget
 
 
+def _coordinate(bounds: tuple[float, float]) -> dict[str, Any]:
+    """A latitude or longitude inside Vietnam's bounds (content/readers/shops.py)."""
+    return {"widget": "number", "value_type": "float", "min": bounds[0], "max": bounds[1],
+            "step": 0.0001}
+
+
 def _photo(form: _Form) -> dict[str, Any]:
     return {"widget": "image", "choose_url": False}
 
@@ -171,6 +188,17 @@ WIDGETS: dict[tuple[str, str], Widget] = {
     ("producers", "commune"): _select(commune_options),
     ("producers", "image"): _photo,
     ("events", "products"): _relation("products", multiple=True),
+    ("shops", "kind"): lambda form: {"widget": "select", "options": [
+        {"label": form.t(f"shop.kind.{kind}"), "value": kind} for kind in SHOP_KINDS]},
+    ("shops", "commune"): _select(commune_options),
+    ("shops", "lat"): lambda form: _coordinate(LAT_RANGE),
+    ("shops", "lng"): lambda form: _coordinate(LNG_RANGE),
+    ("shops", "hours"): lambda form: {
+        "widget": "list", "collapsed": False, "summary": "{{fields.rule}}",
+        "field": {"name": "rule", **form.label("shops", "rule"), "widget": "string",
+                  "pattern": [HOURS, form.t("cms.pattern.hours")]}},
+    ("shops", "images"): lambda form: WIDGETS[("products", "images")](form),
+    ("shops", "products"): _relation("products", multiple=True),
     ("events", "summary"): lambda form: {"widget": "text"},
 }
 _KIND_WIDGETS: dict[str, dict[str, Any]] = {
@@ -183,8 +211,10 @@ def field_config(form: _Form, kind: str, spec: Field) -> dict[str, Any]:
     """One schema field as a Decap field: widget, label, hint, required, pattern."""
     found: dict[str, Any] = {"name": spec.name, **form.label(kind, spec.name)}
     if spec.children:
-        found.update(widget="object", collapsed=False,
-                     fields=[field_config(form, kind, child) for child in spec.children])
+        children = [field_config(form, kind, child) for child in spec.children]
+        if not spec.required:  # an optional object (geo) may be left empty as a whole
+            children = [{**child, "required": False} for child in children]
+        found.update(widget="object", collapsed=False, fields=children)
     else:
         widget = WIDGETS.get((kind, spec.name))
         found.update(widget(form) if widget else _KIND_WIDGETS[spec.kind])
@@ -204,7 +234,7 @@ def _body(form: _Form, kind: str) -> dict[str, Any]:
 
 
 def collections(form: _Form) -> list[dict[str, Any]]:
-    """products, producers, events; then their translation files for each other
+    """products, producers, events, shops; then their translation files for each other
     language (`<name>.<lang>.md`, only the text a reader reads)."""
     found = []
     for name, folder, fields, _ in KINDS:

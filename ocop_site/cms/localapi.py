@@ -13,7 +13,7 @@ What it refuses, each with a 4xx and an error in English and Vietnamese, writing
 nothing: a Host or Origin that is not this computer (a web page elsewhere, or a DNS
 rebinding, cannot reach it); anything but a JSON POST; a body over the bound; a path
 outside content/, with `..`, through a link, or of a kind the schema does not have
-(`.md` in products/, producers/, events/, `<name>.<lang>.md` translations, photos in
+(`.md` in products/, producers/, events/, shops/, `<name>.<lang>.md` translations, photos in
 their images/ folders); a photo the build would refuse (25 MB, 50 megapixels, not a
 JPEG/PNG/WebP/HEIC); a save that `check` would refuse: the site is checked with the
 new files in place (parsed files come from the content cache), and every file is put
@@ -56,7 +56,7 @@ from . import jsonbody
 from .config import API_PATH, KINDS
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")
-IMAGE_FOLDERS = ("products", "producers")  # the collections with photos (images/)
+IMAGE_FOLDERS = ("products", "producers", "shops")  # the collections with photos (images/)
 # base64 makes a photo 4/3 its size; JSON and the entry's text add a little
 MAX_REQUEST_BYTES = MAX_IMAGE_BYTES * 4 // 3 + 2 * MAX_TEXT_BYTES
 MEDIA_LISTED = 60  # the media library shows the newest photos of a folder, not thousands
@@ -217,11 +217,11 @@ class LocalApi:
                 and parts[2].lower().endswith(IMAGE_SUFFIXES):
             return "image"
         raise Refused(422, f"content/{relative} is not a file the form writes: .md files in "
-                      "content/products, producers or events, their translations "
+                      "content/products, producers, events or shops, their translations "
                       "(<name>.<language>.md), photos (.jpg .png .webp .heic) in their "
                       "images/ folders",
                       f"content/{relative} không phải tệp biểu mẫu được ghi: tệp .md trong "
-                      "content/products, producers hay events, bản dịch "
+                      "content/products, producers, events hay shops, bản dịch "
                       "(<tên>.<ngôn-ngữ>.md), ảnh (.jpg .png .webp .heic) trong thư mục "
                       "images/")
 

@@ -192,12 +192,13 @@ def _given(site_path: str, data: bytes) -> Files:
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                fp: Fingerprinter, version: str) -> Job:
-    """The search index: Pagefind over the search records of every product in every
-    language (search/records.py), made from the catalogue, not from the pages. Its key is
-    what the records are made of — each language's products, their communes, producers
-    and categories, which are expired, their photos, the interface strings — digested
-    like a page's (the products are digested once for both), so a build that finds the
-    index in the cache makes no record at all."""
+    """The search index: Pagefind over the search records of every product and shop in
+    every language (search/records.py), made from the catalogue, not from the pages. Its
+    key is what the records are made of — each language's products and shops, their
+    communes, producers and categories, which are expired, their photos, the interface
+    strings — digested like a page's (the products are digested once for both), so a
+    build that finds the index in the cache makes no record at all; a shop edit
+    re-indexes."""
     config = catalogue.config
     languages = []
     for lang in site_languages(config):
@@ -205,7 +206,7 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
             else catalogue
         languages.append((lang.code, local.products, local.communes_by_slug,
                           local.producers, local.categories,
-                          tuple(local.is_expired(p) for p in local.products)))
+                          tuple(local.is_expired(p) for p in local.products), local.shops))
     key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
                        languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
     records = site_records(catalogue, images)

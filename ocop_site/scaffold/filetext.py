@@ -50,6 +50,8 @@ _BODY_PLACEHOLDER = {
                 "the producer here; this line is not shown. -->",
     "event": "<!-- Mô tả sự kiện ở đây. Dòng này không hiện trên trang. / Describe the "
              "event here; this line is not shown. -->",
+    "shop": "<!-- Giới thiệu cửa hàng ở đây. Dòng này không hiện trên trang. / Describe "
+            "the shop here; this line is not shown. -->",
 }
 
 
@@ -74,7 +76,8 @@ def render_file(kind: str, answers: Mapping[str, Any]) -> str:
             lines.append(f"{spec.name}:")
             lines += [f"  - {yaml_scalar(item)}" for item in value]
         else:
-            lines.append(f"{spec.name}: {yaml_scalar(value, quote=spec.name == 'phone')}")
+            quote = spec.name in ("phone", "zalo")  # "0900000101" stays text
+            lines.append(f"{spec.name}: {yaml_scalar(value, quote=quote)}")
     lines.append("---")
     body = answers.get("body") or _BODY_PLACEHOLDER[kind]
     return "\n".join(lines) + "\n" + body.strip() + "\n"

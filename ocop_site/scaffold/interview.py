@@ -9,8 +9,8 @@ from typing import Any, Callable, Mapping, Sequence
 from ..errors import UsageError
 from ..text import vietnamese
 from .filetext import slug_of, target_path
-from .known import FOLDERS, Context, Invalid, Known
-from .questions import QUESTIONS, Question, suggested
+from .known import FOLDERS, Context, Invalid, Known, suggested
+from .questions import QUESTIONS, Question
 
 
 @dataclass(frozen=True)

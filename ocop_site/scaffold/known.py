@@ -10,16 +10,29 @@ from typing import Any, Mapping
 
 from ..content.lookup import product_references
 from ..content.models import PRODUCER_TYPES, Category, Commune
-from ..content.schema import EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS, Field
+from ..content.schema import (
+    EVENT_FIELDS,
+    PRODUCER_FIELDS,
+    PRODUCT_FIELDS,
+    SHOP_FIELDS,
+    Field,
+)
 from ..errors import ContentErrors, ErrorCollector
 from ..text import vietnamese
 
-KINDS = ("product", "producer", "event")
-FOLDERS = {"product": "products", "producer": "producers", "event": "events"}
+KINDS = ("product", "producer", "event", "shop")
+FOLDERS = {"product": "products", "producer": "producers", "event": "events",
+           "shop": "shops"}
 SCHEMAS: dict[str, tuple[Field, ...]] = {
-    "product": PRODUCT_FIELDS, "producer": PRODUCER_FIELDS, "event": EVENT_FIELDS}
+    "product": PRODUCT_FIELDS, "producer": PRODUCER_FIELDS, "event": EVENT_FIELDS,
+    "shop": SHOP_FIELDS}
 PRODUCER_TYPE_NAMES = dict(zip(PRODUCER_TYPES, (
     "Doanh nghiệp", "Hợp tác xã", "Tổ hợp tác", "Hộ sản xuất kinh doanh")))
+# a shop's kind in Vietnamese and English, as i18n/*.yaml `shop.kind.*` shows them
+SHOP_KIND_NAMES = {
+    "showroom": ("Điểm giới thiệu và bán sản phẩm OCOP", "OCOP showroom"),
+    "shop": ("Cửa hàng", "Shop"), "supermarket": ("Siêu thị", "Supermarket"),
+    "market": ("Sạp chợ", "Market stall"), "agent": ("Đại lý", "Agent")}
 
 
 # -- what answers are checked against --------------------------------------------------
@@ -86,3 +99,8 @@ class Context:
     known: Known
     answers: Mapping[str, Any]  # accepted so far, by key
     given: Mapping[str, str]  # raw command-line options, by key
+
+
+def suggested(found: str | None) -> tuple[str, str]:
+    return ((f" — did you mean '{found}'?", f" — có phải là '{found}'?") if found
+            else ("", ""))

@@ -20,7 +20,8 @@ from ..content.lookup import (
 from ..content.models import PRODUCER_TYPES, Category
 from ..errors import nearest
 from ..text import vietnamese
-from .known import FOLDERS, PRODUCER_TYPE_NAMES, Context, Invalid, Known
+from .known import FOLDERS, PRODUCER_TYPE_NAMES, Context, Invalid, Known, suggested
+from .shopquestions import hours, shop_kind, shop_kind_choices, zalo
 
 Parse = Callable[[str, Context], Any]
 
@@ -44,11 +45,6 @@ def _text(raw: str, ctx: Context) -> str:
     if not value:
         raise Invalid("must not be empty", "không được để trống")
     return value
-
-
-def suggested(found: str | None) -> tuple[str, str]:
-    return ((f" — did you mean '{found}'?", f" — có phải là '{found}'?") if found
-            else ("", ""))
 
 
 def _commune(raw: str, ctx: Context) -> str:
@@ -277,7 +273,8 @@ def _file_taken(kind: str, slug: str, known: Known) -> Invalid | None:
         return None
     path = f"content/{FOLDERS[kind]}/{slug}.md"
     what_en = {"product": "a product with the address san-pham/", "producer": "the producer id ",
-               "event": "the event address su-kien/"}[kind]
+               "event": "the event address su-kien/", "shop": "the shop address cua-hang/"
+               }[kind]
     return Invalid(f"{what_en}{slug} is already used ({path} or another file); choose "
                    "another name — an existing file is never overwritten",
                    f"'{slug}' đã được dùng ({path} hoặc tệp khác); hãy chọn tên khác — tệp đã "
@@ -374,6 +371,26 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
                  _event_products, hint="slug, cách nhau bằng dấu phẩy; ? để xem",
                  choices=_product_choices),
         Question("summary", "summary", "Tóm tắt (một câu)", "Summary (one sentence)", _text),
+        _DESCRIPTION,
+    ),
+    "shop": (
+        Question("name", "name", "Tên cửa hàng, điểm bán", "Shop name", _name, True,
+                 "vd. Điểm giới thiệu và bán sản phẩm OCOP Sông Lô"),
+        Question("slug", "id", "Mã cửa hàng (tên tệp)", "Shop id (file name)", _slug, True,
+                 default=_slug_default("name")),
+        Question("kind", "kind", "Loại", "Kind", shop_kind, True, "1-5; ? để xem",
+                 choices=shop_kind_choices),
+        Question("commune", "commune", "Xã", "Commune", _commune, True,
+                 "tên xã hiện nay hoặc trước 2025", choices=_commune_choices),
+        Question("address", "address", "Địa chỉ", "Address", _text, True,
+                 "vd. Trung tâm xã Sông Lô"),
+        Question("phone", "phone", "Điện thoại", "Phone", _phone, hint="vd. 0900 000 201"),
+        Question("zalo", "zalo", "Số Zalo", "Zalo number", zalo, hint="vd. 0900 000 201"),
+        Question("hours", "hours", "Giờ mở cửa", "Opening hours", hours,
+                 hint="vd. Mo-Fr 07:30-17:00; Sa-Su 08:00-12:00"),
+        Question("products", "products", "Sản phẩm bán ở đây", "Products sold here",
+                 _event_products, True, "slug, cách nhau bằng dấu phẩy; ? để xem",
+                 choices=_product_choices),
         _DESCRIPTION,
     ),
 }

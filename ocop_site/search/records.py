@@ -1,5 +1,5 @@
-"""The search index's input: one small HTML record per product page, made from the
-catalogue of each language without rendering any page.
+"""The search index's input: one small HTML record per product page and per shop page,
+made from the catalogue of each language without rendering any page.
 
 A record holds exactly what Pagefind used to read of a product page: the parts a buyer
 searches (name, rating, summary, category path, commune, producer, description, contact)
@@ -9,6 +9,11 @@ page's checkboxes narrow by (commune, group, stars: `pages.search_facets` offers
 same values) and the metadata a result card shows (title from the <h1>, price,
 thumbnail). assets/js/search.js reads nothing else. Keep it in step with what
 templates/product.html shows when that changes what a buyer would search for.
+
+A shop's record (shop_records) holds its name, kind, commune, address and description;
+it has no filter, so ticking a commune, group or stars box leaves shops out and the
+boxes' counts stay counts of products; its metadata is the kind in words and the
+commune, which the result card shows instead of stars and price.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from typing import Iterator, Mapping, Sequence
 
 from markupsafe import escape
 
-from ..content.models import Product
+from ..content.models import Product, Shop
 from ..images.photos import ProcessedImage
 from ..site.catalogue import Catalogue
 from ..site.localize import catalogue_in
@@ -41,9 +46,11 @@ class SiteRecords:
     def __iter__(self) -> Iterator[SearchRecord]:
         for lang, catalogue in self.languages:
             yield from product_records(catalogue, lang, self.images)
+            yield from shop_records(catalogue, lang, self.images)
 
     def __len__(self) -> int:
-        return sum(len(catalogue.products) for _, catalogue in self.languages)
+        return sum(len(catalogue.products) + len(catalogue.shops)
+                   for _, catalogue in self.languages)
 
 
 def site_records(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) -> SiteRecords:
@@ -58,6 +65,52 @@ def product_records(catalogue: Catalogue, lang: Language,
     for product in catalogue.products:
         yield SearchRecord("/" + lang.urls.product(product), lang.code,
                            record_html(catalogue, product, lang, images))
+
+
+def shop_records(catalogue: Catalogue, lang: Language,
+                 images: Mapping[Path, ProcessedImage]) -> Iterator[SearchRecord]:
+    """One record per shop of `catalogue` (already in `lang`), in the shops' order."""
+    for shop in catalogue.shops:
+        yield SearchRecord("/" + lang.urls.shop(shop.id), lang.code,
+                           shop_html(catalogue, shop, lang, images))
+
+
+def shop_html(catalogue: Catalogue, shop: Shop, lang: Language,
+              images: Mapping[Path, ProcessedImage]) -> str:
+    """The fragment Pagefind indexes for one shop page: its name as the title, then its
+    kind, commune, address and description, as templates/shop.html shows them."""
+    t = lang.t
+    commune = catalogue.communes_by_slug[shop.commune]
+    kind = t(f"shop.kind.{shop.kind}")
+    aliases = product_aliases(shop.name, kind, commune.name, shop.commune_as_written,
+                              shop.address, plain_text(shop.body_html))
+    image = images.get(shop.images[0].source) if shop.images else None
+    thumbnail = (image.thumb or image).closest(THUMBNAIL_WIDTH).url if image else ""
+    parts = [f'<html lang="{lang.code}"><body><article>\n'
+             f'<div hidden data-pagefind-ignore>\n'
+             f'<span data-pagefind-meta="kind">{escape(kind)}</span>\n'
+             f'<span data-pagefind-meta="commune">{escape(commune.name)}</span>\n'
+             f'<span data-pagefind-meta="image:{escape(thumbnail)}"></span>\n'
+             f'<span data-pagefind-meta="image_alt:"></span>\n</div>\n']
+    if aliases.name:
+        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="2">'
+                     f'{escape(aliases.name)}</p>\n')
+    if aliases.text:
+        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="0.5">'
+                     f'{escape(aliases.text)}</p>\n')
+    formerly = ""
+    if shop.commune_as_written != commune.name:
+        formerly = (f' <span>{escape(t("product.formerly", name=shop.commune_as_written))}'
+                    '</span>')
+    parts.append(
+        f'<header data-pagefind-body>\n<h1 id="h-shop">{escape(shop.name)}</h1>\n'
+        f'<p>{escape(kind)}</p>\n</header>\n<dl data-pagefind-body>\n'
+        f'<dt>{escape(t("shop.commune"))}</dt>\n<dd>{escape(commune.name)}{formerly}</dd>\n'
+        f'<dt>{escape(t("shop.address"))}</dt>\n<dd>{escape(shop.address)}</dd>\n</dl>\n')
+    if shop.body_html:
+        parts.append(f'<section data-pagefind-body>\n{shop.body_html}\n</section>\n')
+    parts.append('</article></body></html>\n')
+    return "".join(parts)
 
 
 def record_html(catalogue: Catalogue, product: Product, lang: Language,

@@ -10,8 +10,9 @@ from ocop_site.pipeline import builder
 from ocop_site.text import vietnamese
 from ocop_site.cms.config import admin_config, config_yaml
 from ocop_site.content.config import CmsSettings
+from ocop_site.content.hours import parse_rule
 from ocop_site.content.schema import (EVENT_FIELDS, PRODUCER_FIELDS, PRODUCT_FIELDS,
-    PRODUCT_TEXT_FIELDS)
+    PRODUCT_TEXT_FIELDS, SHOP_FIELDS, SHOP_TEXT_FIELDS)
 
 from ..conftest import REPO, TODAY
 
@@ -32,7 +33,7 @@ def field(fields: list[dict], name: str) -> dict:
 def test_every_schema_field_is_in_the_form_with_its_required_flag(site: Path) -> None:
     config = admin_config(catalogue_of(site), "vi")
     for name, schema in (("products", PRODUCT_FIELDS), ("producers", PRODUCER_FIELDS),
-                         ("events", EVENT_FIELDS)):
+                         ("events", EVENT_FIELDS), ("shops", SHOP_FIELDS)):
         fields = collection(config, name)["fields"]
         assert [f["name"] for f in fields] == [s.name for s in schema] + ["body"]
         for spec in schema:
@@ -104,7 +105,7 @@ def test_patterns_mirror_the_checker(site: Path) -> None:
 
 def test_files_are_named_by_the_projects_slug_rule(site: Path) -> None:
     config = admin_config(catalogue_of(site), "vi")
-    for name in ("products", "producers", "events"):
+    for name in ("products", "producers", "events", "shops"):
         assert collection(config, name)["slug"] == "{{fields._file}}"  # set by admin.js
         assert collection(config, name)["format"] == "ocop-frontmatter"
     assert config["slug"] == {"encoding": "ascii", "clean_accents": True,
@@ -148,7 +149,16 @@ def test_english_form_and_translation_collections() -> None:
         ["translation_of"] + [f.name for f in PRODUCT_TEXT_FIELDS] + ["body"]
     assert translations["label"] == "Sản phẩm – bản tiếng Anh"
     assert {c["name"] for c in vi["collections"]} == {
-        "products", "producers", "events", "products_en", "producers_en", "events_en"}
+        "products", "producers", "events", "shops", "products_en", "producers_en",
+        "events_en", "shops_en"}
+    shops = collection(vi, "shops_en")
+    assert (shops["folder"], shops["extension"]) == ("content/shops", "en.md")
+    assert [f["name"] for f in shops["fields"]] == \
+        ["translation_of"] + [f.name for f in SHOP_TEXT_FIELDS] + ["body"]
+    assert field(shops["fields"], "name")["label"] == "Tên cửa hàng, điểm bán (tiếng Anh)"
+    assert collection(en, "shops")["label"] == "Shops"
+    assert field(collection(en, "shops")["fields"], "kind")["options"][0] == {
+        "label": "OCOP showroom", "value": "showroom"}
 
 
 def test_the_same_site_gives_the_same_bytes(site: Path) -> None:
@@ -156,3 +166,47 @@ def test_the_same_site_gives_the_same_bytes(site: Path) -> None:
     assert first == config_yaml(catalogue_of(site), "vi")
     assert yaml.safe_load(first) == admin_config(catalogue_of(site), "vi")
     assert "products_en" not in first.decode()  # the fixture is in Vietnamese only
+
+
+def test_the_shops_collection(site: Path) -> None:
+    """Its kinds, communes, position, hours (a line each, as the checker reads them) and
+    the products sold there chosen from the products collection, as events' are."""
+    import re
+    shops = collection(admin_config(catalogue_of(site), "vi"), "shops")
+    assert (shops["folder"], shops["label"], shops["label_singular"]) == (
+        "content/shops", "Cửa hàng, điểm bán", "cửa hàng")
+    assert (shops["media_folder"], shops["identifier_field"]) == ("images", "name")
+    fields = shops["fields"]
+    assert field(fields, "name")["label"] == "Tên cửa hàng, điểm bán"
+    assert field(fields, "body")["label"] == "Giới thiệu cửa hàng"
+    assert field(fields, "kind")["options"] == [
+        {"label": "Điểm giới thiệu và bán sản phẩm OCOP", "value": "showroom"},
+        {"label": "Cửa hàng", "value": "shop"}, {"label": "Siêu thị", "value": "supermarket"},
+        {"label": "Sạp chợ", "value": "market"}, {"label": "Đại lý", "value": "agent"}]
+    assert field(fields, "commune")["options"] == field(
+        collection(admin_config(catalogue_of(site), "vi"), "products")["fields"],
+        "commune")["options"]
+    products = field(fields, "products")
+    assert products["widget"] == "relation" and products["multiple"] is True
+    assert products["collection"] == "products" and products["value_field"] == "{{slug}}"
+    assert products["label"] == "Sản phẩm bán ở đây" and "required" not in products
+    geo = field(fields, "geo")
+    assert geo["required"] is False and [f["name"] for f in geo["fields"]] == ["lat", "lng"]
+    lat, lng = geo["fields"]
+    assert (lat["widget"], lat["value_type"], lat["min"], lat["max"]) == (
+        "number", "float", 6.0, 23.5)
+    assert (lng["min"], lng["max"], lng["required"]) == (102.0, 117.5, False)
+    hours = field(fields, "hours")
+    assert hours["widget"] == "list" and hours["required"] is False
+    rule = re.compile(hours["field"]["pattern"][0])
+    for line in ("Mo-Fr 07:30-11:30,13:30-17:00", "Sa-Su 08:00-12:00", "Mo,We,Fr 06:00-10:00",
+                 "Mo-Su 05:30-11:00"):
+        assert rule.search(line), line
+        parse_rule(line)  # the checker takes what the form lets through
+    for line in ("Mo-Fr", "07:30-17:00", "Thứ 2 07:30-17:00", "Mo-Fr 7:30-17:00",
+                 "Mo-Fr 07:30–17:00"):
+        assert not rule.search(line), line
+    assert "Mo-Fr 07:30-11:30,13:30-17:00" in hours["field"]["pattern"][1]
+    for name in ("phone", "zalo"):
+        assert field(fields, name)["required"] is False and field(fields, name)["pattern"]
+    assert field(fields, "images")["fields"][0]["widget"] == "image"
