@@ -75,6 +75,11 @@ class Output:
                             if before.get(path) != now.get(path)))
 
     # -- putting files in place --------------------------------------------------------
+    def make_folders(self, site_paths: Iterable[str]) -> None:
+        """The folders of every path this build will fill, made at once (a new output:
+        one sorted pass; in place: those missing, as files are claimed)."""
+        self._folder.make_folders(site_paths)
+
     def claim(self, site_path: str, kind: str) -> None:
         """`site_path` is this build's to fill (each path once: a second claim fails)."""
         self._folder.claim(site_path, kind)

@@ -308,6 +308,7 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
     jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
     jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
                       config.asset_dirs)
+    out.make_folders(path for job in jobs for path in job.paths)
     index = search_job(catalogue, stage.images, stage.fp, stage.version) \
         if search and catalogue.products else None
     # the search index is made from the catalogue's records, not from pages: Pagefind
