@@ -82,9 +82,11 @@ def main() -> None:
               f"{folder_times[-1] * 1000:.0f} ms in mkdir + chmod", flush=True)
         product.write_text(text, encoding="utf-8")
         shutil.rmtree(output)
-    print(f"median of {args.runs} at {len(products)} products: {statistics.median(times) * 1000:.0f}"
-          f" ms, os.mkdir {statistics.median(mkdirs):.0f}, os.chmod {statistics.median(chmods):.0f}"
-          f", {statistics.median(folder_times) * 1000:.0f} ms in them")
+    print(f"median of {args.runs} at {len(products)} products: "
+          f"{statistics.median(times) * 1000:.0f} ms, "
+          f"os.mkdir {statistics.median(mkdirs):.0f}, "
+          f"os.chmod {statistics.median(chmods):.0f}, "
+          f"{statistics.median(folder_times) * 1000:.0f} ms in them")
     shutil.rmtree(work, ignore_errors=True)
 
 
