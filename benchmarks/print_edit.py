@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import shutil
 import statistics
 import sys
 import tempfile
@@ -108,6 +109,7 @@ def main() -> None:
     for path in PRINT_PATHS:
         digest = hashlib.sha256((output / path).read_bytes()).hexdigest()
         print(f"{path}: sha256 {digest[:16]}")
+    shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
