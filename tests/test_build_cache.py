@@ -8,6 +8,7 @@ product files did not change; pages rendered by worker processes are the same by
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pytest
 
 from ocop_site.pipeline import builder, buildstate
 from ocop_site.content.cache import ContentCache, parse_version
+from ocop_site.output.cache import PageCache
 
 from .conftest import REPO, TODAY
 
@@ -209,3 +211,36 @@ def test_the_build_state_is_data_never_code(site: Path, tmp_path: Path) -> None:
     assert not marker.exists()
     assert not result.skipped  # an unreadable state means: build
     assert builder.build(site, out, today=TODAY).skipped  # and a good one is written
+
+
+def test_an_edit_renders_one_print_catalogue_row_a_language(site: Path,
+                                                            tmp_path: Path) -> None:
+    """The print catalogue (every product on one page, each language: the fixture has
+    one) is joined from rows kept by what they show (pipeline/parts.py): after one edit,
+    one row a language is rendered, also when the rows were made in worker processes;
+    the page is what a cold build writes."""
+    many_products(site, 420)
+    builder.build(site, tmp_path / "a", today=TODAY, workers=2, search=False)
+    version = buildstate.project_version()
+    kept = set(PageCache(site / ".cache/pages", version).parts)
+    assert len(kept) >= 420  # made in the workers, noted by the parent
+    product = site / "content/products/sp-0007.md"
+    text = product.read_text()
+    product.write_text(text.replace("Chè xanh số 7", "Chè xanh số bảy"))
+    builder.build(site, tmp_path / "a", today=TODAY, workers=1, search=False)
+    assert len(set(PageCache(site / ".cache/pages", version).parts) - kept) == 1
+    # undone, then builds that take the page from the cache: its rows stay kept with it
+    product.write_text(text)
+    for bump in range(4):
+        builder.build(site, tmp_path / "a", today=TODAY, workers=1, search=False)
+        os.utime(product, ns=(product.stat().st_mtime_ns + 10**9,) * 2)
+    kept = set(PageCache(site / ".cache/pages", version).parts)
+    other = site / "content/products/sp-0011.md"
+    other.write_text(other.read_text().replace("Chè xanh số 11", "Chè xanh số mười một"))
+    builder.build(site, tmp_path / "a", today=TODAY, workers=1, search=False)
+    assert len(set(PageCache(site / ".cache/pages", version).parts) - kept) == 1
+    shutil.rmtree(site / ".cache")
+    builder.build(site, tmp_path / "cold", today=TODAY, workers=1, search=False)
+    page = "ban-in/index.html"
+    assert (tmp_path / "a" / page).read_bytes() == (tmp_path / "cold" / page).read_bytes()
+    assert "Chè xanh số mười một" in (tmp_path / "a/ban-in/index.html").read_text()

@@ -72,7 +72,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("output", "output.folder", "output.cache", "output.place")),
     ("pipeline: jobs keyed by their inputs, placed from the cache or made in the pool",
      ("pipeline", "pipeline.progress", "pipeline.fingerprint", "pipeline.jobs",
-      "pipeline.buildstate", "pipeline.renderpool", "pipeline.placing")),
+      "pipeline.buildstate", "pipeline.parts", "pipeline.renderpool", "pipeline.placing")),
     ("pipeline: the build, and serve's session of builds",
      ("pipeline.builder", "pipeline.session", "pipeline.watch")),
     ("scaffold: `new`",

@@ -2,8 +2,8 @@
 cold build writes, byte for byte.
 
 A hypothesis state machine edits a real copy of the fixture site — products added,
-edited, renamed and deleted; producers, events and photos; a template, an interface
-string, site.yaml, a data file — and after every step builds it four ways:
+edited, renamed and deleted; producers, events and photos; a template (and the print
+catalogue's row, kept apart), an interface string, site.yaml, a data file — and after every step builds it four ways:
 
 * serve's session (the last build's memory, the output updated in place);
 * the CLI into the same output folder, with the site's caches;
@@ -217,6 +217,21 @@ class EditedSite(RuleBasedStateMachine):
         theme = (Path(builder.__file__).parent.parent.parent / "templates/partials/stars.html")
         (folder / "stars.html").write_text(theme.read_text(encoding="utf-8")
                                            + f"<!-- {mark} -->\n", encoding="utf-8")
+
+    @rule(mark=st.integers(0, 3))
+    def edit_the_print_row(self, mark: int) -> None:
+        """The print catalogue's row: kept per product between builds (pipeline/parts.py)."""
+        folder = self.site / "templates/partials"
+        folder.mkdir(parents=True, exist_ok=True)
+        theme = (Path(builder.__file__).parent.parent.parent
+                 / "templates/partials/print-row.html")
+        (folder / "print-row.html").write_text(theme.read_text(encoding="utf-8")
+                                               + f"    <!-- {mark} -->\n", encoding="utf-8")
+
+    @rule(text=st.sampled_from(["{stars} sao", "Hạng {stars} sao", "{stars} sao OCOP"]))
+    def edit_a_string_a_row_shows(self, text: str) -> None:
+        (self.site / "i18n").mkdir(exist_ok=True)
+        (self.site / "i18n/vi.yaml").write_text(f'stars.label: "{text}"\n', encoding="utf-8")
 
     @rule(text=st.sampled_from(["Sản phẩm", "Tất cả sản phẩm", "Đặc sản"]))
     def edit_a_string(self, text: str) -> None:

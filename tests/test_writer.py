@@ -126,6 +126,37 @@ def test_nothing_is_written_outside_the_staging_folder(tmp_path: Path, site_path
     assert not (tmp_path / "escape.html").exists()
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o077])
+def test_folders_made_ahead_are_the_tree_files_claimed_one_by_one_make(
+        tmp_path: Path, umask: int) -> None:
+    """A new output's folders made in one sorted pass (make_folders) are the folders,
+    with the modes (0755, files 0644, whatever the umask), that claiming each file
+    makes; a path outside the site is still refused when it is claimed."""
+    paths = ["index.html", "san-pham/b/index.html", "en/san-pham/a/index.html",
+             "san-pham/a/index.html", "qr/a.svg", "assets/css/site.css"]
+    before = os.umask(umask)
+    try:
+        trees = []
+        for ahead in (False, True):
+            out = tmp_path / f"public-{ahead}"
+            with SiteWriter(out) as writer:
+                if ahead:
+                    writer.make_folders(paths + ["../escape.html", "/etc/escape"])
+                for path in paths:
+                    writer.write(path, path.encode())
+                with pytest.raises(OutputError, match="outside the site"):
+                    writer.write("../escape.html", b"x")
+                writer.commit()
+            trees.append({p.relative_to(out).as_posix(): (p.is_dir(), p.stat().st_mode & 0o777)
+                          for p in sorted(out.rglob("*"))})
+    finally:
+        os.umask(before)
+    assert trees[0] == trees[1]
+    assert {mode for is_dir, mode in trees[1].values() if is_dir} == {0o755}
+    assert {mode for is_dir, mode in trees[1].values() if not is_dir} == {0o644}
+    assert not (tmp_path / "escape.html").exists()
+
+
 def test_a_failure_inside_the_writer_removes_its_staging_folder(tmp_path: Path) -> None:
     (tmp_path / "public").mkdir()
     (tmp_path / "public/index.html").write_bytes(b"old")

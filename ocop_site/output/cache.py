@@ -16,7 +16,9 @@ stored (an output file edited in place would change the blob it shares an inode 
 The index (`index.pickle`) is replaced atomically; blobs are written temp-then-rename,
 so a killed build leaves at worst a blob nobody names. Entries no build has used for
 `KEEP_GENERATIONS` builds are dropped with their blobs (`save`), so the cache stays
-the size of what the site's recent builds made. Pickle is safe here as in the content
+the size of what the site's recent builds made. Parts of pages (`Part`: a row of the
+print catalogue, site/fragments.py) are kept in the index itself, by the key of what
+they show, with their lookups, and dropped the same way. Pickle is safe here as in the content
 cache: `.cache/` is the site's own and refused when committed (safepath.cache_root).
 """
 from __future__ import annotations
@@ -49,6 +51,22 @@ class Entry:
     readset: str  # '' when the output looked nothing up
     values: bytes  # what the recorded lookups gave (ReadResolver.values_digest)
     used: int  # generation that last used it
+    parts: tuple[str, ...] = ()  # the kept parts its render joined: used while it is
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of a page kept between builds (its HTML), with its render's lookups."""
+
+    html: str
+    readset: str
+    values: bytes
+    used: int
+
+
+# what a part's render recorded, as the cache keeps it: (readset id, what its lookups
+# gave, the lookups themselves, or () when they were given already)
+PartMade = tuple[str, str, tuple[str, bytes, tuple[Read, ...]]]  # (key, html, recorded)
 
 
 def blob_name(data: bytes) -> str:
@@ -122,6 +140,7 @@ class PageCache:
         self.version = version
         self.entries: dict[str, Entry] = {}
         self.readsets: dict[str, tuple[Read, ...]] = {}
+        self.parts: dict[str, Part] = {}
         self.generation = 0
         self._dirty = False
         if folder is not None:
@@ -140,6 +159,7 @@ class PageCache:
             return
         self.entries = stored["entries"]
         self.readsets = stored["readsets"]
+        self.parts = stored.get("parts", {})
         self.generation = stored["generation"]
 
     def begin(self) -> None:
@@ -168,22 +188,57 @@ class PageCache:
                 return None
         if entry.used != self.generation:
             self.entries[key] = Entry(entry.files, entry.readset, entry.values,
-                                      self.generation)
+                                      self.generation, entry.parts)
+            for part in entry.parts:
+                self.touch_part(part)
         return entry.files
 
     def record(self, key: str, files: Iterable[StoredFile],
-               recorded: tuple[str, bytes, tuple[Read, ...]] | None = None) -> None:
+               recorded: tuple[str, bytes, tuple[Read, ...]] | None = None,
+               parts: tuple[str, ...] = ()) -> None:
         """Keep what a build just made under its key (blobs already written), with the
         lookups its render recorded: (readset id, what they gave, the lookups — or ()
-        when this readset was sent before)."""
+        when this readset was sent before), and the kept parts it joined (kept as long
+        as it is)."""
         readset, values = "", b""
         if recorded is not None:
             readset, values, reads = recorded
             if reads:
                 self.readsets.setdefault(readset, reads)
             assert readset in self.readsets, "a readset's lookups never came"
-        self.entries[key] = Entry(tuple(files), readset, values, self.generation)
+        self.entries[key] = Entry(tuple(files), readset, values, self.generation, parts)
         self._dirty = True
+
+    def part(self, key: str, resolver: ReadResolver | None
+             ) -> tuple[str, tuple[Read, ...]] | None:
+        """The HTML of a kept part and its lookups, if they still give what they gave."""
+        part = self.parts.get(key)
+        if part is None:
+            return None
+        reads: tuple[Read, ...] = ()
+        if part.readset:
+            found = self.readsets.get(part.readset)
+            if found is None or resolver is None \
+                    or resolver.values_digest(part.readset, found) != part.values:
+                return None
+            reads = found
+        self.touch_part(key)
+        return part.html, reads
+
+    def touch_part(self, key: str) -> None:
+        """A part this build used (looked up in a worker process)."""
+        part = self.parts.get(key)
+        if part is not None and part.used != self.generation:
+            self.parts[key] = Part(part.html, part.readset, part.values, self.generation)
+
+    def record_parts(self, made: Iterable[PartMade]) -> None:
+        """Keep parts a build just rendered."""
+        for key, html, (readset, values, reads) in made:
+            if reads:
+                self.readsets.setdefault(readset, reads)
+            assert not readset or readset in self.readsets, "a readset's lookups never came"
+            self.parts[key] = Part(html, readset, values, self.generation)
+            self._dirty = True
 
     def blob(self, stored: StoredFile) -> Path:
         assert self.folder is not None
@@ -207,10 +262,12 @@ class PageCache:
                         os.unlink(blob_path(self.folder, stored.blob))
                     except OSError:
                         pass
-        named = {e.readset for e in self.entries.values()}
+        self.parts = {k: p for k, p in self.parts.items() if p.used >= oldest}
+        named = {e.readset for e in self.entries.values()} \
+            | {p.readset for p in self.parts.values()}
         self.readsets = {k: v for k, v in self.readsets.items() if k in named}
         data = {"format": FORMAT, "version": self.version, "generation": self.generation,
-                "entries": self.entries, "readsets": self.readsets}
+                "entries": self.entries, "readsets": self.readsets, "parts": self.parts}
         try:
             write_atomically(self.folder / "index.pickle",
                              pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

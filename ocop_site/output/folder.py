@@ -17,7 +17,7 @@ import shutil
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..base.files import link_or_copy
 from ..errors import SetupError
@@ -41,6 +41,8 @@ class SiteWriter:
         self.changed = 0
         self.unchanged = 0
         self._folders: set[str] = set()  # folders of the staging tree already made
+        # mkdir(…, 0o755) gives 0755 unless the umask takes bits away: chmod only then
+        self._chmod_folders = _folder_umask_bites()
 
     def __enter__(self) -> "SiteWriter":
         check_output_folder(self.output)  # before the build, not at the swap after it
@@ -85,10 +87,30 @@ class SiteWriter:
         for name in reversed(missing):
             path = f"{self.staging}/{name}"
             try:
-                os.mkdir(path)
-                os.chmod(path, 0o755)
+                os.mkdir(path, 0o755)
+                if self._chmod_folders:
+                    os.chmod(path, 0o755)
             except FileExistsError:
                 pass
+            self._folders.add(name)
+
+    def make_folders(self, site_paths: Iterable[str]) -> None:
+        """Every folder the files at `site_paths` will be in, made now in one sorted pass
+        (parents first, siblings together) rather than one by one as files are claimed:
+        the staging folder is this build's own and empty, so none exists yet."""
+        wanted: set[str] = set()
+        for site_path in site_paths:
+            folder = posixpath.dirname(posixpath.normpath(site_path))
+            while folder and folder not in wanted:
+                wanted.add(folder)
+                folder = posixpath.dirname(folder)
+        for name in sorted(wanted - self._folders):
+            if name.startswith("..") or name.startswith("/"):
+                continue  # refused with its file, when it is claimed
+            path = f"{self.staging}/{name}"
+            os.mkdir(path, 0o755)
+            if self._chmod_folders:
+                os.chmod(path, 0o755)
             self._folders.add(name)
 
     def write(self, site_path: str, data: bytes, writer: str = "page") -> None:
@@ -168,6 +190,19 @@ class SiteWriter:
         shutil.rmtree(retired, ignore_errors=True)
 
 
+def _folder_umask_bites() -> bool:
+    """Whether this process's umask takes bits from 0755 (or cannot be read: Linux
+    shows it in /proc/self/status; os.umask would change it for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8) & 0o755 != 0
+    except (OSError, ValueError, IndexError):
+        pass
+    return True
+
+
 class LiveWriter(SiteWriter):
     """Updates an output folder in place, for `serve`: each file whose blob changed is
     replaced whole (a link under a temporary name, then os.replace), so a browser never
@@ -186,6 +221,10 @@ class LiveWriter(SiteWriter):
 
     def __exit__(self, *exc: object) -> None:
         pass
+
+    def make_folders(self, site_paths: Iterable[str]) -> None:
+        """Nothing ahead: the output's folders exist already; missing ones are made as
+        their files are claimed."""
 
     def place_blob(self, site_path: str, blob: Path) -> None:
         target = self.output / posixpath.normpath(site_path)

@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Iterable, Mapping
 
 from ..site.recorded import Read, ReadResolver
-from .cache import PageCache, StoredFile, store
+from .cache import PageCache, PartMade, StoredFile, store
 from .folder import LiveWriter, SiteWriter
 
 # what a render recorded, as the cache keeps it: (readset id, what its lookups gave, the
@@ -75,6 +75,11 @@ class Output:
                             if before.get(path) != now.get(path)))
 
     # -- putting files in place --------------------------------------------------------
+    def make_folders(self, site_paths: Iterable[str]) -> None:
+        """The folders of every path this build will fill, made at once (a new output:
+        one sorted pass; in place: those missing, as files are claimed)."""
+        self._folder.make_folders(site_paths)
+
     def claim(self, site_path: str, kind: str) -> None:
         """`site_path` is this build's to fill (each path once: a second claim fails)."""
         self._folder.claim(site_path, kind)
@@ -114,9 +119,21 @@ class Output:
         self._folder.count(self._previous.get(stored.path) != stored.blob)
 
     def keep(self, key: str, files: Iterable[StoredFile],
-             recorded: Recorded | None = None) -> None:
-        """Keep what a job just made under its key, with the lookups its render made."""
-        self.cache.record(key, files, recorded)
+             recorded: Recorded | None = None, parts: tuple[str, ...] = ()) -> None:
+        """Keep what a job just made under its key, with the lookups its render made
+        and the kept parts it joined."""
+        self.cache.record(key, files, recorded, parts)
+
+    def part(self, key: str, resolver: ReadResolver | None
+             ) -> tuple[str, tuple[Read, ...]] | None:
+        """A part of a page kept under `key` (its HTML and lookups), if still valid."""
+        return self.cache.part(key, resolver)
+
+    def keep_parts(self, used: Iterable[str], made: Iterable[PartMade]) -> None:
+        """Parts a render (maybe in a worker process) took from the cache or made."""
+        for key in used:
+            self.cache.touch_part(key)
+        self.cache.record_parts(made)
 
     def write_all(self, key: str, kind: str, files: Iterable[tuple[str, bytes]]) -> None:
         """A job's files made in this process (named as they were made): claimed,

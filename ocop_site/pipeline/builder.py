@@ -45,7 +45,8 @@ from ..site.urls import Page, Urls
 from ..site.views import text_lang_in
 from . import buildstate
 from .fingerprint import Fingerprinter
-from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
+from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job, shared_digest
+from .parts import KeptParts
 from .placing import Placing
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
@@ -206,7 +207,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         with opened(output, stage.pages_cache, previous) as out:
             buildstate.forget(output)  # from here on the output may change
             placing = Placing(stage.env, stage.shared, config, out, stage.resolver,
-                              workers, report)
+                              workers, report, stage.parts)
             first_page = 0.0
             if edited:  # the edited products' own pages first: what the producer sees
                 own = stage.page_jobs(frozenset(p.slug for p in edited))
@@ -266,6 +267,7 @@ class _Stage:
     shared: Mapping[str, object]
     resolver: ReadResolver
     version: str
+    parts: KeptParts  # the print catalogue's rows, kept between builds
 
     @classmethod
     def of(cls, config: SiteConfig, catalogue: Catalogue,
@@ -277,9 +279,13 @@ class _Stage:
         pages_cache = memory.page_cache if memory is not None \
             else PageCache(cache_root(config.source) / "pages", version)
         pages_cache.begin()
-        return cls(config, catalogue, images, env, templates, pages_cache,
-                   fingerprinter(config), site_globals(config, catalogue),
-                   ReadResolver(env, config.translators, _text_langs(catalogue)), version)
+        fp = fingerprinter(config)
+        resolver = ReadResolver(env, config.translators, _text_langs(catalogue))
+        parts = KeptParts(fp, resolver)
+        shared = site_globals(config, catalogue, parts)
+        parts.common = shared_digest(shared, fp, version)
+        return cls(config, catalogue, images, env, templates, pages_cache, fp, shared,
+                   resolver, version, parts)
 
     def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
         pages = _plan(self.catalogue, self.images, only)
@@ -302,6 +308,7 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
     jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
     jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
                       config.asset_dirs)
+    out.make_folders(path for job in jobs for path in job.paths)
     index = search_job(catalogue, stage.images, stage.fp, stage.version) \
         if search and catalogue.products else None
     # the search index is made from the catalogue's records, not from pages: Pagefind

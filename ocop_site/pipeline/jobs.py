@@ -90,13 +90,18 @@ def strings_digest(config: SiteConfig) -> str:
     return digest.hexdigest()
 
 
-def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinter,
-              version: str) -> Iterator[Job]:
-    """A job per page. `shared`: the values render_page gives every page; the fragment
+def shared_digest(shared: Mapping[str, Any], fp: Fingerprinter, version: str) -> str:
+    """The values render_page gives every page, and the code's version; the fragment
     functions (site/fragments.py) are left out: what they show is given by the page (a
     card's view, a photo) or the same on every page of its language (the header)."""
-    common = fp.hexdigest(version, {k: v for k, v in shared.items()
-                                    if k not in FRAGMENT_FUNCTIONS})
+    return fp.hexdigest(version, {k: v for k, v in shared.items()
+                                  if k not in FRAGMENT_FUNCTIONS})
+
+
+def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinter,
+              version: str) -> Iterator[Job]:
+    """A job per page, keyed by its `Page` and `shared_digest`."""
+    common = shared_digest(shared, fp, version)
     for page in pages:
         yield Job(fp.hexdigest("page", common, page), "page", (page.path,), page=page)
 

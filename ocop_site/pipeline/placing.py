@@ -10,6 +10,7 @@ from ..content.config import SiteConfig
 from ..output.place import Output
 from ..site.recorded import ReadResolver
 from .jobs import Job
+from .parts import KeptParts
 from .renderpool import Made, make_jobs
 
 Progress = Callable[[str, int, int], None]
@@ -21,8 +22,11 @@ class Placing:
 
     def __init__(self, env: jinja2.Environment, shared: Mapping[str, Any], config: SiteConfig,
                  output: Output, resolver: ReadResolver | None, workers: int | None,
-                 report: Progress):
+                 report: Progress, parts: KeptParts | None = None):
         self.env, self.shared, self.config = env, shared, config
+        self.parts = parts  # parts of pages kept between builds, through `output`
+        if parts is not None:
+            parts.output = output
         self.output, self.resolver = output, resolver
         self.workers, self.report = workers, report
         self.done: dict[str, str] = {}  # site path → key of the job that placed it
@@ -51,15 +55,17 @@ class Placing:
             return
 
         def done(made: Made) -> None:
-            index, stored_files, recorded = made
+            index, stored_files, recorded, (used, parts) = made
             job = missing[index]
             for stored in stored_files:
                 self.output.placed(stored)
-            self.output.keep(job.key, stored_files, recorded)
+            self.output.keep_parts(used, parts)
+            self.output.keep(job.key, stored_files, recorded,
+                             used + tuple(key for key, _html, _recorded in parts))
             self._progress(job)
 
         make_jobs(self.env, missing, self.shared, self.config, self.output, self.resolver,
-                  done, self.workers)
+                  done, self.workers, self.parts)
 
     def start(self, job: Job) -> Any:
         """A job made in the background (the search index): None when the cache had

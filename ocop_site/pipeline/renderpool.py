@@ -25,13 +25,17 @@ from ..output.place import Output
 from ..site.recorded import Read, ReadResolver, readset_id
 from ..site.render import render_recorded, template_error
 from .jobs import Job
+from .parts import Drained, KeptParts
 
 PARALLEL_FROM = 400  # jobs; below this a pool costs more than it saves
 _CHUNK = 48  # jobs per task: small enough to balance, large enough to be cheap to send
 
 # (job index, files stored, (readset id, what its lookups gave, the lookups themselves —
-# sent once per worker and set, () after that) or None when it looked nothing up)
-Made = tuple[int, tuple[StoredFile, ...], "tuple[str, bytes, tuple[Read, ...]] | None"]
+# sent once per worker and set, () after that) or None when it looked nothing up, the
+# kept parts its render used and made: pipeline/parts.py)
+Made = tuple[int, tuple[StoredFile, ...], "tuple[str, bytes, tuple[Read, ...]] | None",
+             Drained]
+_NO_PARTS: Drained = ((), ())
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,17 @@ class MakeJob:
     output: Output
     resolver: ReadResolver | None
     sent: set[str]  # readsets this process has sent back already
+    parts: KeptParts | None
 
 
 def make_jobs(env: jinja2.Environment, jobs: Sequence[Job], shared: Mapping[str, Any],
               config: SiteConfig, output: Output, resolver: ReadResolver | None,
               done: Callable[[Made], None],
-              workers: int | None = None) -> None:
+              workers: int | None = None, parts: KeptParts | None = None) -> None:
     """Make every job, store its files in the cache, place them; `done` hears each one
     (in this process). A template error stops everything as a ContentError naming the
     template's file and line."""
-    task = MakeJob(env, jobs, shared, config, output, resolver, set())
+    task = MakeJob(env, jobs, shared, config, output, resolver, set(), parts)
     workers = workers or default_workers()
     if workers < 2 or len(jobs) < PARALLEL_FROM:
         for index in range(len(jobs)):
@@ -95,7 +100,9 @@ def _make_one(task: MakeJob, index: int) -> tuple[Made, ContentError | None]:
         try:
             html, reads = render_recorded(task.env, job.page, task.shared, task.config)
         except jinja2.TemplateError as exc:
-            return (index, (), None), template_error(exc, job.page, task.config)
+            if task.parts is not None:
+                task.parts.drain()
+            return (index, (), None, _NO_PARTS), template_error(exc, job.page, task.config)
         files = [(job.page.path, html)]
         if reads:  # digested here, in the worker, not by the parent for every page
             readset = readset_id(reads)
@@ -107,4 +114,5 @@ def _make_one(task: MakeJob, index: int) -> tuple[Made, ContentError | None]:
         assert job.make is not None
         files = job.make()
     stored = tuple(task.output.write(path, data) for path, data in files)
-    return (index, stored, recorded), None
+    drained = task.parts.drain() if task.parts is not None else _NO_PARTS
+    return (index, stored, recorded, drained), None

@@ -13,28 +13,47 @@ What a fragment may use: its own arguments, `link`/`root`, and what does not var
 between the pages of one language (site, t, urls, asset…). The lookups its render made
 (templates, interface strings: site/recorded.py) are noted again on every page that shows
 it, so the output cache knows each page read them.
+
+A row of the print catalogue (`print_row`) is shown on one page, but that page holds
+every product: with a `PartStore` (the pipeline's, kept in the output cache between
+builds) each row is kept by a digest of what it shows, so after one edit the page is
+one row rendered and the others joined.
 """
 from __future__ import annotations
 
 import secrets
-from typing import Any, Callable, Hashable
+from typing import Any, Callable, Hashable, Protocol
 
 import jinja2
 from markupsafe import Markup
 
-from .recorded import Reads, note_all, recording
+from .recorded import Read, Reads, note_all, recording
 
-FRAGMENT_FUNCTIONS = frozenset({"card", "stars", "picture", "chrome"})
+FRAGMENT_FUNCTIONS = frozenset({"card", "stars", "picture", "chrome", "print_row"})
 CARD_TEMPLATE = "partials/card.html"
 STARS_TEMPLATE = "partials/stars.html"
 PICTURE_TEMPLATE = "partials/picture.html"
+PRINT_ROW_TEMPLATE = "partials/print-row.html"
+
+
+class PartStore(Protocol):
+    """Rendered parts kept between builds, by what they show (`values`: digested by the
+    store); `get` gives back the HTML and the lookups its render made, if still valid."""
+
+    def get(self, name: str, values: tuple[Any, ...]) -> tuple[str, tuple[Read, ...]] | None:
+        ...
+
+    def put(self, name: str, values: tuple[Any, ...], html: str,
+            reads: tuple[Read, ...]) -> None:
+        ...
 
 
 class Fragments:
     """The template functions `card(view)`, `stars(count)`, `picture(image, …)` and
     `chrome(name)`, with one memo (one per build or serve session)."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: PartStore | None = None) -> None:
+        self.store = store
         token = secrets.token_hex(8)
         self.root_mark = f"\x00{token}r\x00"  # stands for the page's root
         self.empty_mark = f"\x00{token}e\x00"  # link('') on the page: root, or './'
@@ -43,7 +62,7 @@ class Fragments:
 
     def functions(self) -> dict[str, Callable[..., Markup]]:
         return {"card": self.card, "stars": self.stars, "picture": self.picture,
-                "chrome": self.chrome}
+                "chrome": self.chrome, "print_row": self.print_row}
 
     def _link(self, target: str) -> str:
         return self.root_mark + target if target else self.empty_mark
@@ -89,3 +108,21 @@ class Fragments:
         footer), the same on all of them but for the root."""
         return self._render(context, ("chrome", context["lang"], name), None,
                             f"partials/{name}.html", {})
+
+    @jinja2.pass_context
+    def print_row(self, context: jinja2.runtime.Context, view: Any, qr: str) -> Markup:
+        """A product's row of the print catalogue (partials/print-row.html), from the
+        store when it has one and its row still shows the same (the page's root and
+        language are part of what it shows)."""
+        values = (context["lang"], context["root"], view, qr)
+        found = self.store.get("print row", values) if self.store is not None else None
+        if found is None:
+            reads = Reads()
+            with recording(reads):
+                html = context.environment.get_template(PRINT_ROW_TEMPLATE).render(
+                    {**context.get_all(), "view": view, "qr": qr})
+            found = html, reads.frozen()
+            if self.store is not None:
+                self.store.put("print row", values, *found)
+        note_all(found[1])
+        return Markup(found[0])

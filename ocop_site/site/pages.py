@@ -282,9 +282,12 @@ def event_pages(catalogue: Catalogue, views: ProductViews, lang: Language,
 
 def print_catalogue_page(catalogue: Catalogue, views: ProductViews,
                          lang: Language) -> Page:
-    """All products on paper for a fair booth, grouped by commune like the district's lists."""
+    """All products on paper for a fair booth, grouped by commune like the district's lists.
+    Its views carry no name rank (a page on paper sorts nothing in the browser): each row
+    is kept by what it shows (site/fragments.py print_row), and a rank moves with every
+    product added, removed or renamed."""
     groups = tuple(
-        (commune, tuple((views[p.slug], lang.urls.qr(p))
+        (commune, tuple((dataclasses.replace(views[p.slug], name_rank=0), lang.urls.qr(p))
                         for p in catalogue.by_commune[commune.slug]))
         for commune in catalogue.communes if catalogue.by_commune.get(commune.slug))
     return Page(lang.urls.print_catalogue, "print-catalogue.html", lang.t("title.print"),

@@ -16,7 +16,7 @@ from ..content.i18n import MissingText, Translator
 from ..errors import ContentError
 from .assets import asset_files, asset_urls
 from .catalogue import Catalogue
-from .fragments import Fragments
+from .fragments import Fragments, PartStore
 from .jsonld import page_jsonld
 from .recorded import Read, Reads, RecordingEnvironment, note, recording
 from .social import share_for
@@ -119,8 +119,10 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
-    """Values every page shows (header, footer); computed once per build."""
+def site_globals(config: SiteConfig, catalogue: Catalogue,
+                 parts: PartStore | None = None) -> dict[str, Any]:
+    """Values every page shows (header, footer); computed once per build. `parts`: where
+    the print catalogue's rows are kept between builds (site/fragments.py)."""
     return {
         "site": config,
         "urls": Urls,
@@ -129,7 +131,7 @@ def site_globals(config: SiteConfig, catalogue: Catalogue) -> dict[str, Any]:
         "today": config.today,
         # card(view), stars(n), picture(image, …), chrome(name): rendered once and
         # reused on every page showing them (site/fragments.py)
-        **Fragments().functions(),
+        **Fragments(parts).functions(),
         "languages": site_languages(config),
         # 'css/site.css' → 'assets/css/site.css?v=<hash>' (site/assets.py)
         "asset": asset_urls(asset_files(config)),
