@@ -29,11 +29,13 @@ from markupsafe import Markup
 
 from .recorded import Read, Reads, note_all, recording
 
-FRAGMENT_FUNCTIONS = frozenset({"card", "stars", "picture", "chrome", "print_row"})
+FRAGMENT_FUNCTIONS = frozenset({"card", "stars", "picture", "chrome", "print_row",
+                                "shop_item"})
 CARD_TEMPLATE = "partials/card.html"
 STARS_TEMPLATE = "partials/stars.html"
 PICTURE_TEMPLATE = "partials/picture.html"
 PRINT_ROW_TEMPLATE = "partials/print-row.html"
+SHOP_ITEM_TEMPLATE = "partials/shop-item.html"
 
 
 class PartStore(Protocol):
@@ -62,7 +64,8 @@ class Fragments:
 
     def functions(self) -> dict[str, Callable[..., Markup]]:
         return {"card": self.card, "stars": self.stars, "picture": self.picture,
-                "chrome": self.chrome, "print_row": self.print_row}
+                "chrome": self.chrome, "print_row": self.print_row,
+                "shop_item": self.shop_item}
 
     def _link(self, target: str) -> str:
         return self.root_mark + target if target else self.empty_mark
@@ -108,6 +111,14 @@ class Fragments:
         footer), the same on all of them but for the root."""
         return self._render(context, ("chrome", context["lang"], name), None,
                             f"partials/{name}.html", {})
+
+    @jinja2.pass_context
+    def shop_item(self, context: jinja2.runtime.Context, shop: Any) -> Markup:
+        """A shop in a product page's "where to buy" (partials/shop-item.html): a shop
+        selling 20 products is on 20 pages of each language; views are made per
+        language."""
+        return self._render(context, ("shop item", id(shop)), shop, SHOP_ITEM_TEMPLATE,
+                            {"s": shop})
 
     @jinja2.pass_context
     def print_row(self, context: jinja2.runtime.Context, view: Any, qr: str) -> Markup:
