@@ -22,13 +22,14 @@ from typing import Iterator, Mapping, Sequence
 
 from markupsafe import escape
 
+from ..content.i18n import Translator
 from ..content.models import Product, Shop
 from ..images.photos import ProcessedImage
 from ..site.catalogue import Catalogue
 from ..site.localize import catalogue_in
 from ..site.render import star_text
 from ..site.urls import Language, site_languages
-from .pagefind import SearchRecord, plain_text, product_aliases
+from .pagefind import SearchAliases, SearchRecord, plain_text, product_aliases
 
 THUMBNAIL_WIDTH = 320  # the result card's photo
 
@@ -92,16 +93,8 @@ def shop_html(catalogue: Catalogue, shop: Shop, lang: Language,
              f'<span data-pagefind-meta="commune">{escape(commune.name)}</span>\n'
              f'<span data-pagefind-meta="image:{escape(thumbnail)}"></span>\n'
              f'<span data-pagefind-meta="image_alt:"></span>\n</div>\n']
-    if aliases.name:
-        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="2">'
-                     f'{escape(aliases.name)}</p>\n')
-    if aliases.text:
-        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="0.5">'
-                     f'{escape(aliases.text)}</p>\n')
-    formerly = ""
-    if shop.commune_as_written != commune.name:
-        formerly = (f' <span>{escape(t("product.formerly", name=shop.commune_as_written))}'
-                    '</span>')
+    parts += _alias_paragraphs(aliases)
+    formerly = _formerly(t, shop.commune_as_written, commune.name)
     parts.append(
         f'<header data-pagefind-body>\n<h1 id="h-shop">{escape(shop.name)}</h1>\n'
         f'<p>{escape(kind)}</p>\n</header>\n<dl data-pagefind-body>\n'
@@ -111,6 +104,25 @@ def shop_html(catalogue: Catalogue, shop: Shop, lang: Language,
         parts.append(f'<section data-pagefind-body>\n{shop.body_html}\n</section>\n')
     parts.append('</article></body></html>\n')
     return "".join(parts)
+
+
+def _alias_paragraphs(aliases: SearchAliases) -> list[str]:
+    """The name's and the text's spellings without diacritics, as hidden weighted text."""
+    parts = []
+    if aliases.name:
+        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="2">'
+                     f'{escape(aliases.name)}</p>\n')
+    if aliases.text:
+        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="0.5">'
+                     f'{escape(aliases.text)}</p>\n')
+    return parts
+
+
+def _formerly(t: Translator, as_written: str, commune_name: str) -> str:
+    """' (formerly …)' after the commune, when the file names a former unit."""
+    if as_written == commune_name:
+        return ""
+    return f' <span>{escape(t("product.formerly", name=as_written))}</span>'
 
 
 def record_html(catalogue: Catalogue, product: Product, lang: Language,
@@ -127,22 +139,14 @@ def record_html(catalogue: Catalogue, product: Product, lang: Language,
                               *(c.name for c in path), plain_text(product.body_html))
     parts = [f'<html lang="{lang.code}"><body><article>\n', _hidden(
         product, commune.name, path[0].name, _thumbnail(product, images), t)]
-    if aliases.name:
-        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="2">'
-                     f'{escape(aliases.name)}</p>\n')
-    if aliases.text:
-        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="0.5">'
-                     f'{escape(aliases.text)}</p>\n')
+    parts += _alias_paragraphs(aliases)
     parts.append(f'<header data-pagefind-body>\n<h1 id="h-product">{escape(product.name)}'
                  f'</h1>\n<p><span><span>{star_text(product.stars)}</span></span>\n '
                  f'<strong>{escape(t("product.rating", stars=product.stars))}</strong></p>\n')
     if catalogue.is_expired(product):
         valid_until = t.date(product.certificate.valid_until)
         parts.append(f'<p>{escape(t("product.expired_alert", date=valid_until))}</p>\n')
-    formerly = ""
-    if product.commune_as_written != commune.name:
-        formerly = (f' <span>{escape(t("product.formerly", name=product.commune_as_written))}'
-                    '</span>')
+    formerly = _formerly(t, product.commune_as_written, commune.name)
     parts.append(
         f'</header>\n<p data-pagefind-body>{escape(product.summary)}</p>\n'
         f'<dl data-pagefind-body>\n<dt>{escape(t("product.category"))}</dt>\n'
