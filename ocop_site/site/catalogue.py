@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar
 
 from ..content.config import SiteConfig
 from ..content.loader import Content
@@ -174,36 +174,46 @@ def _ancestors(categories: Mapping[str, Category]) -> dict[str, tuple[str, ...]]
     return ancestors
 
 
+class _NamesProducts(Protocol):
+    @property
+    def products(self) -> tuple[str, ...]: ...
+
+
+Named = TypeVar("Named", bound=_NamesProducts)
+
+
+def _products_named(items: Sequence[Named], key: Callable[[Named], str],
+                    published: list[Product]
+                    ) -> tuple[dict[str, tuple[Product, ...]], dict[str, list[Named]]]:
+    """For events and shops, which name the products they show or sell: item key → its
+    published products in name order, and product slug → the items naming it (in the
+    items' order)."""
+    by_slug = {p.slug: p for p in published}
+    products_of: dict[str, tuple[Product, ...]] = {}
+    naming: dict[str, list[Named]] = defaultdict(list)
+    for item in items:
+        products = tuple(sorted((by_slug[s] for s in item.products if s in by_slug),
+                                key=product_order))
+        products_of[key(item)] = products
+        for product in products:
+            naming[product.slug].append(item)
+    return products_of, naming
+
+
 def _event_index(events: list[Event], published: list[Product]
                  ) -> tuple[dict[str, tuple[Product, ...]], dict[str, list[Event]]]:
     """Event slug → its published products in name order, and product slug → its
     events (in the events' order)."""
-    by_slug = {p.slug: p for p in published}
-    event_products: dict[str, tuple[Product, ...]] = {}
-    events_by_product: dict[str, list[Event]] = defaultdict(list)
-    for event in events:
-        products = tuple(sorted((by_slug[s] for s in event.products if s in by_slug),
-                                key=product_order))
-        event_products[event.slug] = products
-        for product in products:
-            events_by_product[product.slug].append(event)
-    return event_products, events_by_product
+    return _products_named(events, lambda event: event.slug, published)
 
 
 def _shop_index(shops: list[Shop], published: list[Product]
                 ) -> tuple[dict[str, tuple[Product, ...]], dict[str, tuple[Shop, ...]]]:
     """Shop id → its published products in name order, and product slug → the shops
     that sell it, those in the product's commune first (`shops` is in name order)."""
-    by_slug = {p.slug: p for p in published}
-    shop_products: dict[str, tuple[Product, ...]] = {}
-    selling: dict[str, list[Shop]] = defaultdict(list)
-    for shop in shops:
-        products = tuple(sorted((by_slug[s] for s in shop.products if s in by_slug),
-                                key=product_order))
-        shop_products[shop.id] = products
-        for product in products:
-            selling[product.slug].append(shop)
-    return shop_products, {slug: _nearby_first(found, by_slug[slug].commune)
+    shop_products, selling = _products_named(shops, lambda shop: shop.id, published)
+    commune_of = {p.slug: p.commune for p in published}
+    return shop_products, {slug: _nearby_first(found, commune_of[slug])
                            for slug, found in selling.items()}
 
 
