@@ -1,0 +1,138 @@
+"""The static search index: the files assets/js/search.js fetches, written from the docs
+of search/records.py, in pure Python, the same bytes for the same docs.
+
+For each language L, under `target` (Urls.search_index):
+
+    L/index.json              the manifest, not hashed (the script fetches it with
+                              cache 'no-cache'): {"v": FORMAT, "n": docs, "p": products,
+                              "w": {shard: hash8}, "d": [hash8 of each card chunk],
+                              "f": hash8 of the facets, "s": one star digit per doc
+                              ('0' for a shop), for ranking ties}
+    L/w/<shard>.<hash8>.json  the words whose folded form starts with <shard> (its first
+                              two characters, search/tokens.py shard_name):
+                              {folded: {spelling: [postings]}}, keys sorted
+    L/d/<n>.<hash8>.json      the result cards of ordinals n*32 .. n*32+31, an array:
+                              a product's {u,t,s,c,p,i}, a shop's {u,t,k,c}
+    L/facets.<hash8>.json     {"names": [...], "values": [[value…] per facet],
+                              "docs": [[value index per facet] per product ordinal]};
+                              fetched only when the filters are used
+
+hash8 is the first 8 hex digits of the sha256 of the file's bytes, so a file whose
+content did not change keeps its name (and the browser's cached copy): a one-product
+edit changes the shards of the words it lost or gained, its card chunk, and the
+manifest. JSON is compact UTF-8 and not compressed here (hosts gzip .json themselves).
+A buyer's query fetches the manifest, one shard per word and the card chunks of the
+results it shows: a few kilobytes, nothing of the words it did not type.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from typing import Any, Iterable
+
+from .records import FACETS, LanguageDocs
+from .termcache import TermCache
+from .tokens import encode_postings, fold, shard_key, shard_name
+
+FORMAT = 1
+CARDS_PER_CHUNK = 32
+
+Files = list[tuple[str, bytes]]
+
+
+def dumps(value: Any, sort_keys: bool = False) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      sort_keys=sort_keys).encode()
+
+
+def hash8(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:8]
+
+
+def index_files(records: Iterable[LanguageDocs], target: str,
+                cache: TermCache | None = None) -> Files:
+    """Every file of the index of every language, paths under `target`, sorted.
+    `cache`: each doc's terms from the last run when its text is unchanged (saved
+    at the end)."""
+    cache = cache or TermCache(None)
+    files: Files = []
+    for language in records:
+        files += language_files(language, f"{target}{language.lang}/", cache)
+    cache.save()
+    return sorted(files)
+
+
+def language_files(language: LanguageDocs, folder: str, cache: TermCache) -> Files:
+    files: Files = []
+
+    def add(name: str, data: bytes) -> str:
+        digest = hash8(data)
+        files.append((f"{folder}{name}.{digest}.json", data))
+        return digest
+
+    shards: dict[str, dict[str, dict[str, list[tuple[int, int]]]]] = {}
+    for ordinal, doc in enumerate(language.docs):
+        for spelling, mask in cache.terms(doc.fields):
+            folded = fold(spelling)
+            spellings = shards.setdefault(shard_key(folded), {}).setdefault(folded, {})
+            spellings.setdefault(spelling, []).append((ordinal, mask))
+    words = {}
+    for key in sorted(shards):
+        content = {folded: {spelling: encode_postings(postings)
+                            for spelling, postings in spellings.items()}
+                   for folded, spellings in shards[key].items()}
+        name = shard_name(key)
+        words[name] = add(f"w/{name}", dumps(content, sort_keys=True))
+    cards = []
+    for start in range(0, len(language.docs), CARDS_PER_CHUNK):
+        chunk = [dict(doc.card) for doc in language.docs[start:start + CARDS_PER_CHUNK]]
+        cards.append(add(f"d/{start // CARDS_PER_CHUNK}", dumps(chunk)))
+    facets = add("facets", dumps(facet_table(language)))
+    manifest = {"v": FORMAT, "n": len(language.docs), "p": language.products,
+                "w": words, "d": cards, "f": facets,
+                "s": "".join(str(dict(doc.card).get("s", 0)) for doc in language.docs)}
+    files.append((f"{folder}index.json", dumps(manifest)))
+    return files
+
+
+def facet_table(language: LanguageDocs) -> dict[str, Any]:
+    """Each facet's values in the order products first have them, and per product
+    ordinal the index of its value in each."""
+    values: list[dict[str, int]] = [{} for _ in FACETS]
+    docs = []
+    for doc in language.docs[:language.products]:
+        docs.append([known.setdefault(value, len(known))
+                     for known, value in zip(values, doc.facets)])
+    return {"names": list(FACETS), "values": [list(known) for known in values],
+            "docs": docs}
+
+
+class IndexRun:
+    """`index_files` in a background thread, so the build renders its pages meanwhile
+    (builder.build calls `bundle()` for the files, `cancel()` in any case)."""
+
+    def __init__(self, records: Iterable[LanguageDocs], target: str,
+                 cache: TermCache | None = None):
+        self._files: Files | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(records, target, cache),
+                                        name="search-index", daemon=True)
+        self._thread.start()
+
+    def _run(self, records: Iterable[LanguageDocs], target: str,
+             cache: TermCache | None) -> None:
+        try:
+            self._files = index_files(records, target, cache)
+        except BaseException as error:  # handed to the build's thread by bundle()
+            self._error = error
+
+    def bundle(self) -> Files:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._files is not None
+        return self._files
+
+    def cancel(self) -> None:
+        """Nothing to stop: the thread only computes, and its result is dropped."""
