@@ -163,7 +163,7 @@
     var stars = +(data.s || 0);  // i thumbnail; a shop's k kind
     var li = el("li", "card");
     var link = el("a", "card-link");
-    link.href = new URL(data.u, root).href;
+    link.href = root.pathname + data.u;  // from the site root, as the cards always linked
     var media = el("span", "card-media");
     if (data.i) {
       var img = el("img");
