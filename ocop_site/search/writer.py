@@ -33,7 +33,7 @@ from typing import Any, Iterable
 
 from .records import FACETS, LanguageDocs
 from .termcache import TermCache
-from .tokens import encode_postings, fold, shard_key, shard_name
+from .tokens import MASK_SPAN, fold, shard_key, shard_name
 
 FORMAT = 1
 CARDS_PER_CHUNK = 32
@@ -71,17 +71,28 @@ def language_files(language: LanguageDocs, folder: str, cache: TermCache) -> Fil
         files.append((f"{folder}{name}.{digest}.json", data))
         return digest
 
-    shards: dict[str, dict[str, dict[str, list[tuple[int, int]]]]] = {}
+    # per spelling, ordinal * 64 + mask of each doc that has it (the hot loop: ~1.6
+    # million postings at 10,000 products in two languages)
+    postings: dict[str, list[int]] = {}
     for ordinal, doc in enumerate(language.docs):
-        for spelling, mask in cache.terms(doc.fields):
-            folded = fold(spelling)
-            spellings = shards.setdefault(shard_key(folded), {}).setdefault(folded, {})
-            spellings.setdefault(spelling, []).append((ordinal, mask))
+        spellings, masks = cache.terms(doc.fields)
+        if not masks:
+            continue
+        base = ordinal * MASK_SPAN
+        for spelling, mask in zip(spellings.split(" "), masks):
+            found = postings.get(spelling)
+            if found is None:
+                postings[spelling] = [base + mask]
+            else:
+                found.append(base + mask)
+    shards: dict[str, dict[str, dict[str, list[int]]]] = {}
+    for spelling, values in postings.items():
+        folded = fold(spelling)
+        shards.setdefault(shard_key(folded), {}).setdefault(folded, {})[spelling] = \
+            _deltas(values)
     words = {}
     for key in sorted(shards):
-        content = {folded: {spelling: encode_postings(postings)
-                            for spelling, postings in spellings.items()}
-                   for folded, spellings in shards[key].items()}
+        content = shards[key]
         name = shard_name(key)
         words[name] = add(f"w/{name}", dumps(content, sort_keys=True))
     cards = []
@@ -94,6 +105,15 @@ def language_files(language: LanguageDocs, folder: str, cache: TermCache) -> Fil
                 "s": "".join(str(dict(doc.card).get("s", 0)) for doc in language.docs)}
     files.append((f"{folder}index.json", dumps(manifest)))
     return files
+
+
+def _deltas(values: list[int]) -> list[int]:
+    """[ordinal * 64 + mask…] -> tokens.encode_postings' [delta * 64 + mask…]."""
+    previous = 0
+    for i, value in enumerate(values):
+        values[i] = value - previous
+        previous = value - value % MASK_SPAN
+    return values
 
 
 def facet_table(language: LanguageDocs) -> dict[str, Any]:
