@@ -14,7 +14,7 @@ from ocop_site.search.records import site_records
 from ocop_site.search.termcache import TermCache
 from ocop_site.search.tokens import (decode_postings, doc_terms, encode_postings, fold,
                                      shard_name, words)
-from ocop_site.search.writer import hash8, index_files
+from ocop_site.search.writer import hash8, index_files, shard_of
 
 from .conftest import REPO, TODAY
 
@@ -100,3 +100,24 @@ def test_cached_words_give_the_cold_bytes(search_site: Path, tmp_path: Path) -> 
     assert incremental == files_of(search_site) != cold
     (folder / "terms.pickle").write_bytes(b"not a pickle")
     assert files_of(search_site, TermCache(folder)) == incremental
+
+
+def test_big_shards_are_split_and_every_word_is_found(search_site: Path) -> None:
+    """With a tiny SPLIT_BYTES every shard of more than one word is split; each folded
+    word is then in the shard the script picks (writer.shard_of, search.js shardOf)."""
+    config, catalogue, _ = builder.load(search_site, today=TODAY)
+    records = list(site_records(catalogue, builder._process_images(config, catalogue)))
+    whole = dict(index_files(records, "search-index/"))
+    split = dict(index_files(records, "search-index/", split_bytes=100))
+    manifest = json.loads(split["search-index/vi/index.json"])
+    assert len(manifest["w"]) > len(json.loads(whole["search-index/vi/index.json"])["w"])
+    assert "th" not in manifest["w"] and shard_of(manifest["w"], "thinh").startswith("thi")
+    everything = {}
+    for path, data in whole.items():
+        if "/w/" in path:
+            everything.update(json.loads(data))
+    for folded, spellings in everything.items():
+        name = shard_of(manifest["w"], folded)
+        shard = json.loads(split[f"search-index/vi/w/{name}.{manifest['w'][name]}.json"])
+        assert shard[folded] == spellings, folded
+    assert shard_of(manifest["w"], "xyzzy") is None

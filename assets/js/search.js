@@ -62,10 +62,19 @@
   function fold(word) {
     return word.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đð]/g, "d");
   }
-  function shardName(folded) {
-    var key = Array.from(folded).slice(0, 2);
-    if (/^[a-z0-9]+$/.test(key.join(""))) return key.join("");
-    return "_" + key.map(function (c) { return c.codePointAt(0).toString(16); }).join("-");
+  function shardName(key) {  // tokens.shard_name
+    if (/^[a-z0-9]+$/.test(key)) return key;
+    return "_" + Array.from(key).map(function (c) {
+      return c.codePointAt(0).toString(16);
+    }).join("-");
+  }
+  function shardOf(m, folded) {  // writer.shard_of: the longest prefix that is a shard
+    var chars = Array.from(folded);
+    for (var size = chars.length; size >= Math.min(2, chars.length); size--) {
+      var name = shardName(chars.slice(0, size).join(""));
+      if (m.w[name]) return name;
+    }
+    return null;
   }
   function best(mask) {
     for (var i = 0; i < WEIGHTS.length; i++) if (mask & WEIGHTS[i][0]) return WEIGHTS[i][1];
@@ -74,8 +83,8 @@
 
   // ordinal -> [field mask, exact spelling] of the docs one term matches
   function match(m, word, prefix) {
-    var folded = fold(word), name = shardName(folded);
-    if (!m.w[name]) return Promise.resolve({});
+    var folded = fold(word), name = shardOf(m, folded);
+    if (!name) return Promise.resolve({});
     return get("w/" + name + "." + m.w[name] + ".json").then(function (shard) {
       var spellings = [];
       var forms = shard[folded] || {};

@@ -41,7 +41,8 @@ def fold(word: str) -> str:
 
 
 def shard_key(folded: str) -> str:
-    """The shard a folded word is in: its first two characters."""
+    """The shard a folded word is in, before a big one is split (search/writer.py): its
+    first two characters."""
     return folded[:2]
 
 

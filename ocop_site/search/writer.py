@@ -10,7 +10,12 @@ For each language L, under `target` (Urls.search_index):
                               ('0' for a shop), for ranking ties}
     L/w/<shard>.<hash8>.json  the words whose folded form starts with <shard> (its first
                               two characters, search/tokens.py shard_name):
-                              {folded: {spelling: [postings]}}, keys sorted
+                              {folded: {spelling: [postings]}}, keys sorted. A shard
+                              over SPLIT_BYTES is split by one more character ("th" ->
+                              "tha", "thi"…, "th" keeping only the word "th"), again if
+                              need be: a word is in the shard of its longest prefix the
+                              manifest names (`shard_of`), at 10,000 products no word
+                              costs more than ~50 KB before gzip
     L/d/<n>.<hash8>.json      the result cards of ordinals n*32 .. n*32+31, an array:
                               a product's {u,t,s,c,p,i}, a shop's {u,t,k,c}
     L/facets.<hash8>.json     {"names": [...], "values": [[value…] per facet],
@@ -37,6 +42,7 @@ from .tokens import MASK_SPAN, fold, shard_key, shard_name
 
 FORMAT = 1
 CARDS_PER_CHUNK = 32
+SPLIT_BYTES = 50_000
 
 Files = list[tuple[str, bytes]]
 
@@ -51,19 +57,20 @@ def hash8(data: bytes) -> str:
 
 
 def index_files(records: Iterable[LanguageDocs], target: str,
-                cache: TermCache | None = None) -> Files:
+                cache: TermCache | None = None, split_bytes: int = SPLIT_BYTES) -> Files:
     """Every file of the index of every language, paths under `target`, sorted.
     `cache`: each doc's terms from the last run when its text is unchanged (saved
     at the end)."""
     cache = cache or TermCache(None)
     files: Files = []
     for language in records:
-        files += language_files(language, f"{target}{language.lang}/", cache)
+        files += language_files(language, f"{target}{language.lang}/", cache, split_bytes)
     cache.save()
     return sorted(files)
 
 
-def language_files(language: LanguageDocs, folder: str, cache: TermCache) -> Files:
+def language_files(language: LanguageDocs, folder: str, cache: TermCache,
+                   split_bytes: int = SPLIT_BYTES) -> Files:
     files: Files = []
 
     def add(name: str, data: bytes) -> str:
@@ -91,10 +98,9 @@ def language_files(language: LanguageDocs, folder: str, cache: TermCache) -> Fil
         shards.setdefault(shard_key(folded), {}).setdefault(folded, {})[spelling] = \
             _deltas(values)
     words = {}
-    for key in sorted(shards):
-        content = shards[key]
+    for key, data in sorted(_split(shards, split_bytes).items()):
         name = shard_name(key)
-        words[name] = add(f"w/{name}", dumps(content, sort_keys=True))
+        words[name] = add(f"w/{name}", data)
     cards = []
     for start in range(0, len(language.docs), CARDS_PER_CHUNK):
         chunk = [dict(doc.card) for doc in language.docs[start:start + CARDS_PER_CHUNK]]
@@ -105,6 +111,38 @@ def language_files(language: LanguageDocs, folder: str, cache: TermCache) -> Fil
                 "s": "".join(str(dict(doc.card).get("s", 0)) for doc in language.docs)}
     files.append((f"{folder}index.json", dumps(manifest)))
     return files
+
+
+def _split(shards: dict[str, dict[str, Any]], split_bytes: int) -> dict[str, bytes]:
+    """Each shard's JSON, those over `split_bytes` split by one more character of the
+    folded word (words no longer than the key stay in it) until they fit or cannot."""
+    done: dict[str, bytes] = {}
+    todo = list(shards.items())
+    while todo:
+        key, content = todo.pop()
+        data = dumps(content, sort_keys=True)
+        if len(data) <= split_bytes or all(len(folded) <= len(key) for folded in content):
+            done[key] = data
+            continue
+        size = len(key) + 1
+        parts: dict[str, dict[str, Any]] = {}
+        for folded, spellings in content.items():
+            parts.setdefault(folded[:size] if len(folded) >= size else key, {})[folded] = \
+                spellings
+        todo += parts.items()
+    return done
+
+
+def shard_of(names: Iterable[str] | dict[str, str], folded: str) -> str | None:
+    """The shard (file name part) holding `folded` given the manifest's shard names: the
+    longest prefix of at least two characters (the word itself when shorter) that is
+    one; what assets/js/search.js does."""
+    known = names if isinstance(names, dict) else set(names)
+    for size in range(len(folded), min(2, len(folded)) - 1, -1):
+        name = shard_name(folded[:size])
+        if name in known:
+            return name
+    return None
 
 
 def _deltas(values: list[int]) -> list[int]:
