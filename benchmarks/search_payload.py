@@ -40,7 +40,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def measure(browser, base: str, query: str, typed: bool) -> tuple[list[tuple[str, int]], int]:
+def measure(browser, base: str, query: str, typed: bool,
+            delay: int = 150) -> tuple[list[tuple[str, int]], int]:
     """(search-index files and their sizes, result count) for one query on a fresh visit:
     sent from the header search box (tim-kiem/?q=…), or typed key by key on the page,
     where results for the letters typed so far load as you type."""
@@ -51,7 +52,7 @@ def measure(browser, base: str, query: str, typed: bool) -> tuple[list[tuple[str
             if "/search-index/" in r.url else None)
     if typed:
         page.goto(f"{base}/tim-kiem/")
-        page.locator("#search-q").press_sequentially(query, delay=150)
+        page.locator("#search-q").press_sequentially(query, delay=delay)
     else:
         page.goto(f"{base}/tim-kiem/?" + urllib.parse.urlencode({"q": query}))
     page.wait_for_function("q => document.querySelector('[data-status]').textContent"
@@ -65,6 +66,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", type=Path, default=REPO)
     parser.add_argument("--built", type=Path, help="an output folder built already")
+    parser.add_argument("--delay", type=int, default=150,
+                        help="ms between keys when typed (search.js waits 250 ms: more "
+                             "than that searches after every letter)")
     parser.add_argument("queries", nargs="*", default=QUERIES)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -92,7 +96,7 @@ def main() -> int:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                  args=CHROMIUM_ARGS)
             for query, typed in [(q, t) for q in args.queries for t in (False, True)]:
-                received, count = measure(browser, base, query, typed)
+                received, count = measure(browser, base, query, typed, args.delay)
                 total = sum(size for _, size in received)
                 gz = 0
                 for url, _size in received:
