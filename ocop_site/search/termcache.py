@@ -6,7 +6,8 @@ The index files are assembled from these terms on every run; the terms are a pur
 function of the fields, so a cached entry gives exactly the bytes a cold build would.
 The file is one pickle (the caches in .cache/ are the build's own, never committed:
 content/safepath.cache_root refuses a committed one), written aside and renamed; one
-that cannot be read is an empty cache. Each save keeps only the entries that run used.
+that cannot be read, or is of another format, is an empty cache. Each save keeps only
+the entries that run used.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .tokens import TOKENIZER_VERSION, doc_terms
 # each: two objects a doc rather than two a word, so 20,000 docs unpickle in a blink
 Terms = tuple[str, bytes]
 _FILE = "terms.pickle"
+_FORMAT = 2  # of the file: {"format": _FORMAT, "terms": {digest: Terms}}
 
 
 def pack(terms: tuple[tuple[str, int], ...]) -> Terms:
@@ -50,8 +52,8 @@ class TermCache:
         if folder is not None:
             try:
                 loaded = pickle.loads((folder / _FILE).read_bytes())
-                if isinstance(loaded, dict):
-                    self.entries = loaded
+                if isinstance(loaded, dict) and loaded.get("format") == _FORMAT:
+                    self.entries = loaded["terms"]
             except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
                     AttributeError, ImportError):
                 self.entries = {}
@@ -71,4 +73,5 @@ class TermCache:
         if self.folder is None or (self.made == 0 and len(self.used) == len(self.entries)):
             return
         write_atomically(self.folder / _FILE,
-                         pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL))
+                         pickle.dumps({"format": _FORMAT, "terms": self.used},
+                                      protocol=pickle.HIGHEST_PROTOCOL))
