@@ -261,6 +261,39 @@ def test_typing_matches_the_start_of_the_last_word(page, site) -> None:
     _expect()(page.locator("[data-status]")).to_contain_text("Không tìm thấy")
 
 
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled sample catalogue (28+ products, shops), built once and served."""
+    root = tmp_path_factory.mktemp("search-sample")
+    source = root / "site"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".cache", ".git", ".venv", "public", "node_modules", "tests", "benchmarks"))
+    builder.build(source, root / "public", today=TODAY)
+    handler = functools.partial(type("Handler", (_RecordingHandler,), {"sent": []}),
+                                directory=str(root / "public"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_mat_ong_on_the_sample_finds_honey_not_mat_or_ong(page, sample_site) -> None:
+    """Issue 26: Pagefind gave 11 products for "mat ong" (any mặt/mát/mật + ông/ống).
+    Now both words must be in the doc: the honey first (in the name), then the
+    products whose category or first paragraph has "mật ong"; none that only has
+    "mát" (Ổi lê, Chè móc câu) or "óng"/"ông"/"ống" without "mật"."""
+    page.goto(f"{sample_site}/tim-kiem/?q=mat+ong")
+    _expect()(page.locator("[data-status]")).to_contain_text("“mat ong”")
+    found = titles(page)
+    assert set(found[:2]) == {"Mật ong hoa rừng Sông Lô", "Mật ong hoa nhãn Lãng Công"}
+    assert not {"Ổi lê Nhạo Sơn", "Chè móc câu Quang Yên", "Trà hoa vàng Quang Yên",
+                "Rượu men lá Bạch Lưu"} & set(found)
+    page.goto(f"{sample_site}/tim-kiem/?q=che+dong+thinh")
+    _expect()(page.locator("[data-status]")).to_contain_text("“che dong thinh”")
+    assert titles(page) == ["Chè xanh Đồng Thịnh", "Hồng trà Đồng Thịnh"]
+
+
 # -- list pages ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
