@@ -9,15 +9,15 @@ Hugo site makes them) into a temporary folder, then timed, each build in a fresh
 process (best of --runs):
 
   cold             no output, no caches (.cache/ removed), with the search index
-  cold, no search  the same without the Pagefind index
+  cold, no search  the same without the search index
   CI, one edit     caches kept (CI restoring .cache/), a new output folder, one product
                    file edited since the caches were made
   nothing changed  `python build.py build` again: interpreter start included
   serve: edit→page one product file edited in serve's session, until its own pages are
                    on disk; edit→shown: until every page and file that shows it is (serve
                    reloads the browser then); edit→done: the search index updated too
-  largest process  peak RSS of the build process and of its largest child (a worker
-                   or Pagefind), cold
+  largest process  peak RSS of the build process and of its largest child (a worker),
+                   cold
   .cache           size of the site's caches after the runs
 
 Anchors, measured in the same run, interleaved with ours so both see the same load:
@@ -134,8 +134,10 @@ def hugo(source: Path, output: Path, pagefind: bool) -> float | None:
     env = {**os.environ, "PATH": f"{Path(found).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("PAGEFIND", None)
     if pagefind:
-        from ocop_site.search.pagefind import pagefind_executable
-        env["PAGEFIND"] = pagefind_executable()
+        # the anchor only: `pagefind[bin]` is in the dev extra (the site's own index is
+        # written by ocop_site/search/writer.py)
+        from pagefind_bin import get_executable  # type: ignore[import-not-found]
+        env["PAGEFIND"] = str(get_executable())
     started = time.perf_counter()
     subprocess.run(["bash", str(script), str(source / "content"), str(output)], check=True,
                    capture_output=True, env=env)
@@ -231,7 +233,7 @@ def report_shops(rows: list[dict], search: bool) -> None:
         for name in ("without shops", "with shops"):
             print(f"  {name:<14} {row[name]:8.2f} s wall, {row['cpu ' + name]:6.2f} s CPU   "
                   f"({row['pages ' + name]:,} pages)")
-        # CPU time (the build's and its workers' and Pagefind's) is less at the mercy of
+        # CPU time (the build's and its workers') is less at the mercy of
         # whatever else runs on the machine than wall time
         for what, before, after in (("wall", row["without shops"], row["with shops"]),
                                     ("CPU", row["cpu without shops"], row["cpu with shops"])):
@@ -299,7 +301,7 @@ def main() -> None:
                         help="comma-separated product counts (default 1000,10000)")
     parser.add_argument("--runs", type=int, default=1, help="best of this many (default 1)")
     parser.add_argument("--skip-search", action="store_true",
-                        help="build without the Pagefind index (and no Hugo + Pagefind)")
+                        help="build without the search index (and no Hugo + Pagefind)")
     parser.add_argument("--shops", type=int, default=0,
                         help="time cold builds without and with this many shops instead "
                              "(issue 29's cost of shops)")

@@ -17,8 +17,7 @@ its lines and exits with its code, never a traceback:
     │                       `new` will not overwrite, `new` cancelled
     ├── SetupError       2  the machine: an output folder that cannot be written
     │                       (writer.OutputError, FileSystemError: permission denied, disk
-    │                       full, a file in the way), Pagefind missing or failing
-    │                       (search.SearchIndexError)
+    │                       full, a file in the way)
     └── Interrupted    130  Ctrl+C
 """
 from __future__ import annotations

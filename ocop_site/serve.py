@@ -437,8 +437,8 @@ def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
     indexing = threading.Lock()  # one thread bringing the search index up to date
 
     def index() -> None:
-        """The search index after the pages (Pagefind takes a minute at 10,000
-        products): pages are served meanwhile, with the index of the build before."""
+        """The search index after the pages (seconds at 10,000 products): pages are
+        served meanwhile, with the index of the build before."""
         try:
             while session.search_pending and not session.update_search_index():
                 pass  # a build came in between: index what it wrote

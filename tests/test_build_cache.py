@@ -166,18 +166,18 @@ def test_worker_processes_write_the_same_bytes(site: Path, tmp_path: Path) -> No
     serial = builder.build(site, tmp_path / "serial", today=TODAY, workers=1, search=False)
     assert serial.made >= serial.pages  # no cache: every page rendered, in one process
     digest = tree_digest(tmp_path / "parallel")
-    assert {k: v for k, v in digest.items() if not k.startswith("pagefind/")} \
+    assert {k: v for k, v in digest.items() if not k.startswith("search-index/")} \
         == tree_digest(tmp_path / "serial")
 
 
 def test_the_search_index_is_reused_only_for_the_same_pages(site: Path, tmp_path: Path) -> None:
-    """Pagefind runs once for the same product pages (the index is kept in the output
-    cache like every file), and again as soon as one of them changes."""
+    """The index is written once for the same products (it is kept in the output cache
+    like every file), and again as soon as one of them changes."""
     builder.build(site, tmp_path / "a", today=TODAY)
-    entry = "pagefind/pagefind-entry.json"
+    entry = "search-index/vi/index.json"
     first = (tmp_path / "a" / entry).read_bytes()
     again = builder.build(site, tmp_path / "b", today=TODAY)  # a new output, same pages
-    assert again.made == 0  # nothing rendered, Pagefind not run
+    assert again.made == 0  # nothing rendered, no index written
     assert tree_digest(tmp_path / "b") == tree_digest(tmp_path / "a")
     product = site / "content/products/che-xanh-dong-thinh.md"
     product.write_text(product.read_text().replace("Chè búp xanh hái tay", "Chè hái tay"))

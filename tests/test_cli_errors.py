@@ -103,22 +103,6 @@ def test_a_folder_without_site_yaml(command: str, tmp_path: Path) -> None:
                      "THƯ_MỤC_TRANG)"]
 
 
-def test_pagefind_missing(site: Path, tmp_path: Path) -> None:
-    missing = tmp_path / "no-pagefind"
-    output = tmp_path / "public"
-    result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "build", "--source", str(site), "--output",
-         str(output)], capture_output=True, text=True, timeout=300,
-        env={**ENV, "PAGEFIND_BINARY_PATH": str(missing)})
-    assert failed(result, 2)[-1] == (
-        f"ocop-site: error: Pagefind (the search indexer) cannot be started from {missing}: "
-        "No such file or directory; pip install 'pagefind[bin]', or set PAGEFIND_BINARY_PATH "
-        "to the pagefind program / không chạy được Pagefind (công cụ tạo chỉ mục tìm kiếm) ở "
-        f"{missing}: No such file or directory; hãy cài bằng pip install 'pagefind[bin]', "
-        "hoặc đặt PAGEFIND_BINARY_PATH là đường dẫn tới chương trình pagefind")
-    assert not output.exists()
-
-
 def test_a_busy_lock_says_so_and_ctrl_c_ends_quietly(site: Path, tmp_path: Path) -> None:
     output = tmp_path / "public"
     with open(tmp_path / ".public.lock", "a+") as lock:

@@ -18,7 +18,6 @@ from ocop_site.errors import (ContentError, ContentErrors, FileSystemError, Inva
 from ocop_site.content.i18n import MissingText
 from ocop_site.images.photos import ImageError
 from ocop_site.scaffold.interview import Cancelled
-from ocop_site.search.pagefind import PagefindMissing, SearchIndexError
 from ocop_site.output.folder import OutputError
 
 PACKAGE = Path(errors.__file__).parent
@@ -44,9 +43,9 @@ def test_every_exception_class_of_the_package_is_in_the_family_or_private() -> N
 
 @pytest.mark.parametrize("cls, code", [
     (ContentErrors, 1), (InvalidInput, 1), (FrontMatterError, 1), (UnsafePath, 1),
-    (ImageError, 1), (MissingText, 1), (SearchIndexError, 1), (UsageError, 2),
+    (ImageError, 1), (MissingText, 1), (UsageError, 2),
     (Cancelled, 2), (SetupError, 2), (OutputError, 2), (FileSystemError, 2),
-    (PagefindMissing, 2), (errors.Interrupted, 130)])
+    (errors.Interrupted, 130)])
 def test_each_member_has_its_exit_code(cls: type, code: int) -> None:
     assert issubclass(cls, SiteError) and cls.exit_code == code
 

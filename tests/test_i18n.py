@@ -238,17 +238,19 @@ def test_sitemap_lists_every_page_of_both_languages_with_alternates(sample: Path
 
 
 def test_search_index_has_one_language_per_page_language(sample: Path) -> None:
-    entry = json.loads((sample / "pagefind/pagefind-entry.json").read_text())
     products = len(list((sample / "san-pham").glob("*/index.html")))
     shops = len(list((sample / "cua-hang").glob("*/index.html")))  # shops are found too
-    assert {code: lang["page_count"] for code, lang in entry["languages"].items()} == {
-        "vi": products + shops, "en": products + shops}
+    manifests = {code: json.loads((sample / f"search-index/{code}/index.json").read_text())
+                 for code in ("vi", "en")}
+    assert {code: (m["n"], m["p"]) for code, m in manifests.items()} == {
+        "vi": (products + shops, products), "en": (products + shops, products)}
     page = (sample / "en/tim-kiem/index.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
     texts = json.loads(re.search(r'<script type="application/json" id="search-text">(.*?)'
                                  r"</script>", page, re.S).group(1))
     assert texts["found_one"] == "{count} product" and texts["commune"] == "{name} commune"
-    assert 'data-root="../../"' in page  # Pagefind's paths start at the site root
+    assert 'data-root="../../"' in page  # the cards' paths start at the site root
+    assert 'data-index="../../search-index/"' in page  # its en/ folder: <html lang>
 
 
 def in_browser(work):

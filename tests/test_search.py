@@ -1,27 +1,21 @@
 """Search index and list-page markup, on real builds of the search fixture site.
 
-What a buyer sees in the browser is tested in test_search_browser.py; here: the folded
-aliases, the Pagefind bundle the build writes (only product pages, deterministic,
-failing loudly), and the markup the search page and list pages are built from.
+What a buyer sees in the browser is tested in test_search_browser.py; the index
+writer's rules in test_searchindex.py; here: the index the build writes (products and
+shops, deterministic, kept from the cache), and the markup the search page and list
+pages are built from.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
 import shutil
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from ocop_site.pipeline import builder
-from ocop_site import cli
-from ocop_site.search.pagefind import (PagefindMissing, SearchIndexError, index_records,
-    plain_text, product_aliases, search_aliases)
-from ocop_site.search.bundle import read_chunk
-from ocop_site.search.records import site_records
 
 from .conftest import REPO, TODAY
 
@@ -48,178 +42,60 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-# -- aliases ---------------------------------------------------------------------------
+# -- the index -------------------------------------------------------------------------
 
-def test_aliases_fold_exactly_the_words_with_d() -> None:
-    assert search_aliases("Chè xanh Đồng Thịnh") == "dong"
-    assert search_aliases("Bạch Lưu", "Rượu men lá") == ""  # Pagefind folds these itself
-    assert search_aliases("ĐÔN NHÂN", "trên đồi, Đôn") == "don doi"  # once each, in order
-    assert search_aliases(unicodedata.normalize("NFD", "Đồng Quế")) == "dong"
-    assert search_aliases("Ấm chén gốm Đồng-Quế") == "dong"
-    assert search_aliases("Chè ÐỒNG THỊNH") == "dong"  # Ð, Đ's look-alike
-
-
-def test_product_aliases_weigh_the_name_apart() -> None:
-    aliases = product_aliases("Bộ ấm chén gốm Đồng Quế", "Thôn Gò, xã Đồng Quế",
-                              "Đất sét ven sông")
-    assert (aliases.name, aliases.text) == ("dong", "dat")
-
-
-def test_plain_text_drops_tags_and_decodes_entities() -> None:
-    assert plain_text("<p>Đặc điểm &amp; <em>đồi</em></p>").split() == [
-        "Đặc", "điểm", "&", "đồi"]
-
-
-# -- the bundle ------------------------------------------------------------------------
-
-def _meta(out: Path) -> list:
-    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
-    language = entry["languages"]["vi"]
-    name = f"pagefind.{language['hash']}.pf_meta"
-    return [language["page_count"], read_chunk((out / "pagefind" / name).read_bytes(), name)]
-
-
-def test_build_indexes_only_product_pages(built: Path) -> None:
-    page_count, meta = _meta(built)
-    assert page_count == PRODUCT_COUNT
-    assert (built / "pagefind/pagefind.js").is_file()
-    assert (built / "pagefind/wasm.unknown.pagefind").is_file()
-    # Pagefind's own UIs are not shipped: the search page has its own small script
-    assert not list((built / "pagefind").glob("pagefind-*ui*"))
-    fragments = [gzip.decompress(p.read_bytes())[12:]
-                 for p in (built / "pagefind/fragment").iterdir()]
-    urls = sorted(json.loads(f)["url"] for f in fragments)
-    assert len(urls) == PRODUCT_COUNT
-    assert all(re.fullmatch(r"/san-pham/[a-z0-9-]+/", url) for url in urls), urls
-    assert sorted(ref[0] for ref in meta[3]) == ["commune", "group", "stars"]
+def test_build_writes_the_index_of_the_products(built: Path) -> None:
+    folder = built / "search-index/vi"
+    manifest = json.loads((folder / "index.json").read_text())
+    assert manifest["n"] == manifest["p"] == PRODUCT_COUNT
+    assert not (built / "pagefind").exists()
+    cards = json.loads(next((folder / "d").glob("0.*.json")).read_text())
+    assert len(cards) == PRODUCT_COUNT
+    assert all(re.fullmatch(r"san-pham/[a-z0-9-]+/", card["u"]) for card in cards)
+    che = next(card for card in cards if card["t"] == "Chè xanh Đồng Thịnh")
+    assert re.fullmatch(r"img/[^/]+\.jpg", che["i"]) and che["s"] == 4
+    assert sorted(p.name.split(".")[0] for p in folder.glob("facets.*.json")) == ["facets"]
 
 
 def test_product_pages_carry_nothing_for_the_index(built: Path) -> None:
-    """The index is made from search records (test_searchrecords.py), not from pages:
-    a page has no hidden aliases or Pagefind markup, and the products listed on it do
-    not make it match their names."""
+    """The index is made from search docs (test_searchrecords.py), not from pages: the
+    products listed on a page do not make it match their names."""
     che = (built / "san-pham/che-xanh-dong-thinh/index.html").read_text()
     assert "data-pagefind" not in che and "Hồng trà Đồng Thịnh" in che
-    page_count, meta = _meta(built)
-    names = [gzip.decompress(p.read_bytes()) for p in (built / "pagefind/fragment").iterdir()]
-    assert page_count == len(names) == PRODUCT_COUNT
-    che_record = next(json.loads(n[12:]) for n in names if b"che-xanh-dong-thinh" in n)
-    assert "Hồng trà" not in che_record["content"]
-    assert che_record["meta"]["title"] == "Chè xanh Đồng Thịnh"
-    assert re.fullmatch(r"img/[^/]+\.jpg", che_record["meta"]["image"])
+    folder = built / "search-index/vi"
+    manifest = json.loads((folder / "index.json").read_text())
+    shard = json.loads((folder / f"w/ho.{manifest['w']['ho']}.json").read_text())
+    cards = json.loads(next((folder / "d").glob("0.*.json")).read_text())
+    ordinal, total = [], 0
+    for value in shard["hong"]["hồng"]:
+        total += value // 64
+        ordinal.append(cards[total]["t"])
+    assert ordinal == ["Hồng trà Đồng Thịnh"]
 
 
 def test_rebuilds_are_byte_identical(search_site: Path, tmp_path: Path) -> None:
     builder.build(search_site, tmp_path / "a", today=TODAY)
     result = builder.build(search_site, tmp_path / "a", today=TODAY)
-    assert result.changed == 0  # the bundle is hard-linked like any unchanged file
+    assert result.changed == 0  # the index is hard-linked like any unchanged file
     shutil.rmtree(search_site / ".cache")
     builder.build(search_site, tmp_path / "b", today=TODAY)
     a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
-    assert [p for p in a if p.startswith("pagefind/filter/")]
+    assert [p for p in a if p.startswith("search-index/vi/w/")]
     assert a == b
 
 
-def _records():
-    config, catalogue, _ = builder.load(SEARCH_SITE, today=TODAY)
-    return site_records(catalogue, builder._process_images(config, catalogue))
-
-
-def test_indexing_is_deterministic_though_pagefind_is_not() -> None:
-    # Pagefind 1.5 writes filter values in hash-map order; index_records sorts them,
-    # whole or in shards of three products (merged by search/bundle.py)
-    records = _records()
-    runs = {index_records(records, "pagefind/") for _ in range(3)}
-    assert len(runs) == 1
-    (files,) = runs
-    stars = next(data for name, data in files if name.startswith("pagefind/filter/")
-                 and b"stars" in gzip.decompress(data))
-    values = re.findall(rb"a([345])", gzip.decompress(stars))
-    assert values == sorted(values)
-    sharded = {index_records(records, "pagefind/", shard_pages=3) for _ in range(3)}
-    assert len(sharded) == 1
-
-
-def test_failure_leaves_no_process_and_no_folder(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A Pagefind that answers nothing and exits: a bilingual error, its folder gone,
-    no process left (the `false` program's exit code is the only hint)."""
-    import tempfile
-    temp = tmp_path / "temp"  # not /tmp: other builds on the machine use it meanwhile
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
-    with pytest.raises(SearchIndexError, match=r"not built: exit code 1$") as failed:
-        index_records(_records(), "pagefind/")
-    assert failed.value.message_vi == "không tạo được chỉ mục tìm kiếm: exit code 1"
-    assert list(temp.iterdir()) == []
-    broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\necho 'pagefind: broken install' >&2\nexit 3\n")
-    broken.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
-    with pytest.raises(SearchIndexError, match="not built: pagefind: broken install$"):
-        index_records(_records(), "pagefind/")
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
-    with pytest.raises(PagefindMissing, match="cannot be started from .*missing"):
-        index_records(_records(), "pagefind/")
-    assert list(temp.iterdir()) == []
-
-
-def test_failed_index_fails_the_build_and_keeps_the_old_site(
-        search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "public"
-    builder.build(search_site, out, today=TODAY)
-    before = digest(out)
-    # a real program that exits 1 where the Pagefind binary should be
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
+def test_an_edit_is_indexed_as_a_cold_build_would(search_site: Path, tmp_path: Path) -> None:
+    """The second build takes the other docs' words from .cache/search-index/; its index
+    is the one a build without any cache writes."""
+    builder.build(search_site, tmp_path / "a", today=TODAY)
     product = search_site / "content/products/buoi-don-nhan.md"
-    product.write_text(product.read_text().replace("stars: 4", "stars: 5"))
-    with pytest.raises(SearchIndexError, match="search index was not built"):
-        builder.build(search_site, out, today=TODAY)
-    assert digest(out) == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
-
-
-def test_a_build_failing_while_pagefind_runs_stops_it_and_leaves_nothing(
-        search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pagefind indexes the search records in the background while the pages are
-    rendered; a template error in one of those must stop Pagefind, not leave it running
-    or its folder behind."""
-    import os
-    import tempfile
-
-    from ocop_site.errors import ContentErrors
-    pid_file = tmp_path / "pagefind.pid"
-    slow = tmp_path / "slow-pagefind"
-    slow.write_text(f"#!/bin/sh\necho $$ > {pid_file}\nexec sleep 60\n")
-    slow.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(slow))
-    (search_site / "templates").mkdir(exist_ok=True)
-    (search_site / "templates/communes.html").write_text(
-        '{% extends "base.html" %}{% block main %}{{ no_such_value }}{% endblock %}')
-    temp = tmp_path / "temp"  # not /tmp: other builds on the machine use it meanwhile
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    out = tmp_path / "public"
-    with pytest.raises(ContentErrors, match="communes.html"):
-        builder.build(search_site, out, today=TODAY)
-    pid = int(pid_file.read_text())  # Pagefind was started, before the failing page
-    with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)  # killed and reaped
-    assert not list(temp.glob("ocop-pagefind-*"))
-    assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".staging")] == []
-
-
-def test_cli_reports_a_failed_index_in_both_languages(
-        search_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", shutil.which("false") or "/bin/false")
-    out = tmp_path / "public"
-    assert cli.main(["build", "--source", str(search_site), "--output", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "the search index was not built" in err and "không tạo được chỉ mục" in err
-    assert not out.exists()
+    product.write_text(product.read_text().replace("ngọt như mật", "ngọt như đường"))
+    builder.build(search_site, tmp_path / "a", today=TODAY)
+    shutil.rmtree(search_site / ".cache")
+    builder.build(search_site, tmp_path / "b", today=TODAY)
+    a, b = digest(tmp_path / "a"), digest(tmp_path / "b")
+    assert {p: h for p, h in a.items() if p.startswith("search-index/")} == \
+        {p: h for p, h in b.items() if p.startswith("search-index/")}
 
 
 def test_empty_catalogue_builds_without_an_index(search_site: Path, tmp_path: Path) -> None:
@@ -227,7 +103,7 @@ def test_empty_catalogue_builds_without_an_index(search_site: Path, tmp_path: Pa
         product.unlink()
     out = tmp_path / "public"
     builder.build(search_site, out, today=TODAY)
-    assert not (out / "pagefind").exists()
+    assert not (out / "search-index").exists()
     html = (out / "tim-kiem/index.html").read_text()
     assert "Chưa có sản phẩm nào để tìm" in html and "search.js" not in html
 
@@ -235,7 +111,7 @@ def test_empty_catalogue_builds_without_an_index(search_site: Path, tmp_path: Pa
 # -- search page and header ------------------------------------------------------------
 
 def test_every_page_has_the_search_box(built: Path) -> None:
-    pages = [p for p in built.rglob("*.html") if not p.relative_to(built).parts[0] == "pagefind"]
+    pages = [p for p in built.rglob("*.html") if not p.relative_to(built).parts[0] == "search-index"]
     assert len(pages) > 20
     for page in pages:
         html = page.read_text()
@@ -256,7 +132,7 @@ def test_search_page_is_honest_without_javascript(built: Path) -> None:
     assert re.search(r'<form class="search-form" role="search" method="get" hidden', html)
     for target in ("../san-pham/", "../xa/", "../danh-muc/", "../sao/"):
         assert f'href="{target}"' in html
-    assert 'data-bundle="../pagefind/pagefind.js"' in html
+    assert 'data-index="../search-index/"' in html
     # facets are rendered by the build, in catalogue order, with product counts
     assert re.search(r'name="stars" value="5"> 5 sao <span class="count" data-count>2<', html)
     communes = re.findall(r'name="commune" value="([^"]+)"', html)

@@ -184,6 +184,7 @@ def test_facets_narrow_the_results(page, site) -> None:
     base, _ = site
     status = _expect()(page.locator("[data-status]"))
     assert len(type_query(page, base, "dong")) == 3
+    page.locator(".filters > summary").click()  # closed at first: the results come first
     page.locator('input[name="stars"][value="3"]').check()
     status.to_have_text("2 sản phẩm cho “dong”")
     assert set(titles(page)) == {GOM, HONG_TRA}
@@ -196,6 +197,7 @@ def test_facets_narrow_the_results(page, site) -> None:
     status.to_have_text("2 sản phẩm cho “dong”")
     # facets alone, without words: browse by category group
     page.goto(f"{base}/tim-kiem/")
+    page.locator(".filters > summary").click()
     page.locator('input[name="group"][value="Thực phẩm"]').check()
     status.to_have_text("4 sản phẩm")
     assert set(titles(page)) == HONEY | {BUOI, "Giò lụa Phương Khoản"}
@@ -204,19 +206,92 @@ def test_facets_narrow_the_results(page, site) -> None:
 def test_one_query_downloads_little(page, site) -> None:
     base, sent = site
     seen: list[tuple[str, int]] = []
-    page.on("response", lambda r: seen.append((r.url, len(r.body()))) if "/pagefind/" in r.url
-            else None)
+    page.on("response", lambda r: seen.append((r.url, len(r.body())))
+            if "/search-index/" in r.url else None)
     sent.clear()
     type_query(page, base, "mat ong")
-    served = [(path, size) for path, size in sent if path.startswith("/pagefind/")]
+    served = [(path, size) for path, size in sent if path.startswith("/search-index/")]
     total = sum(size for _, size in served)
-    code = sum(size for path, size in served if path.endswith((".js", ".pagefind")))
     assert sum(size for _, size in seen) == total  # the browser got what the server sent
-    print(f"\none query on the search fixture: {total} bytes from pagefind/ "
-          f"({code} code, {total - code} index and results) in {len(served)} files")
-    assert not any("pagefind-ui" in path or "worker" in path for path, _ in served)
-    assert total - code < 20_000
-    assert total < 160_000
+    print(f"\none query on the search fixture: {total} bytes from search-index/ "
+          f"in {len(served)} files")
+    names = {path.split("/")[-1].split(".")[0] for path, _ in served}
+    assert names == {"index", "ma", "on", "0"}  # manifest, a shard per word, the cards
+    assert len(served) == len({path for path, _ in served})  # each file once
+    assert total < 20_000
+
+
+def test_filters_fetch_nothing_until_opened(page, site) -> None:
+    base, _ = site
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/facets." in r.url else None)
+    page.goto(f"{base}/tim-kiem/?q=dong")
+    _expect()(page.locator("[data-status]")).to_contain_text("“dong”")
+    assert asked == []
+    count = page.locator('input[name="stars"][value="3"] ~ [data-count]')
+    _expect()(count).to_have_text("4")  # the build's count: all products
+    page.locator(".filters > summary").click()
+    _expect()(count).to_have_text("2")  # of the results for "dong"
+    assert len(asked) == 1
+    page.goto(f"{base}/tim-kiem/?stars=5")  # a box in the URL: asked for at once
+    _expect()(page.locator("[data-status]")).to_have_text("2 sản phẩm")
+    assert len(asked) == 2
+
+
+def test_exact_diacritics_match_that_spelling_only(page, site) -> None:
+    base, _ = site
+    # "mật" typed with its marks: not "mát", "mặt"; Bưởi's description has "mật" and
+    # "ong" (honey is what bees make of its flowers): found, after the honey
+    found = type_query(page, base, "mật ong")
+    assert set(found[:2]) == HONEY and found[2:] == [BUOI]
+    # no "mặt" anywhere in the index: a misspelt mark falls back to every spelling of
+    # "mat", so the buyer still finds the honey
+    assert set(type_query(page, base, "mặt ong")[:2]) == HONEY
+    # "đồng" typed: "Đồng" only, not "Đông" or "đông" (folded "dong" finds all of them)
+    assert set(type_query(page, base, "đồng")) == {GOM, CHE, HONG_TRA}
+
+
+def test_typing_matches_the_start_of_the_last_word(page, site) -> None:
+    base, _ = site
+    page.goto(f"{base}/tim-kiem/")
+    page.locator("#search-q").press_sequentially("giò lụ", delay=15)
+    _expect()(page.locator("[data-status]")).to_contain_text("“giò lụ”")
+    assert titles(page) == ["Giò lụa Phương Khoản"]
+    page.goto(f"{base}/tim-kiem/?q=gi%C3%B2+l%E1%BB%A5")  # a shared link: whole words
+    _expect()(page.locator("[data-status]")).to_contain_text("Không tìm thấy")
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bundled sample catalogue (28+ products, shops), built once and served."""
+    root = tmp_path_factory.mktemp("search-sample")
+    source = root / "site"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".cache", ".git", ".venv", "public", "node_modules", "tests", "benchmarks"))
+    builder.build(source, root / "public", today=TODAY)
+    handler = functools.partial(type("Handler", (_RecordingHandler,), {"sent": []}),
+                                directory=str(root / "public"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_mat_ong_on_the_sample_finds_honey_not_mat_or_ong(page, sample_site) -> None:
+    """Issue 26: Pagefind gave 11 products for "mat ong" (any mặt/mát/mật + ông/ống).
+    Now both words must be in the doc: the honey first (in the name), then the
+    products whose category or first paragraph has "mật ong"; none that only has
+    "mát" (Ổi lê, Chè móc câu) or "óng"/"ông"/"ống" without "mật"."""
+    page.goto(f"{sample_site}/tim-kiem/?q=mat+ong")
+    _expect()(page.locator("[data-status]")).to_contain_text("“mat ong”")
+    found = titles(page)
+    assert set(found[:2]) == {"Mật ong hoa rừng Sông Lô", "Mật ong hoa nhãn Lãng Công"}
+    assert not {"Ổi lê Nhạo Sơn", "Chè móc câu Quang Yên", "Trà hoa vàng Quang Yên",
+                "Rượu men lá Bạch Lưu"} & set(found)
+    page.goto(f"{sample_site}/tim-kiem/?q=che+dong+thinh")
+    _expect()(page.locator("[data-status]")).to_contain_text("“che dong thinh”")
+    assert titles(page) == ["Chè xanh Đồng Thịnh", "Hồng trà Đồng Thịnh"]
 
 
 # -- list pages ------------------------------------------------------------------------

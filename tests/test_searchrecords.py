@@ -1,5 +1,5 @@
-"""The search records: what Pagefind indexes of each product, made from the catalogue of
-each language (no page rendered), on copies of the search fixture site."""
+"""The search docs: what the index holds of each product and shop, made from the
+catalogue of each language (no page rendered), on copies of the search fixture site."""
 from __future__ import annotations
 
 import re
@@ -10,9 +10,8 @@ import pytest
 
 from ocop_site.pipeline import builder
 from ocop_site.pipeline.jobs import fingerprinter, search_job
+from ocop_site.search.records import FIELDS, SearchDoc, first_paragraph, site_records
 from ocop_site.site.localize import localized_catalogue
-from ocop_site.search.pagefind import SearchRecord
-from ocop_site.search.records import site_records
 
 from .conftest import REPO, TODAY
 
@@ -26,45 +25,40 @@ def search_site(tmp_path: Path) -> Path:
     return target
 
 
-def records_of(site: Path) -> dict[str, SearchRecord]:
+def records_of(site: Path) -> dict[str, tuple[str, SearchDoc]]:
     config, catalogue, _ = builder.load(site, today=TODAY)
     records = site_records(catalogue, builder._process_images(config, catalogue))
-    return {record.url: record for record in records}
+    return {doc.url: (language.lang, doc) for language in records for doc in language.docs}
 
 
-def hidden(record: SearchRecord, weight: str) -> str:
-    found = re.search(rf'<p hidden data-pagefind-body data-pagefind-weight="{weight}">'
-                      r"([^<]*)</p>", record.html)
-    return found.group(1) if found else ""
+def test_a_doc_holds_each_field_apart(search_site: Path) -> None:
+    lang, gom = records_of(search_site)["san-pham/bo-am-chen-gom-dong-que/"]
+    fields = dict(zip(FIELDS, gom.fields))
+    assert lang == "vi" and fields["name"] == "Bộ ấm chén gốm Đồng Quế"
+    assert fields["commune"] == "Đồng Quế"
+    assert fields["description"] == "Gốm vuốt tay từ đất sét ven sông, phủ men tro."
+    assert "Thủ công mỹ nghệ" in fields["category"]
 
 
-def test_a_record_carries_the_folded_d_words_below_the_real_text(search_site: Path) -> None:
-    gom = records_of(search_site)["/san-pham/bo-am-chen-gom-dong-que/"]
-    assert gom.lang == "vi" and gom.html.startswith('<html lang="vi"><body>')
-    # the name's đ-words weighted 2 (above body text, below the <h1>), the rest 0.5
-    assert hidden(gom, "2") == "dong"
-    assert hidden(gom, "0.5") == "dat do"  # Đất sét (summary), Đồ gốm (category)
-    assert '<h1 id="h-product">Bộ ấm chén gốm Đồng Quế</h1>' in gom.html
-    ruou = records_of(search_site)["/san-pham/ruou-men-la-bach-luu/"]
-    assert hidden(ruou, "2") == "" and "data-pagefind-weight=\"2\"" not in ruou.html
+def test_only_the_first_paragraph_of_the_description_is_searched() -> None:
+    assert first_paragraph("<p>Một <em>hai</em> &amp; ba</p>\n<p>bốn</p>") == "Một hai & ba"
+    assert first_paragraph("<h2></h2><p>x</p>") == "x"
+    assert first_paragraph("<p>" + "từ " * 200 + "</p>").split() == ["từ"] * 80
 
 
-def test_a_record_has_the_filters_and_metadata_of_a_result_card(search_site: Path) -> None:
+def test_a_doc_has_the_facets_and_card_of_a_result(search_site: Path) -> None:
     records = records_of(search_site)
     assert len(records) == 8  # one per published product, one language
-    gom = records["/san-pham/bo-am-chen-gom-dong-que/"].html
-    assert '<span data-pagefind-filter="commune">Đồng Quế</span>' in gom
-    assert '<span data-pagefind-filter="group">Thủ công mỹ nghệ</span>' in gom
-    assert '<span data-pagefind-filter="stars">3</span>' in gom
-    assert '<span data-pagefind-meta="price">550.000\u00a0₫ / bộ (1 ấm, 6 chén)</span>' in gom
-    assert '<span data-pagefind-meta="image:"></span>' in gom  # no photo: no image
-    che = records["/san-pham/che-xanh-dong-thinh/"].html
-    assert re.search(r'<span data-pagefind-meta="image:img/[^"/]+\.jpg"></span>', che)
-    # the filters and metadata are not words to find
-    assert re.search(r"<div hidden data-pagefind-ignore>\n<span data-pagefind-filter", che)
-    # another product of the same producer is not part of this one's record
-    assert "Hồng trà" not in che
-    assert "data-pagefind-meta=\"price\"" not in records["/san-pham/ruou-men-la-bach-luu/"].html
+    _, gom = records["san-pham/bo-am-chen-gom-dong-que/"]
+    assert gom.facets == ("Đồng Quế", "Thủ công mỹ nghệ", "3")
+    assert dict(gom.card) == {"u": "san-pham/bo-am-chen-gom-dong-que/",
+                              "t": "Bộ ấm chén gốm Đồng Quế", "s": 3, "c": "Đồng Quế",
+                              "p": "550.000\u00a0₫ / bộ (1 ấm, 6 chén)"}  # no photo: no i
+    _, che = records["san-pham/che-xanh-dong-thinh/"]
+    assert re.fullmatch(r"img/[^/]+\.jpg", dict(che.card)["i"])
+    # another product of the same producer is not part of this one's doc
+    assert not any("Hồng trà" in field for field in che.fields)
+    assert "p" not in dict(records["san-pham/ruou-men-la-bach-luu/"][1].card)
 
 
 def test_each_language_has_its_records(search_site: Path) -> None:
@@ -72,16 +66,12 @@ def test_each_language_has_its_records(search_site: Path) -> None:
     config.write_text(config.read_text() + "languages: [vi, en]\n")
     records = records_of(search_site)
     assert len(records) == 16
-    en = records["/en/san-pham/bo-am-chen-gom-dong-que/"]
-    assert en.lang == "en" and en.html.startswith('<html lang="en"><body>')
-    assert '<span data-pagefind-meta="price">550,000\u00a0₫ / bộ (1 ấm, 6 chén)</span>' \
-        in en.html  # English thousands separator, the unit as written (no translation)
-    assert "<dt>Product group</dt>" in en.html and "<dt>Nhóm sản phẩm</dt>" in \
-        records["/san-pham/bo-am-chen-gom-dong-que/"].html
+    lang, en = records["en/san-pham/bo-am-chen-gom-dong-que/"]
+    assert lang == "en"
+    # English thousands separator, the unit as written (no translation)
+    assert dict(en.card)["p"] == "550,000\u00a0₫ / bộ (1 ấm, 6 chén)"
     # the English page's category names are the classification's English names
-    assert '<span data-pagefind-filter="group">Handicrafts</span>' in en.html
-    assert '<span data-pagefind-filter="commune">Dong Que</span>' in en.html  # name_en
-    assert hidden(en, "2") == "dong"  # the untranslated name keeps its aliases
+    assert en.facets == ("Dong Que", "Handicrafts", "3")
 
 
 def test_the_index_key_follows_what_the_records_are_made_of(search_site: Path) -> None:

@@ -137,12 +137,12 @@ def test_both_languages_of_the_sample_are_updated(tmp_path: Path) -> None:
 def test_serve_indexes_after_the_pages_and_ends_as_a_full_build(site: Path,
                                                                 tmp_path: Path) -> None:
     """serve's session keeps the search index it finds while the pages are rebuilt
-    (Pagefind takes a minute on a big site), then brings it up to date: the pages come
+    (it comes after the pages on a big site), then brings it up to date: the pages come
     first, and the output ends byte for byte as a full build's."""
     live = Session(site, tmp_path / "out", today=TODAY, search_later=True)
     live.build()  # the first build makes its index itself
     assert not live.search_pending
-    entry = live.output / "pagefind/pagefind-entry.json"
+    entry = live.output / "search-index/vi/index.json"
     before = entry.read_bytes()
     edit(site, PRODUCT, "Chè búp xanh hái tay", "Chè búp xanh hái tay buổi sớm")
     live.build()

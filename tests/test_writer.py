@@ -61,7 +61,7 @@ def build_cli(source: Path, output: Path) -> str:
 
 
 def kill(process: subprocess.Popen) -> bool:
-    """SIGKILL the build and everything it started (photo workers, Pagefind).
+    """SIGKILL the build and everything it started (photo workers).
 
     True if it was still running, i.e. the kill interrupted it."""
     running = process.poll() is None
@@ -273,7 +273,7 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(scaled: dict) -> None:
         ("staging + 0.02 s", lambda: bool(staging()), 0.02),
         ("first product page written", staging_has("san-pham/che-xanh-so-0/index.html"), 0.0),
         ("assets being written", staging_has("assets"), 0.0),
-        ("search index being built", staging_has("pagefind"), 0.0),
+        ("search index being built", staging_has("search-index"), 0.0),
         ("swap done", swapped, 0.0),
     ]
     interrupted, mid_write = [], []

@@ -227,23 +227,6 @@ class Scan:
                 if URL_FIELDS.search(column) and bad_url(cell):
                     self.find(where, f"row {number} {column}: dangerous URL scheme")
 
-    def pagefind_fragment(self, where: str, data: bytes) -> None:
-        """Pagefind's index chunks hold page text as plain text: Pagefind's own JavaScript
-        escapes < and > before building excerpts, and the site's search.js sets only
-        textContent. Their URLs are still links the search page follows."""
-        try:
-            text = gzip.decompress(data).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return  # not a text chunk (word index, filters)
-        start = text.find("{")
-        if start < 0:
-            return
-        try:
-            value = json.loads(text[start:])
-        except ValueError:
-            return
-        self.json_value(where, value, html_fields=False)
-
     # -- a whole tree ----------------------------------------------------------------
     def tree(self, root: Path) -> "Scan":
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -261,8 +244,6 @@ class Scan:
                 self.xml_document(where, data)
             elif suffix == ".csv":
                 self.csv_document(where, data)
-            elif suffix == ".pf_fragment":
-                self.pagefind_fragment(where, data)
         return self
 
 

@@ -168,7 +168,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that make pages (default: one per core; small batches use one). `search=False`
-    leaves out the search index (benchmarks time Pagefind apart).
+    leaves out the search index (benchmarks time it apart).
 
     When nothing the build reads changed since the last build of `output` and the
     output is as that build left it, nothing is done (see pipeline/buildstate.py). `memory`:
@@ -178,7 +178,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     (serve): the web form under admin/ saves into the working folder. `search_later`
     (serve, with `memory`): the search index already in the output is kept and
     `search_update(memory).place(output)` brings it up to date afterwards, so the pages are served
-    before Pagefind has read the records. `shown` (serve) hears the site paths of the
+    before the search index is written. `shown` (serve) hears the site paths of the
     edited products' own pages as soon as they are on disk, before the rest is made."""
     search_later = search_later and search and memory is not None
     report = progress or _no_progress
@@ -311,8 +311,8 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
     out.make_folders(path for job in jobs for path in job.paths)
     index = search_job(catalogue, stage.images, stage.fp, stage.version) \
         if search and catalogue.products else None
-    # the search index is made from the catalogue's records, not from pages: Pagefind
-    # indexes them in the background while the pages and files are made
+    # the search index is made from the catalogue's records, not from pages: it is
+    # written in the background while the pages and files are made
     pagefind = placing.start(index) if index is not None else None
     try:
         placing.make(jobs)
@@ -334,7 +334,7 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
 @dataclass(frozen=True)
 class SearchUpdate:
     """The search index of what a `search_later` build wrote (serve): made by
-    `search_update` (Pagefind, seconds to a minute, nothing touched), then `place`d."""
+    `search_update` (the index writer, seconds, nothing touched), then `place`d."""
 
     memory: Memory
     job: Job
@@ -360,7 +360,7 @@ class SearchUpdate:
 
 def search_update(memory: Memory) -> SearchUpdate:
     """The search index for the site `memory` describes: from the output cache when it
-    has it, else Pagefind over the records (builder.build's own search job)."""
+    has it, else the index writer over the records (builder.build's own search job)."""
     config = memory.config
     catalogue = localized_catalogue(build_catalogue(config, memory.content))
     images = _process_images(config, catalogue)

@@ -38,7 +38,7 @@ from ..errors import ContentError
 FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
 # libraries whose version can change the bytes of the output
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
-             "zxing-cpp", "pagefind", "pagefind-bin")
+             "zxing-cpp")
 
 Manifest = Mapping[str, tuple[int, int, int]]  # site path → (size, mtime_ns, inode)
 
@@ -51,7 +51,6 @@ def input_stamp(source: Path, options: Mapping[str, object], version: str | None
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{FORMAT}\0{version if version is not None else project_version()}\0"
                   .encode())
-    digest.update(f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
     for key in sorted(options):
         digest.update(f"{key}={options[key]!r}\0".encode())
     if scan is None:

@@ -27,8 +27,9 @@ from ..content.i18n import Translator
 from ..content.safepath import cache_root
 from ..images.photos import ProcessedImage
 from ..outputs import feed, offline, opendata, qr, sitemap
-from ..search.pagefind import SearchRun, index_records
 from ..search.records import site_records
+from ..search.termcache import TermCache
+from ..search.writer import IndexRun, index_files
 from ..site.assets import published_assets
 from ..site.catalogue import Catalogue
 from ..site.fragments import FRAGMENT_FUNCTIONS
@@ -49,7 +50,7 @@ class Job:
     paths: tuple[str, ...]
     page: Page | None = None
     make: Callable[[], Files] | None = None
-    start: Callable[[], Any] | None = None  # made in the background: a SearchRun
+    start: Callable[[], Any] | None = None  # made in the background: an IndexRun
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -197,13 +198,13 @@ def _given(site_path: str, data: bytes) -> Files:
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                fp: Fingerprinter, version: str) -> Job:
-    """The search index: Pagefind over the search records of every product and shop in
-    every language (search/records.py), made from the catalogue, not from the pages. Its
-    key is what the records are made of — each language's products and shops, their
-    communes, producers and categories, which are expired, their photos, the interface
-    strings — digested like a page's (the products are digested once for both), so a
-    build that finds the index in the cache makes no record at all; a shop edit
-    re-indexes."""
+    """The search index: the static index files (search/writer.py) of the search docs
+    of every product and shop in every language (search/records.py), made from the
+    catalogue, not from the pages. Its key is what the docs are made of — each
+    language's products and shops, their communes, producers and categories, which are
+    expired, their photos, the interface strings — digested like a page's (the products
+    are digested once for both), so a build that finds the index in the cache makes no
+    doc at all; a shop edit re-indexes."""
     config = catalogue.config
     languages = []
     for lang in site_languages(config):
@@ -213,13 +214,13 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                           local.producers, local.categories,
                           tuple(local.is_expired(p) for p in local.products), local.shops))
     key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
-                       languages, images, os.environ.get("PAGEFIND_BINARY_PATH", ""))
+                       languages, images)
     records = site_records(catalogue, images)
 
-    def shards() -> Path:
-        """Where each shard's Pagefind bundle is kept (search/cache.py): a one-product edit
-        re-indexes one shard a language. Asked only when the index is made."""
-        return cache_root(config.source) / "search"
+    def terms() -> TermCache:
+        """Each doc's words from the last run (search/termcache.py): a one-product edit
+        splits and folds one doc a language. Read only when the index is made."""
+        return TermCache(cache_root(config.source) / "search-index")
     return Job(key, "search index", (),
-               make=lambda: list(index_records(records, Urls.search_index, cache=shards())),
-               start=lambda: SearchRun(records, Urls.search_index, cache=shards()))
+               make=lambda: index_files(records, Urls.search_index, terms()),
+               start=lambda: IndexRun(records, Urls.search_index, terms()))

@@ -31,8 +31,8 @@ class Session:
         but the search index is on disk. `local_cms`: admin/ saves into the working
         folder (serve). `search_later` (serve): after the first build, each build keeps
         the search index it finds and `update_search_index()` (serve runs it in a
-        thread) brings it up to date: Pagefind takes a minute at 10,000 products, the
-        pages a fraction of that. `shown` hears the site paths of the edited products'
+        thread) brings it up to date: the pages are served first, the index (a few
+        seconds at 10,000 products) follows. `shown` hears the site paths of the edited products'
         own pages once they are on disk (serve reloads the browsers showing them)."""
         self.source = source.resolve()
         self.output = output.resolve()
@@ -82,7 +82,7 @@ class Session:
             memory, generation = self.memory, self._generation
             if not self.search_pending or memory is None:
                 return not self.search_pending
-        update = builder.search_update(memory)  # Pagefind: the long part, unlocked
+        update = builder.search_update(memory)  # the index writer, unlocked
         with self._lock:
             if generation != self._generation or self.memory is not memory:
                 return False

@@ -1,2 +1,3 @@
-"""The search index: one small record per product and language, Pagefind run over them in
-shards, each shard's bundle cached, the shards merged into one bundle Pagefind's own UI loads."""
+"""The search index: one doc per product and shop in each language (records), the words'
+rules shared with assets/js/search.js (tokens), each doc's words cached (termcache), and
+the static JSON files the search page fetches (writer)."""

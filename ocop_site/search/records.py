@@ -1,53 +1,84 @@
-"""The search index's input: one small HTML record per product page and per shop page,
-made from the catalogue of each language without rendering any page.
+"""The search index's input as data: one `SearchDoc` per product, then per shop, of each
+language, made from that language's catalogue without rendering any page.
 
-A record holds exactly what Pagefind used to read of a product page: the parts a buyer
-searches (name, rating, summary, category path, commune, producer, description, contact)
-as the product page shows them, with the heading weights Pagefind gives them, the
-hidden folded đ-words (search/pagefind.py) weighted below the real text, the filters the search
-page's checkboxes narrow by (commune, group, stars: `pages.search_facets` offers the
-same values) and the metadata a result card shows (title from the <h1>, price,
-thumbnail). assets/js/search.js reads nothing else. Keep it in step with what
-templates/product.html shows when that changes what a buyer would search for.
+A doc holds the text a buyer searches, field by field (search/tokens.py gives each field
+a bit and the search script a weight): the name; the category path's names; the commune
+(its current name, and when the file names a former unit, the "formerly …" note with
+that name as written); the producer's name; the summary; and only the FIRST paragraph
+of the description, capped at DESCRIPTION_WORDS words, because a word deep in a long
+description says little about what the product is. A shop's doc puts its kind in words
+in the category field and its address in the producer field.
 
-A shop's record (shop_records) holds its name, kind, commune, address and description;
-it has no filter, so ticking a commune, group or stars box leaves shops out and the
-boxes' counts stay counts of products; its metadata is the kind in words and the
-commune, which the result card shows instead of stars and price.
+It also holds what the result card shows (title, stars, commune, price with its unit,
+thumbnail; a shop's kind and commune instead of stars and price) and a product's facet
+values, exactly those `pages.search_facets` offers as checkboxes (commune name, group =
+top category name, stars). Shops have no facet value, so ticking a box leaves them out.
+
+The docs of a language are in catalogue order, products first (Vietnamese name order),
+then shops: a doc's position in that order is its ordinal, the number the index files
+and the search script know it by.
 """
 from __future__ import annotations
 
+import html
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Mapping, Sequence
-
-from markupsafe import escape
 
 from ..content.i18n import Translator
 from ..content.models import Product, Shop
 from ..images.photos import ProcessedImage
 from ..site.catalogue import Catalogue
 from ..site.localize import catalogue_in
-from ..site.render import star_text
 from ..site.urls import Language, site_languages
-from .pagefind import SearchAliases, SearchRecord, plain_text, product_aliases
 
 THUMBNAIL_WIDTH = 320  # the result card's photo
+DESCRIPTION_WORDS = 80  # of the description's first paragraph
+
+# the names of SearchDoc.fields, in the order of their bits (search/tokens.py)
+FIELDS = ("name", "category", "commune", "producer", "summary", "description")
+# the names of SearchDoc.facets: the search page's checkbox groups (pages.search_facets)
+FACETS = ("commune", "group", "stars")
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|ul|ol|blockquote|div|table|pre)\s*>|<br\s*/?>",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One product's or shop's search record in one language."""
+
+    url: str  # site-relative: 'san-pham/x/', 'en/cua-hang/y/'
+    fields: tuple[str, ...]  # the text of each of FIELDS, '' when empty
+    card: tuple[tuple[str, str | int], ...]  # (short key, value) the result card shows
+    facets: tuple[str, ...] = ()  # commune, group, stars (products only)
+
+
+@dataclass(frozen=True)
+class LanguageDocs:
+    """The docs of one language, products then shops, in catalogue order."""
+
+    lang: str
+    docs: tuple[SearchDoc, ...]
+    products: int  # docs[:products] are products, the rest shops
 
 
 class SiteRecords:
-    """The records of every language, the default first, each language's in catalogue
-    (name) order. Iterable more than once: the build hashes them, then indexes them,
-    making each record again rather than keeping 20,000 of them in memory."""
+    """The records of every language, the default first. Iterable more than once; each
+    language's docs are made again on each pass rather than kept."""
 
     def __init__(self, languages: Sequence[tuple[Language, Catalogue]],
                  images: Mapping[Path, ProcessedImage]):
         self.languages = tuple(languages)
         self.images = images
 
-    def __iter__(self) -> Iterator[SearchRecord]:
+    def __iter__(self) -> Iterator[LanguageDocs]:
         for lang, catalogue in self.languages:
-            yield from product_records(catalogue, lang, self.images)
-            yield from shop_records(catalogue, lang, self.images)
+            docs = (*product_records(catalogue, lang, self.images),
+                    *shop_records(catalogue, lang, self.images))
+            yield LanguageDocs(lang.code, docs, len(catalogue.products))
 
     def __len__(self) -> int:
         return sum(len(catalogue.products) + len(catalogue.shops)
@@ -60,127 +91,71 @@ def site_records(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]) ->
                         for lang in site_languages(catalogue.config)], images)
 
 
+def plain_text(fragment: str) -> str:
+    """The text of a sanitised HTML fragment (descriptions), tags dropped."""
+    return html.unescape(_TAG.sub(" ", fragment))
+
+
+def first_paragraph(fragment: str, words: int = DESCRIPTION_WORDS) -> str:
+    """The plain text of the first block of `fragment` that has any, cut to `words`."""
+    for block in _BLOCK_END.split(fragment):
+        text = plain_text(block).split()
+        if text:
+            return " ".join(text[:words])
+    return ""
+
+
+def _commune(t: Translator, name: str, as_written: str) -> str:
+    """The commune's name, then '(formerly X)' when the file names a former unit."""
+    if as_written == name:
+        return name
+    return f"{name} {t('product.formerly', name=as_written)}"
+
+
 def product_records(catalogue: Catalogue, lang: Language,
-                    images: Mapping[Path, ProcessedImage]) -> Iterator[SearchRecord]:
-    """One record per product of `catalogue` (already in `lang`: localize.catalogue_in)."""
+                    images: Mapping[Path, ProcessedImage]) -> Iterator[SearchDoc]:
+    """One doc per product of `catalogue` (already in `lang`: localize.catalogue_in)."""
     for product in catalogue.products:
-        yield SearchRecord("/" + lang.urls.product(product), lang.code,
-                           record_html(catalogue, product, lang, images))
+        yield product_doc(catalogue, product, lang, images)
 
 
-def shop_records(catalogue: Catalogue, lang: Language,
-                 images: Mapping[Path, ProcessedImage]) -> Iterator[SearchRecord]:
-    """One record per shop of `catalogue` (already in `lang`), in the shops' order."""
-    for shop in catalogue.shops:
-        yield SearchRecord("/" + lang.urls.shop(shop.id), lang.code,
-                           shop_html(catalogue, shop, lang, images))
-
-
-def shop_html(catalogue: Catalogue, shop: Shop, lang: Language,
-              images: Mapping[Path, ProcessedImage]) -> str:
-    """The fragment Pagefind indexes for one shop page: its name as the title, then its
-    kind, commune, address and description, as templates/shop.html shows them."""
-    t = lang.t
-    commune = catalogue.communes_by_slug[shop.commune]
-    kind = t(f"shop.kind.{shop.kind}")
-    aliases = product_aliases(shop.name, kind, commune.name, shop.commune_as_written,
-                              shop.address, plain_text(shop.body_html))
-    image = images.get(shop.images[0].source) if shop.images else None
-    thumbnail = (image.thumb or image).closest(THUMBNAIL_WIDTH).url if image else ""
-    parts = [f'<html lang="{lang.code}"><body><article>\n'
-             f'<div hidden data-pagefind-ignore>\n'
-             f'<span data-pagefind-meta="kind">{escape(kind)}</span>\n'
-             f'<span data-pagefind-meta="commune">{escape(commune.name)}</span>\n'
-             f'<span data-pagefind-meta="image:{escape(thumbnail)}"></span>\n'
-             f'<span data-pagefind-meta="image_alt:"></span>\n</div>\n']
-    parts += _alias_paragraphs(aliases)
-    formerly = _formerly(t, shop.commune_as_written, commune.name)
-    parts.append(
-        f'<header data-pagefind-body>\n<h1 id="h-shop">{escape(shop.name)}</h1>\n'
-        f'<p>{escape(kind)}</p>\n</header>\n<dl data-pagefind-body>\n'
-        f'<dt>{escape(t("shop.commune"))}</dt>\n<dd>{escape(commune.name)}{formerly}</dd>\n'
-        f'<dt>{escape(t("shop.address"))}</dt>\n<dd>{escape(shop.address)}</dd>\n</dl>\n')
-    if shop.body_html:
-        parts.append(f'<section data-pagefind-body>\n{shop.body_html}\n</section>\n')
-    parts.append('</article></body></html>\n')
-    return "".join(parts)
-
-
-def _alias_paragraphs(aliases: SearchAliases) -> list[str]:
-    """The name's and the text's spellings without diacritics, as hidden weighted text."""
-    parts = []
-    if aliases.name:
-        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="2">'
-                     f'{escape(aliases.name)}</p>\n')
-    if aliases.text:
-        parts.append(f'<p hidden data-pagefind-body data-pagefind-weight="0.5">'
-                     f'{escape(aliases.text)}</p>\n')
-    return parts
-
-
-def _formerly(t: Translator, as_written: str, commune_name: str) -> str:
-    """' (formerly …)' after the commune, when the file names a former unit."""
-    if as_written == commune_name:
-        return ""
-    return f' <span>{escape(t("product.formerly", name=as_written))}</span>'
-
-
-def record_html(catalogue: Catalogue, product: Product, lang: Language,
-                images: Mapping[Path, ProcessedImage]) -> str:
-    """The fragment Pagefind indexes for one product page: the page's searched parts in
-    the page's order and elements (so words keep their positions and weights), without
-    its links, classes and layout."""
+def product_doc(catalogue: Catalogue, product: Product, lang: Language,
+                images: Mapping[Path, ProcessedImage]) -> SearchDoc:
     t = lang.t
     commune = catalogue.communes_by_slug[product.commune]
     producer = catalogue.producers[product.producer]
     path = catalogue.category_path(product.category)
-    aliases = product_aliases(product.name, product.summary, commune.name,
-                              product.commune_as_written, producer.name, producer.address,
-                              *(c.name for c in path), plain_text(product.body_html))
-    parts = [f'<html lang="{lang.code}"><body><article>\n', _hidden(
-        product, commune.name, path[0].name, _thumbnail(product, images), t)]
-    parts += _alias_paragraphs(aliases)
-    parts.append(f'<header data-pagefind-body>\n<h1 id="h-product">{escape(product.name)}'
-                 f'</h1>\n<p><span><span>{star_text(product.stars)}</span></span>\n '
-                 f'<strong>{escape(t("product.rating", stars=product.stars))}</strong></p>\n')
-    if catalogue.is_expired(product):
-        valid_until = t.date(product.certificate.valid_until)
-        parts.append(f'<p>{escape(t("product.expired_alert", date=valid_until))}</p>\n')
-    formerly = _formerly(t, product.commune_as_written, commune.name)
-    parts.append(
-        f'</header>\n<p data-pagefind-body>{escape(product.summary)}</p>\n'
-        f'<dl data-pagefind-body>\n<dt>{escape(t("product.category"))}</dt>\n'
-        f'<dd>{" › ".join(str(escape(c.name)) for c in path)}</dd>\n'
-        f'<dt>{escape(t("product.commune"))}</dt>\n<dd>{escape(commune.name)}{formerly}</dd>\n'
-        f'<dt>{escape(t("product.producer"))}</dt>\n<dd>{escape(producer.name)}</dd>\n'
-        f'<dt>{escape(t("product.stars"))}</dt>\n'
-        f'<dd>{escape(t("stars.label", stars=product.stars))}</dd>\n</dl>\n'
-        f'<section data-pagefind-body>\n<h2 id="h-desc">{escape(t("product.description"))}'
-        f'</h2>\n<div>\n{product.body_html}\n</div>\n</section>\n'
-        f'<aside data-pagefind-body>\n<h2 id="h-producer">{escape(t("product.contact"))}</h2>\n'
-        f'<p><strong>{escape(producer.name)}</strong><br>\n'
-        f'<span>{escape(t(f"producer_type.{producer.type}"))}</span></p>\n'
-        f'<p>{escape(producer.address)}</p>\n'
-        f'<p>{escape(t("product.phone"))} {escape(producer.phone)}</p>\n')
-    if producer.website:
-        parts.append(f'<p>{escape(producer.website)}</p>\n')
-    parts.append('</aside>\n</article></body></html>\n')
-    return "".join(parts)
-
-
-def _hidden(product: Product, commune: str, group: str, thumbnail: str, t) -> str:
-    """Filters and result metadata: not indexed as words (data-pagefind-ignore)."""
     price = ""
     if product.price is not None:
-        per_unit = t.price(product.price) + (f" / {product.unit}" if product.unit else "")
-        price = f'<span data-pagefind-meta="price">{escape(per_unit)}</span>\n'
-    # image set even when empty: otherwise Pagefind would take the first <img> it finds
-    return (f'<div hidden data-pagefind-ignore>\n'
-            f'<span data-pagefind-filter="commune">{escape(commune)}</span>\n'
-            f'<span data-pagefind-filter="group">{escape(group)}</span>\n'
-            f'<span data-pagefind-filter="stars">{product.stars}</span>\n{price}'
-            f'<span data-pagefind-meta="image:{escape(thumbnail)}"></span>\n'
-            f'<span data-pagefind-meta="image_alt:"></span>\n</div>\n')
+        price = t.price(product.price) + (f" / {product.unit}" if product.unit else "")
+    card: tuple[tuple[str, str | int], ...] = (
+        ("u", lang.urls.product(product)), ("t", product.name), ("s", product.stars),
+        ("c", commune.name), ("p", price), ("i", _thumbnail(product, images)))
+    fields = (product.name, " ".join(c.name for c in path),
+              _commune(t, commune.name, product.commune_as_written), producer.name,
+              product.summary, first_paragraph(product.body_html))
+    return SearchDoc(lang.urls.product(product), fields,
+                     tuple((k, v) for k, v in card if v != ""),
+                     (commune.name, path[0].name, str(product.stars)))
+
+
+def shop_records(catalogue: Catalogue, lang: Language,
+                 images: Mapping[Path, ProcessedImage]) -> Iterator[SearchDoc]:
+    """One doc per shop of `catalogue` (already in `lang`), in the shops' order."""
+    for shop in catalogue.shops:
+        yield shop_doc(catalogue, shop, lang)
+
+
+def shop_doc(catalogue: Catalogue, shop: Shop, lang: Language) -> SearchDoc:
+    t = lang.t
+    commune = catalogue.communes_by_slug[shop.commune]
+    kind = t(f"shop.kind.{shop.kind}")
+    card: tuple[tuple[str, str | int], ...] = (
+        ("u", lang.urls.shop(shop.id)), ("t", shop.name), ("k", kind), ("c", commune.name))
+    fields = (shop.name, kind, _commune(t, commune.name, shop.commune_as_written),
+              shop.address, "", first_paragraph(shop.body_html))
+    return SearchDoc(lang.urls.shop(shop.id), fields,
+                     tuple((k, v) for k, v in card if v != ""))
 
 
 def _thumbnail(product: Product, images: Mapping[Path, ProcessedImage]) -> str:

@@ -298,7 +298,7 @@ def print_catalogue_page(catalogue: Catalogue, views: ProductViews,
 @dataclass(frozen=True)
 class SearchFacet:
     """Checkboxes that narrow search results; `key` and each value are exactly the
-    Pagefind filter name and values of the search records (search/records.py)."""
+    facet name and values of the search records (search/records.py)."""
 
     key: str
     label: str
@@ -306,8 +306,8 @@ class SearchFacet:
 
 
 def search_facets(catalogue: Catalogue, t: Callable[..., str]) -> tuple[SearchFacet, ...]:
-    """Filter values are the names a page in that language shows: Pagefind keeps one
-    index per language, so the facets of a language match its own pages."""
+    """Filter values are the names a page in that language shows: the search index has
+    one folder per language, so the facets of a language match its own pages."""
     return (
         SearchFacet("commune", t("search.facet_commune"), tuple(
             (c.name, c.name, len(catalogue.by_commune[c.slug]))
@@ -325,7 +325,7 @@ def search_page(catalogue: Catalogue, lang: Language) -> Page:
     """Full-text search over product pages; needs JavaScript, says so, links the lists."""
     return Page(lang.urls.search, "search.html", lang.t("title.search"), {
         "product_count": len(catalogue.products),
-        "search_script": Urls.search_index + "pagefind.js",
+        "search_index": Urls.search_index,
         "facets": search_facets(catalogue, lang.t),
     }, breadcrumbs=((lang.site.title, lang.urls.home),))
 

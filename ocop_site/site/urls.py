@@ -27,7 +27,7 @@ class Urls:
     stars_index = "sao/"
     not_found = "404.html"
     search = "tim-kiem/"
-    search_index = "pagefind/"  # the Pagefind bundle the search page loads
+    search_index = "search-index/"  # the static search index (search/writer.py)
     events = "su-kien/"
     shops = "cua-hang/"  # where to buy: every shop, by commune
     print_catalogue = "ban-in/"  # every product on A4 sheets, grouped by commune
@@ -83,7 +83,7 @@ class Urls:
         return f"san-pham/{product.slug}/qr.svg"
 
 
-# One file for every language: Pagefind puts each record in its language's index, and
+# One file for every language: the search index has a folder per language inside, and
 # open data is the catalogue's (with the translated fields). Each language has its feed.
 SHARED_URLS = frozenset({"search_index", "sitemap", "robots",
                          "open_data_json", "open_data_csv", "statistics_csv", "open_data_shops",

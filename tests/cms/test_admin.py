@@ -74,7 +74,7 @@ def test_visitors_pages_load_nothing_of_the_form(sample: Path) -> None:
         assert "decap-cms" not in html and "admin.js" not in html, path
     sitemap = (sample / "sitemap.xml").read_text(encoding="utf-8")
     assert "admin" not in sitemap
-    searched = [p for p in (sample / "pagefind").rglob("*") if p.is_file()]
+    searched = [p for p in (sample / "search-index").rglob("*") if p.is_file()]
     assert searched and not any(b"/admin/" in p.read_bytes() for p in searched
                                 if p.suffix == ".json")
 

@@ -34,7 +34,7 @@ def test_every_page_is_listed_except_404_offline_and_form_pages(built: Built) ->
     # what the service worker shows, and the producers' web form: nothing to find
     offline = {"khong-co-mang", "da-luu", "admin"}
     pages = {p for p in built.root.rglob("*.html")
-             if p.name == "index.html" and "pagefind" not in p.parts}
+             if p.name == "index.html" and "search-index" not in p.parts}
     # the pages sending former communes' addresses on (xa/<former>/) are not listed
     redirects = {p for p in pages if 'http-equiv="refresh"' in p.read_text(encoding="utf-8")}
     assert listed == {p for p in pages - redirects if not offline & set(p.parts)}

@@ -1,5 +1,5 @@
-"""Shops in the search index: the search fixture site with a shop, built with the real
-Pagefind and served on 127.0.0.1, searched in headless Chromium the way buyers type
+"""Shops in the search index: the search fixture site with a shop, built with the
+index writer and served on 127.0.0.1, searched in headless Chromium the way buyers type
 (without diacritics): the shop's name and its commune list its page, whose result card
 shows its kind and commune instead of stars and price."""
 from __future__ import annotations
@@ -59,6 +59,7 @@ def search(base: str, queries: list[str], tick: str = "") -> list[list[dict]]:
         for query in queries:
             page.goto(f"{base}/tim-kiem/")
             if tick:
+                page.locator(".filters > summary").click()  # closed until asked for
                 page.locator(tick).check()
             page.locator("#search-q").press_sequentially(query, delay=15)
             page.wait_for_function(
@@ -83,6 +84,17 @@ def test_the_shops_name_and_commune_without_diacritics_find_its_page(base: str) 
     assert not card["stars"] and not card["price"]
 
 
+def test_the_status_counts_products_and_shops_apart(base: str) -> None:
+    def work(browser):
+        page = browser.new_page()
+        page.goto(f"{base}/tim-kiem/?q=hai+luu")
+        page.wait_for_function("document.querySelector('[data-status]').textContent")
+        text = page.locator("[data-status]").text_content()
+        page.close()
+        return text
+    assert in_browser(work) == "1 sản phẩm và 1 cửa hàng cho “hai luu”"
+
+
 def test_a_ticked_facet_leaves_the_shops_out(base: str) -> None:
     [found] = search(base, ["hai luu"], tick='input[name="stars"][value="4"]')
     assert "/cua-hang/quay-bich-ngoc/" not in [card["href"] for card in found]
@@ -98,7 +110,7 @@ def test_a_shop_edit_re_indexes(tmp_path) -> None:
 
     def index() -> dict[str, bytes]:
         return {p.relative_to(out).as_posix(): p.read_bytes()
-                for p in sorted((out / "pagefind").rglob("*")) if p.is_file()}
+                for p in sorted((out / "search-index").rglob("*")) if p.is_file()}
     builder.build(site, out, today=TODAY)
     before = index()
     builder.build(site, out, today=TODAY)

@@ -1,0 +1,123 @@
+"""The static search index (search/tokens.py, search/termcache.py, search/writer.py) on
+the docs of the search fixture site: deterministic bytes, the posting encoding, what a
+one-product edit changes, and the cached words giving the cold build's bytes."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ocop_site.pipeline import builder
+from ocop_site.search.records import site_records
+from ocop_site.search.termcache import TermCache
+from ocop_site.search.tokens import (decode_postings, doc_terms, encode_postings, fold,
+                                     shard_name, words)
+from ocop_site.search.writer import hash8, index_files, shard_of
+
+from .conftest import REPO, TODAY
+
+SEARCH_SITE = REPO / "tests" / "data" / "search-site"
+
+
+@pytest.fixture
+def search_site(tmp_path: Path) -> Path:
+    target = tmp_path / "site"
+    shutil.copytree(SEARCH_SITE, target, ignore=shutil.ignore_patterns(".cache"))
+    return target
+
+
+def files_of(site: Path, cache: TermCache | None = None) -> dict[str, bytes]:
+    config, catalogue, _ = builder.load(site, today=TODAY)
+    records = site_records(catalogue, builder._process_images(config, catalogue))
+    return dict(index_files(records, "search-index/", cache))
+
+
+def test_words_and_folding() -> None:
+    assert words("Chè Đồng-Thịnh, 500g!") == ["chè", "đồng", "thịnh", "500g"]
+    assert fold("đồng") == fold("ĐỒNG".lower()) == "dong"
+    assert fold("ðồng") == "dong"  # Đ's look-alike
+    assert words("Ch\u0065\u0300") == ["chè"]  # NFD typed: NFC words
+    assert shard_name("ma") == "ma" and shard_name("m") == "m"
+    assert shard_name("ø") == "_f8" and shard_name("中文") == "_4e2d-6587"
+
+
+def test_postings_round_trip() -> None:
+    postings = [(0, 1), (3, 33), (4, 63), (1000, 2)]
+    encoded = encode_postings(postings)
+    assert encoded == [1, 3 * 64 + 33, 64 + 63, 996 * 64 + 2]
+    assert list(decode_postings(encoded)) == postings
+    assert doc_terms(("Mật ong", "", "", "", "ong mật", "Mật")) == (
+        ("mật", 1 | 16 | 32), ("ong", 1 | 16))
+
+
+def test_files_are_deterministic_and_named_by_their_hash(search_site: Path) -> None:
+    files = files_of(search_site)
+    assert files == files_of(search_site)
+    manifest = json.loads(files["search-index/vi/index.json"])
+    assert manifest["n"] == manifest["p"] == 8 and len(manifest["s"]) == 8
+    for path, data in files.items():
+        if not path.endswith("/index.json"):
+            assert path.endswith(f".{hash8(data)}.json"), path
+    shard = json.loads(files[f"search-index/vi/w/ma.{manifest['w']['ma']}.json"])
+    assert set(shard["mat"]) == {"mật"}  # the spellings under their folded form
+    ordinals = [o for o, _ in decode_postings(shard["mat"]["mật"])]
+    cards = json.loads(files[f"search-index/vi/d/0.{manifest['d'][0]}.json"])
+    assert {cards[o]["t"] for o in ordinals} >= {"Mật ong hoa nhãn Đôn Nhân", "Bưởi Đôn Nhân"}
+    assert set(cards[0]) == {"u", "t", "s", "c", "p"}  # no photo: no "i"
+    facets = json.loads(files[f"search-index/vi/facets.{manifest['f']}.json"])
+    assert facets["names"] == ["commune", "group", "stars"] and len(facets["docs"]) == 8
+
+
+def test_an_edit_changes_only_the_shards_of_its_words(search_site: Path) -> None:
+    before = files_of(search_site)
+    product = search_site / "content/products/buoi-don-nhan.md"
+    product.write_text(product.read_text().replace("ngọt như mật", "ngọt như xoài"))
+    after = files_of(search_site)
+    changed = sorted(set(before) ^ set(after))
+    shards = {p.split("/")[-1].split(".")[0] for p in changed if "/w/" in p}
+    assert shards == {"xo"}  # "mật" stays (the same doc has it again); "xoài" is new
+    assert {p for p in changed if "/w/" not in p} == set()  # same cards and facets
+    assert before["search-index/vi/index.json"] != after["search-index/vi/index.json"]
+    product.write_text(product.read_text().replace("Mùa hoa, vườn bưởi thu hút ong về lấy "
+                                                   "mật.", "Mùa hoa."))
+    again = files_of(search_site)
+    shards = {p.split("/")[-1].split(".")[0] for p in set(after) ^ set(again) if "/w/" in p}
+    assert shards == {"ma", "vu", "th", "hu", "on", "ve", "la"}  # mật, vườn, thu hút, ong…
+
+
+def test_cached_words_give_the_cold_bytes(search_site: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "terms"
+    first = TermCache(folder)
+    cold = files_of(search_site, first)
+    assert first.made == 8 and (folder / "terms.pickle").is_file()
+    product = search_site / "content/products/buoi-don-nhan.md"
+    product.write_text(product.read_text().replace("Bưởi Đôn Nhân ngọt", "Bưởi ngon ngọt"))
+    warm = TermCache(folder)
+    incremental = files_of(search_site, warm)
+    assert warm.made == 1  # only the edited product split and folded again
+    assert incremental == files_of(search_site) != cold
+    (folder / "terms.pickle").write_bytes(b"not a pickle")
+    assert files_of(search_site, TermCache(folder)) == incremental
+
+
+def test_big_shards_are_split_and_every_word_is_found(search_site: Path) -> None:
+    """With a tiny SPLIT_BYTES every shard of more than one word is split; each folded
+    word is then in the shard the script picks (writer.shard_of, search.js shardOf)."""
+    config, catalogue, _ = builder.load(search_site, today=TODAY)
+    records = list(site_records(catalogue, builder._process_images(config, catalogue)))
+    whole = dict(index_files(records, "search-index/"))
+    split = dict(index_files(records, "search-index/", split_bytes=100))
+    manifest = json.loads(split["search-index/vi/index.json"])
+    assert len(manifest["w"]) > len(json.loads(whole["search-index/vi/index.json"])["w"])
+    assert "th" not in manifest["w"] and shard_of(manifest["w"], "thinh").startswith("thi")
+    everything = {}
+    for path, data in whole.items():
+        if "/w/" in path:
+            everything.update(json.loads(data))
+    for folded, spellings in everything.items():
+        name = shard_of(manifest["w"], folded)
+        shard = json.loads(split[f"search-index/vi/w/{name}.{manifest['w'][name]}.json"])
+        assert shard[folded] == spellings, folded
+    assert shard_of(manifest["w"], "xyzzy") is None
