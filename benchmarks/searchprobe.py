@@ -152,6 +152,8 @@ class Search:
     status: str
     files: list[tuple[str, int]] = field(default_factory=list)  # index files: url, raw bytes
     to_results: float | None = None  # seconds: load (or last keystroke) to first card
+    from_start: float | None = None  # seconds: navigation start to that first card
+    load: float | None = None  # seconds: navigation start to the load event
 
     @property
     def slugs(self) -> list[str]:
@@ -207,7 +209,7 @@ def run_search(context, base: str, query: str, lang: str = "vi", typed: bool = F
       const nav = performance.getEntriesByType('navigation')[0];
       return { load: nav ? nav.loadEventStart : null, ...window.__probe }; }""")
     first = page.locator("[data-results] li.card a.card-link").first
-    to_results = None
+    to_results = from_start = None
     if first.count():
         href = first.evaluate("a => a.href")
         start = probe["lastInput"] if typed else probe["load"]
@@ -218,6 +220,8 @@ def run_search(context, base: str, query: str, lang: str = "vi", typed: bool = F
                 run_start = when if run_start is None else run_start
             else:
                 run_start = None
+        if run_start is not None:
+            from_start = run_start / 1000
         if run_start is not None and start is not None:
             to_results = max(0.0, run_start - start) / 1000
         elif start is not None:  # the card was there before the load event
@@ -237,7 +241,8 @@ def run_search(context, base: str, query: str, lang: str = "vi", typed: bool = F
     number = re.search(r"\d[\d.,\u202f\u00a0]*", status.replace(query, ""))
     count = int(re.sub(r"\D", "", number.group())) if number else len(links)
     page.close()
-    return Search(query, links, count, status, files, to_results)
+    load = probe["load"] / 1000 if probe["load"] else None
+    return Search(query, links, count, status, files, to_results, from_start, load)
 
 
 # -- scores ------------------------------------------------------------------------------
