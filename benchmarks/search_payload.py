@@ -15,9 +15,12 @@ its files are called) plus the search script (assets/js/search*.js). `raw` is th
 as served; `gzip` what a host that compresses on the fly sends (gzip -6 of each file, or
 the file as it is when that is smaller: Pagefind's .pf_* chunks are gzip already).
 
-Timed under Lighthouse's mobile throttling, emulated through the DevTools protocol:
-Network.emulateNetworkConditions with 150 ms latency, 1.6 Mbit/s down (200,000 bytes/s),
-750 Kbit/s up; with --cpu N, Emulation.setCPUThrottlingRate N as well (Lighthouse uses 4).
+The server compresses as such a host does (gzip -6 when smaller and accepted), so the
+timings are of the gzip bytes. Service workers are blocked (the site's sw.js would fetch
+the index outside the page's throttling). Timed under Lighthouse's mobile throttling,
+emulated through the DevTools protocol: Network.emulateNetworkConditions with 150 ms
+latency, 1.6 Mbit/s down (200,000 bytes/s), 750 Kbit/s up; with --cpu N,
+Emulation.setCPUThrottlingRate N as well (Lighthouse uses 4).
 `?q=`: from the search page's load event to the first result card in the list; `typed`:
 from the last keystroke to the first card of the final query's results (searchprobe.py).
 In brackets, from the navigation's start: the load event, and the first card.
@@ -48,7 +51,7 @@ TARGET_SECONDS = {False: 2.0, True: 1.0}
 def measure(browser, server: probe.Server, query: str, lang: str, typed: bool,
             cpu: float) -> tuple[probe.Search, int, int, int]:
     """(the search, raw bytes, gzip bytes, script bytes) on a fresh throttled visit."""
-    context = browser.new_context()
+    context = probe.new_context(browser)
     try:
         search = probe.run_search(context, server.base, query, lang=lang, typed=typed,
                                   throttle=True, cpu=cpu, all_results=False)
@@ -104,7 +107,7 @@ def main() -> int:
             print(f"  {'lang':4} {'how':5} {'query':12} {'results':>7} {'files':>5} "
                   f"{'raw B':>9} {'gzip B':>9} {'script':>7}  {'s to 1st':>8} {'(load':>6} "
                   f"{'1st)':>5}  target")
-            server = probe.Server(work / "public")
+            server = probe.Server(work / "public", compress=True)
             try:
                 for lang in args.languages:
                     for query in args.query or QUERIES[lang]:

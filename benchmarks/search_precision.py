@@ -48,7 +48,7 @@ def measure(browser, base: str, cases: list[tuple[str, str, set[str]]],
     print(f"  {'lang':4} {'query':26} {'P@5':>4} {'recall':>6} {'results':>7} "
           f"{'expected':>8}  first results", file=out)
     for query, lang, expected in cases:
-        context = browser.new_context()
+        context = probe.new_context(browser)
         try:
             search = probe.run_search(context, base, query, lang=lang)
         finally:

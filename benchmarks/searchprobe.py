@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import gzip
 import http.server
+import io
 import re
 import shutil
 import sys
@@ -107,6 +108,27 @@ def build_site(source: Path, out: Path, copy_to: Path | None = None) -> int:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     sent: list[tuple[str, int]]
+    compress: bool
+
+    def do_GET(self) -> None:
+        """As a compressing host serves: gzip when the browser takes it and it is smaller."""
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not (self.compress and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        data = path.read_bytes()
+        packed = gzip.compress(data, 6)
+        if len(packed) >= len(data):
+            return super().do_GET()
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(packed)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        self.copyfile(io.BytesIO(packed), self.wfile)
 
     def copyfile(self, source, outputfile) -> None:
         data = source.read()
@@ -127,13 +149,16 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 class Server:
-    """The folder served on 127.0.0.1; `sent` lists (path, bytes) of every file served."""
+    """The folder served on 127.0.0.1; `sent` lists (path, bytes sent) of every file served.
+    compress: gzip (-6) what is smaller gzipped, when the browser accepts it, as hosts do
+    (the browser still sees, and Search.files counts, the bytes of the files)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, compress: bool = False) -> None:
         self.folder = folder
         self.sent: list[tuple[str, int]] = []
-        handler = functools.partial(type("Handler", (_Handler,), {"sent": self.sent}),
-                                    directory=str(folder))
+        handler = functools.partial(
+            type("Handler", (_Handler,), {"sent": self.sent, "compress": compress}),
+            directory=str(folder))
         self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
@@ -149,6 +174,13 @@ class Server:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def new_context(browser, **options):
+    """A fresh context (a first visit: empty cache) with service workers blocked: the site's
+    sw.js claims the page on its first visit and fetches the index itself, outside the
+    page's network throttling (DevTools throttles the page's target, not the worker's)."""
+    return browser.new_context(service_workers="block", **options)
 
 
 # -- one search --------------------------------------------------------------------------
