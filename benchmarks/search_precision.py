@@ -6,7 +6,10 @@ the site into a temporary folder, serves it on 127.0.0.1 and opens the search pa
 (tim-kiem/?q=…, en/tim-kiem/?q=… for English queries) in Debian's chromium through
 Playwright. Reads the result cards in order, pressing "more" until every result shows, and
 prints per query and on average: precision at 5 (expected among the first 5 results /
-min(5, results)), recall (expected found anywhere / expected) and the result count.
+min(5, results)), recall (expected found anywhere / expected) and the result count. P@5
+counts the results that should not be there even below the expected ones, so a query with
+one expected product and 10 results scores at most 0.2; "rank" (expected among the first
+5 / min(5, results, expected)) is what the order alone makes of it.
 
 What each query should find is in benchmarks/search_queries.yaml: written by hand for the
 sample, computed by a stated rule for generated catalogues (searchprobe.GeneratedCatalogue).
@@ -46,7 +49,7 @@ def measure(browser, base: str, cases: list[tuple[str, str, set[str]]],
     """Runs each (query, language, expected) and prints its line; the rows."""
     rows = []
     print(f"  {'lang':4} {'query':26} {'P@5':>4} {'recall':>6} {'results':>7} "
-          f"{'expected':>8}  first results", file=out)
+          f"{'expected':>8} {'rank':>4}  first results", file=out)
     for query, lang, expected in cases:
         context = probe.new_context(browser)
         try:
@@ -54,13 +57,15 @@ def measure(browser, base: str, cases: list[tuple[str, str, set[str]]],
         finally:
             context.close()
         precision, recall = probe.scores(search.slugs, expected)
-        rows.append((query, lang, precision, recall, search.count, len(expected)))
+        rank = probe.ranked(search.slugs, expected)
+        rows.append((query, lang, precision, recall, search.count, len(expected), rank))
         top = ", ".join(("+" if s in expected else "-") + s for s in search.slugs[:3])
         print(f"  {lang:4} {query:26} {_fmt(precision)} {_fmt(recall):>6} "
-              f"{search.count:7} {len(expected):8}  {top}", file=out, flush=True)
+              f"{search.count:7} {len(expected):8} {_fmt(rank)}  {top}", file=out, flush=True)
     p, r = probe.mean(row[2] for row in rows), probe.mean(row[3] for row in rows)
     print(f"  {'':4} {'average of ' + str(len(rows)) + ' queries':26} {_fmt(p)} "
-          f"{_fmt(r):>6}", file=out, flush=True)
+          f"{_fmt(r):>6} {'':16} {_fmt(probe.mean(row[6] for row in rows))}",
+          file=out, flush=True)
     return rows
 
 

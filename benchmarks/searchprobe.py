@@ -301,6 +301,13 @@ def scores(found: list[str], expected: set[str]) -> tuple[float | None, float | 
     return precision, recall
 
 
+def ranked(found: list[str], expected: set[str]) -> float | None:
+    """Precision at 5 as ranking alone can make it: expected among the first 5 /
+    min(5, results, expected) (1.0 when every expected product that fits is on top)."""
+    room = min(5, len(found), len(expected))
+    return sum(1 for s in found[:5] if s in expected) / room if room else None
+
+
 def mean(values) -> float | None:
     values = [v for v in values if v is not None]
     return sum(values) / len(values) if values else None
