@@ -1,112 +1,133 @@
 #!/usr/bin/env python3
-"""Search payload: bytes a buyer downloads for one query, measured in a real browser.
+"""Search payload (issue 31): bytes a buyer downloads for one query, and the time to the
+first results on a throttled phone connection, measured in a real browser.
 
-Builds a site (default: the bundled Sông Lô sample catalogue) into a temporary folder,
-serves it on 127.0.0.1, opens the search page in Debian's chromium through Playwright,
-types each query and sums the sizes of the responses for files under search-index/, as
-the browser received them (Playwright response events). A fresh browser context per
-query, so every number is a first visit with an empty cache. Also prints what gzip
-(level 6, what hosts use for .json on the fly) makes of those files: the index is
-written uncompressed (ocop_site/search/writer.py).
+Builds a site (generated catalogues of --sizes products, both languages; size 0 is the
+bundled sample) into a temporary folder, serves it on 127.0.0.1 and opens the search page
+in Debian's chromium through Playwright, in a fresh browser context per measurement (a
+first visit, empty cache), two ways per query:
 
-    python benchmarks/search_payload.py [--source SITE | --built OUTPUT] [QUERY ...]
+  ?q=    the search page opened with the query (the header search box sends it there)
+  typed  the empty search page opened, the query typed letter by letter (100 ms apart)
+
+Counted: every file fetched under the search index folder (Urls.search_index, whatever
+its files are called) plus the search script (assets/js/search*.js). `raw` is the bytes
+as served; `gzip` what a host that compresses on the fly sends (gzip -6 of each file, or
+the file as it is when that is smaller: Pagefind's .pf_* chunks are gzip already).
+
+The server compresses as such a host does (gzip -6 when smaller and accepted), so the
+timings are of the gzip bytes. Service workers are blocked (the site's sw.js would fetch
+the index outside the page's throttling). Timed under Lighthouse's mobile throttling,
+emulated through the DevTools protocol: Network.emulateNetworkConditions with 150 ms
+latency, 1.6 Mbit/s down (200,000 bytes/s), 750 Kbit/s up; with --cpu N,
+Emulation.setCPUThrottlingRate N as well (Lighthouse uses 4).
+`?q=`: from the search page's load event to the first result card in the list; `typed`:
+from the last keystroke to the first card of the final query's results (searchprobe.py).
+In brackets, from the navigation's start: the load event, and the first card.
+Targets (issue 31) are printed beside: <=200 KB for `?q=`, <=300 KB typed (gzip, at
+10,000 products), <=2.0 s to results for `?q=`, <=1.0 s after the last keystroke.
+
+    python benchmarks/search_payload.py [--sizes 1000 10000] [--cpu 4] [--query Q ...]
 """
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import functools
-import gzip
-import http.server
-import shutil
 import sys
 import tempfile
-import threading
-import urllib.parse
+import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ocop_site.pipeline import builder  # noqa: E402
+import searchprobe as probe  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-QUERIES = ("mat ong", "che dong thinh", "dong", "gio lua phuong khoan")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:
-        pass
+# per language: the same words on both (generated pages keep Vietnamese names in English)
+QUERIES = {"vi": ("mat ong", "che xanh", "giò lụa", "phong phu"),
+           "en": ("honey", "mat ong")}
+TARGET_BYTES = {False: 200_000, True: 300_000}  # ?q=, typed (issue 31, 10,000 products)
+TARGET_SECONDS = {False: 2.0, True: 1.0}
 
 
-def measure(browser, base: str, query: str, typed: bool,
-            delay: int = 150) -> tuple[list[tuple[str, int]], int]:
-    """(search-index files and their sizes, result count) for one query on a fresh visit:
-    sent from the header search box (tim-kiem/?q=…), or typed key by key on the page,
-    where results for the letters typed so far load as you type."""
-    context = browser.new_context()
-    page = context.new_page()
-    received: list[tuple[str, int]] = []
-    page.on("response", lambda r: received.append((r.url, len(r.body())))
-            if "/search-index/" in r.url else None)
-    if typed:
-        page.goto(f"{base}/tim-kiem/")
-        page.locator("#search-q").press_sequentially(query, delay=delay)
-    else:
-        page.goto(f"{base}/tim-kiem/?" + urllib.parse.urlencode({"q": query}))
-    page.wait_for_function("q => document.querySelector('[data-status]').textContent"
-                           ".includes('“' + q + '”')", arg=query)
-    count = page.locator("[data-results] .card").count()
-    context.close()
-    return received, count
+def measure(browser, server: probe.Server, query: str, lang: str, typed: bool,
+            cpu: float) -> tuple[probe.Search, int, int, int]:
+    """(the search, raw bytes, gzip bytes, script bytes) on a fresh throttled visit."""
+    context = probe.new_context(browser)
+    try:
+        search = probe.run_search(context, server.base, query, lang=lang, typed=typed,
+                                  throttle=True, cpu=cpu, all_results=False)
+    finally:
+        context.close()
+    raw = gz = script = 0
+    for url, size in search.files:
+        raw += size
+        path = server.file_for(url)
+        gz += probe.gzip_size(path.read_bytes()) if path.is_file() else size
+        if probe.SCRIPT.search(url.split("?")[0]):
+            script += size
+    return search, raw, gz, script
+
+
+def _mark(ok: bool) -> str:
+    return "ok" if ok else "OVER"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=REPO)
-    parser.add_argument("--built", type=Path, help="an output folder built already")
-    parser.add_argument("--delay", type=int, default=150,
-                        help="ms between keys when typed (search.js waits 250 ms: more "
-                             "than that searches after every letter)")
-    parser.add_argument("queries", nargs="*", default=QUERIES)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000],
+                        help="products in each generated catalogue; 0 for the sample")
+    parser.add_argument("--cpu", type=float, default=0,
+                        help="CPU slowdown (Emulation.setCPUThrottlingRate), 0 for none")
+    parser.add_argument("--languages", nargs="+", default=["vi", "en"])
+    parser.add_argument("--query", nargs="*", help="these queries, on every language")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "site"
-        if not args.built:
-            shutil.copytree(args.source, source, ignore=shutil.ignore_patterns(
-                ".cache", ".git", ".venv", "public", "node_modules", "tests"))
-        out = Path(tmp) / "public"
-        if args.built:
-            out = args.built
-        else:
-            builder.build(source, out, today=dt.date(2026, 12, 7))
-        index = [p for p in (out / "search-index").rglob("*") if p.is_file()]
-        raw = sum(p.stat().st_size for p in index)
-        gzipped = sum(len(gzip.compress(p.read_bytes(), 6)) for p in index)
-        print(f"{args.built or args.source}: search index {raw:,} bytes in {len(index)} "
-              f"files ({gzipped:,} gzipped file by file)")
-        handler = functools.partial(_Quiet, directory=str(out))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                 args=CHROMIUM_ARGS)
-            for query, typed in [(q, t) for q in args.queries for t in (False, True)]:
-                received, count = measure(browser, base, query, typed, args.delay)
-                total = sum(size for _, size in received)
-                gz = 0
-                for url, _size in received:
-                    name = url.split("/search-index/", 1)[1].split("?")[0]
-                    gz += len(gzip.compress((out / "search-index" / name).read_bytes(), 6))
-                how = "typed" if typed else "?q="
-                print(f"  {how:5} {query!r:24} {count:3} results  {total:7,} bytes in "
-                      f"{len(received):2} files, {gz:,} gzipped")
-            browser.close()
-        server.shutdown()
+    print(f"search payload, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; index "
+          f"folder {probe.Urls.search_index} + search script; throttled: 150 ms, "
+          f"1.6 Mbit/s down, 750 Kbit/s up, CPU {'x' + str(args.cpu) if args.cpu else 'x1'}")
+    print("targets (issue 31): ?q= <=200 KB and <=2.0 s from load; typed <=300 KB and "
+          "<=1.0 s from the last key; bytes judged gzip-counted")
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = probe.launch(playwright)
+        for size in args.sizes:
+            work = Path(tmp) / f"size-{size}"
+            if size:
+                from generate import generate
+                source = work / "source"
+                generate(source, size)
+            else:
+                source = probe.REPO
+            started = time.perf_counter()
+            pages = probe.build_site(source, work / "public", copy_to=work / "copy")
+            index = work / "public" / probe.Urls.search_index
+            files = [p for p in index.rglob("*") if p.is_file()]
+            print(f"\n{size or 'sample'} products: {pages:,} pages built in "
+                  f"{time.perf_counter() - started:.0f} s; index folder "
+                  f"{sum(p.stat().st_size for p in files):,} bytes in {len(files):,} files")
+            print(f"  {'lang':4} {'how':5} {'query':12} {'results':>7} {'files':>5} "
+                  f"{'raw B':>9} {'gzip B':>9} {'script':>7}  {'s to 1st':>8} {'(load':>6} "
+                  f"{'1st)':>5}  target")
+            server = probe.Server(work / "public", compress=True)
+            try:
+                for lang in args.languages:
+                    for query in args.query or QUERIES[lang]:
+                        for typed in (False, True):
+                            search, raw, gz, script = measure(browser, server, query, lang,
+                                                              typed, args.cpu)
+                            seconds = search.to_results
+                            timing = "    n/a" if seconds is None else f"{seconds:7.2f}"
+                            since = " ".join("  n/a" if v is None else f"{v:5.2f}"
+                                             for v in (search.load, search.from_start))
+                            verdict = (f"{_mark(gz <= TARGET_BYTES[typed])} bytes "
+                                       f"<={TARGET_BYTES[typed] // 1000} KB, "
+                                       f"{_mark(seconds is not None and seconds <= TARGET_SECONDS[typed])}"  # noqa: E501
+                                       f" time <={TARGET_SECONDS[typed]} s")
+                            print(f"  {lang:4} {'typed' if typed else '?q=':5} {query:12} "
+                                  f"{search.count:7} {len(search.files):5} {raw:9,} {gz:9,} "
+                                  f"{script:7,}  {timing:>8} {since}  {verdict}", flush=True)
+            finally:
+                server.close()
+        browser.close()
     return 0
 
 
