@@ -62,7 +62,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list]]
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not longer: another module's Playwright could not start
 def browser():
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `bash tools/install-test-deps.sh` as root "
@@ -138,12 +138,16 @@ def test_d_without_its_stroke_finds_dong(page, site) -> None:
     assert type_query(page, base, "đong que") == [GOM]  # đ typed, tones left out
 
 
-def test_honey_ranks_above_products_merely_mentioning_ong(page, site) -> None:
+def test_honey_first_and_words_meeting_only_in_a_description_left_out(page, site) -> None:
     base, _ = site
     for query in ("mật ong", "mat ong"):
         found = type_query(page, base, query)
         assert set(found[:2]) == HONEY, query
-        assert BUOI in found[2:], query  # found, but below the honey
+        # the pomelo's description speaks of honey, nothing else of it does: with
+        # products whose name or category says it, it is no result (issue 26)
+        assert BUOI not in found, query
+    # a word found only in descriptions still finds them when nothing else has it
+    assert set(type_query(page, base, "vườn ong")) == {BUOI, "Mật ong hoa nhãn Đôn Nhân"}
 
 
 def test_no_result_says_so(page, site) -> None:
@@ -241,9 +245,9 @@ def test_filters_fetch_nothing_until_opened(page, site) -> None:
 def test_exact_diacritics_match_that_spelling_only(page, site) -> None:
     base, _ = site
     # "mật" typed with its marks: not "mát", "mặt"; Bưởi's description has "mật" and
-    # "ong" (honey is what bees make of its flowers): found, after the honey
+    # "ong" (honey is what bees make of its flowers), but only there: left out
     found = type_query(page, base, "mật ong")
-    assert set(found[:2]) == HONEY and found[2:] == [BUOI]
+    assert set(found) == HONEY
     # no "mặt" anywhere in the index: a misspelt mark falls back to every spelling of
     # "mat", so the buyer still finds the honey
     assert set(type_query(page, base, "mặt ong")[:2]) == HONEY

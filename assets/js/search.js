@@ -110,25 +110,34 @@
     });
   }
 
-  // [{o: ordinal, w: best common field weight, score}] best first
+  // [{o: ordinal, w: best common field weight, score}] best first. A doc where every
+  // word is found outside the description (tier 1), or all in one such field (tier 2),
+  // outranks one that needs its description; when there is any of those, the docs
+  // whose words only meet through the description are left out (issue 26: "mat ong"
+  // is not every text with a "mát" here and an "ống" there)
+  var OUTSIDE_DESCRIPTION = 31;
   function ranked(m, terms, prefix) {
     return Promise.all(terms.map(function (word, i) {
       return match(m, word, prefix && i === terms.length - 1);
     })).then(function (each) {
-      var list = [];
+      var list = [], strong = false;
       Object.keys(each[0]).forEach(function (key) {
-        var common = 63, score = 0;
+        var common = 63, score = 0, outside = true;
         for (var i = 0; i < each.length; i++) {
           var hit = each[i][key];
           if (!hit) return;
           common &= hit[0];
+          outside = outside && (hit[0] & OUTSIDE_DESCRIPTION) !== 0;
           score += best(hit[0]) + (hit[1] ? 3 : 0);
         }
         var weight = best(common);
-        list.push({ o: +key, w: weight, score: weight * 100 + score });
+        var tier = common & OUTSIDE_DESCRIPTION ? 2 : outside ? 1 : 0;
+        strong = strong || tier > 0;
+        list.push({ o: +key, t: tier, w: weight, score: weight * 100 + score });
       });
+      if (strong) list = list.filter(function (doc) { return doc.t > 0; });
       return list.sort(function (a, b) {
-        return b.w - a.w || b.score - a.score ||
+        return b.t - a.t || b.w - a.w || b.score - a.score ||
           (+m.s.charAt(b.o)) - (+m.s.charAt(a.o)) || a.o - b.o;
       });
     });
