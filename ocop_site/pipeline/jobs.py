@@ -50,6 +50,9 @@ class Job:
     page: Page | None = None
     make: Callable[[], Files] | None = None
     start: Callable[[], Any] | None = None  # made in the background: a SearchRun
+    # the products (slugs) a file job shows, for the dependency graph (pipeline/depgraph.py):
+    # None: every product (planned again on every build); a page's are walked from it
+    reads: frozenset[str] | None = frozenset()
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -108,22 +111,26 @@ def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinte
 
 def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
               images: Mapping[Path, ProcessedImage], fp: Fingerprinter,
-              version: str, asset_dirs: Sequence[Path]) -> Iterator[Job]:
-    """The jobs of every file that is not a page, in the order they are written."""
+              version: str, asset_dirs: Sequence[Path],
+              only: frozenset[str] | None = None) -> Iterator[Job]:
+    """The jobs of every file that is not a page, in the order they are written.
+    `only` (a build the dependency graph plans, pipeline/depgraph.py): just the jobs that
+    read every product or one of these (`pages` is then not read)."""
     config = catalogue.config
     strings = strings_digest(config)
     site = fp.hexdigest(version, config, strings)
-    listed = tuple((p.url, p.alternates) for p in pages)
-    photos = sitemap.page_images(catalogue, images)
-    yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
-              (Urls.sitemap, Urls.robots),
-              make=lambda: sitemap.files(catalogue, pages, images))
+    if only is None:
+        listed = tuple((p.url, p.alternates) for p in pages)
+        photos = sitemap.page_images(catalogue, images)
+        yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
+                  (Urls.sitemap, Urls.robots),
+                  make=lambda: sitemap.files(catalogue, pages, images))
     for lang in site_languages(config):
         local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
             else catalogue
         yield Job(fp.hexdigest("feed", site, lang.code, local.products), "feed",
                   (lang.urls.feed,),
-                  make=functools.partial(_feed_files, local, lang))
+                  make=functools.partial(_feed_files, local, lang), reads=None)
     # the statistics hold what the build date decides (expired, lapsing soon)
     stats = compute_statistics(catalogue)
     yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
@@ -131,11 +138,12 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
                            catalogue.events_by_product, catalogue.shops, images, stats),
               "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv)
               + ((Urls.open_data_shops,) if catalogue.shops else ()),
-              make=lambda: opendata.files(catalogue, images, stats))
-    yield from qr_jobs(catalogue, fp, version)
-    yield offline_job(catalogue, images, version)
-    yield from asset_jobs(asset_dirs, version)
-    yield from admin_jobs(catalogue, fp, site)
+              make=lambda: opendata.files(catalogue, images, stats), reads=None)
+    yield from qr_jobs(catalogue, fp, version, only)
+    if only is None:
+        yield offline_job(catalogue, images, version)
+        yield from asset_jobs(asset_dirs, version)
+        yield from admin_jobs(catalogue, fp, site)
 
 
 def _feed_files(catalogue: Catalogue, lang: Language) -> Files:
@@ -153,18 +161,23 @@ def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[J
                   "web form", paths, make=lambda: list(admin.files(catalogue)))
 
 
-def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[Job]:
-    """A QR code per product and language: its page's absolute URL and its title."""
+def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str,
+            only: frozenset[str] | None = None) -> Iterator[Job]:
+    """A QR code per product and language (`only`: of these products): its page's
+    absolute URL and its title."""
     config = catalogue.config
     for lang in site_languages(config):
         local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
             else catalogue
         for product in local.products:
+            if only is not None and product.slug not in only:
+                continue
             url = config.absolute(lang.urls.product(product))
             title = lang.t("qr.named", name=product.name)
             path = lang.urls.qr(product)
             yield Job(fp.hexdigest("qr", version, url, title), "qr", (path,),
-                      make=functools.partial(_qr_files, path, url, title))
+                      make=functools.partial(_qr_files, path, url, title),
+                      reads=frozenset((product.slug,)))
 
 
 def _qr_files(path: str, url: str, title: str) -> Files:
