@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -286,9 +288,9 @@ class _Stage:
     def of(cls, config: SiteConfig, catalogue: Catalogue,
            images: Mapping[Path, ProcessedImage], memory: Memory | None) -> "_Stage":
         templates = _templates_digest(config)
-        env = memory.env if memory is not None and memory.templates == templates \
-            else make_environment(config.template_dirs)
         version = buildstate.project_version()
+        env = memory.env if memory is not None and memory.templates == templates \
+            else make_environment(config.template_dirs, _bytecode_dir(config, version))
         pages_cache = memory.page_cache if memory is not None \
             else PageCache(cache_root(config.source) / "pages", version)
         pages_cache.begin()
@@ -524,6 +526,22 @@ def _text_langs(catalogue: Catalogue) -> Callable[[str, str, str, str], str]:
             else {}
         return text_lang_in(texts, page_lang, kind, ident, name)
     return text_lang
+
+
+def _bytecode_dir(config: SiteConfig, version: str) -> Path | None:
+    """.cache/templates/<digest of the code's version>/: Jinja's compiled templates, so a
+    new process (a CI build) does not compile every template again; folders of other
+    versions removed. None when it cannot be made."""
+    folder = cache_root(config.source) / "templates"
+    name = hashlib.blake2b(version.encode(), digest_size=10).hexdigest()
+    try:
+        for old in folder.iterdir() if folder.is_dir() else ():
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / name
 
 
 def _templates_digest(config: SiteConfig) -> str:
