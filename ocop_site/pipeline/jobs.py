@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from ..base.files import write_atomically
 from ..cms import admin
 from ..content.config import SiteConfig
 from ..content.i18n import Translator
@@ -138,12 +140,34 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
                            catalogue.events_by_product, catalogue.shops, images, stats),
               "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv)
               + ((Urls.open_data_shops,) if catalogue.shops else ()),
-              make=lambda: opendata.files(catalogue, images, stats), reads=None)
+              make=lambda: _open_data_files(catalogue, images, stats), reads=None)
     yield from qr_jobs(catalogue, fp, version, only)
     if only is None:
         yield offline_job(catalogue, images, version)
         yield from asset_jobs(asset_dirs, version)
         yield from admin_jobs(catalogue, fp, site)
+
+
+def _open_data_files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                     stats: Any) -> Files:
+    """The open data, each product record's JSON taken from `.cache/opendata.pickle`
+    when an earlier build made it (outputs/opendata.py KeptItems), and what this build
+    used kept there (atomically; a cache that cannot be read or written is only slower)."""
+    path = cache_root(catalogue.config.source) / "opendata.pickle"
+    try:
+        with open(path, "rb") as handle:
+            old = pickle.load(handle)
+        if not isinstance(old, dict):
+            old = {}
+    except Exception:  # missing or corrupt: made again
+        old = {}
+    kept = opendata.KeptItems(old)
+    made = opendata.files(catalogue, images, stats, kept)
+    try:
+        write_atomically(path, pickle.dumps(kept.used, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return made
 
 
 def _feed_files(catalogue: Catalogue, lang: Language) -> Files:
