@@ -252,6 +252,11 @@ class PageCache:
         assert self.folder is not None
         return blob_path(self.folder, stored.blob)
 
+    def blob_file(self, stored: StoredFile) -> str:
+        """blob() as a string (placing 65,000 files parses no path)."""
+        assert self.folder is not None
+        return blob_file(str(self.folder), stored.blob)
+
     # -- keeping it small ----------------------------------------------------------------
     def save(self) -> None:
         """Drop entries unused for KEEP_GENERATIONS builds (and the blobs only they
