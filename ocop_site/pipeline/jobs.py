@@ -53,8 +53,9 @@ class Job:
     make: Callable[[], Files] | None = None
     start: Callable[[], Any] | None = None  # made in the background: a SearchRun
     # the products (slugs) a file job shows, for the dependency graph (pipeline/depgraph.py):
-    # None: every product (planned again on every build); a page's are walked from it
-    reads: frozenset[str] | None = frozenset()
+    # None, the default: every product (planned again on every build); a page's are
+    # walked from it. A job that declares fewer must be right: it is kept otherwise
+    reads: frozenset[str] | None = None
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -126,13 +127,14 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
         photos = sitemap.page_images(catalogue, images)
         yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
                   (Urls.sitemap, Urls.robots),
-                  make=lambda: sitemap.files(catalogue, pages, images))
+                  make=lambda: sitemap.files(catalogue, pages, images),
+                  reads=frozenset())  # addresses and photos: no product's words
     for lang in site_languages(config):
         local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
             else catalogue
         yield Job(fp.hexdigest("feed", site, lang.code, local.products), "feed",
                   (lang.urls.feed,),
-                  make=functools.partial(_feed_files, local, lang), reads=None)
+                  make=functools.partial(_feed_files, local, lang))
     # the statistics hold what the build date decides (expired, lapsing soon)
     stats = compute_statistics(catalogue)
     yield Job(fp.hexdigest("open data", site, catalogue.products, catalogue.producers,
@@ -140,7 +142,7 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
                            catalogue.events_by_product, catalogue.shops, images, stats),
               "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv)
               + ((Urls.open_data_shops,) if catalogue.shops else ()),
-              make=lambda: _open_data_files(catalogue, images, stats), reads=None)
+              make=lambda: _open_data_files(catalogue, images, stats))
     yield from qr_jobs(catalogue, fp, version, only)
     if only is None:
         yield offline_job(catalogue, images, version)
@@ -182,7 +184,8 @@ def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[J
         yield Job(fp.hexdigest("admin", site, catalogue.config.cms, catalogue.communes,
                                catalogue.categories, catalogue.producers_sorted,
                                admin.copied_digest()),
-                  "web form", paths, make=lambda: list(admin.files(catalogue)))
+                  "web form", paths, make=lambda: list(admin.files(catalogue)),
+                  reads=frozenset())
 
 
 def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str,
@@ -216,7 +219,7 @@ def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     key = hashlib.blake2b(b"service worker\0" + version.encode() + b"\0" + data,
                           digest_size=16).hexdigest()
     return Job(key, "service worker", (Urls.service_worker,),
-               make=lambda: [(Urls.service_worker, data)])
+               make=lambda: [(Urls.service_worker, data)], reads=frozenset())
 
 
 def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
@@ -225,7 +228,8 @@ def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
         data = asset.read_bytes()
         key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
                               digest_size=16).hexdigest()
-        yield Job(key, "asset", (site_path,), make=functools.partial(_given, site_path, data))
+        yield Job(key, "asset", (site_path,), make=functools.partial(_given, site_path, data),
+                  reads=frozenset())
 
 
 def _given(site_path: str, data: bytes) -> Files:
