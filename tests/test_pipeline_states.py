@@ -3,7 +3,8 @@ cold build writes, byte for byte.
 
 A hypothesis state machine edits a real copy of the fixture site — products added,
 edited, renamed and deleted; producers, events and photos; a template (and the print
-catalogue's row, kept apart), an interface string, site.yaml, a data file — and after every step builds it four ways:
+catalogue's row, kept apart), an interface string, site.yaml, a data file, the
+dependency graph's file (damaged or removed) — and after every step builds it four ways:
 
 * serve's session (the last build's memory, the output updated in place);
 * the CLI into the same output folder, with the site's caches;
@@ -250,6 +251,15 @@ class EditedSite(RuleBasedStateMachine):
         assert marker in text
         path.write_text(text.replace(marker, marker + f"    description: Xã {word}.\n", 1)
                         if f"Xã {word}." not in text else text, encoding="utf-8")
+
+    @rule(how=st.sampled_from(["garbage", "empty", "gone"]))
+    def damage_the_dependency_graph(self, how: str) -> None:
+        """pipeline/depgraph.py's file: a CLI build that cannot read it plans everything."""
+        path = self.site / ".cache/graph.pickle"
+        if how == "gone":
+            path.unlink(missing_ok=True)
+        elif path.exists():
+            path.write_bytes(b"" if how == "empty" else b"\x80\x05\x95garbage")
 
     # -- after every step ------------------------------------------------------------------
     @invariant()

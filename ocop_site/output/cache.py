@@ -143,6 +143,9 @@ class PageCache:
         self.parts: dict[str, Part] = {}
         self.generation = 0
         self._dirty = False
+        # this build's hits: key → (entry, files), so a key looked up twice (planning
+        # from the dependency graph, then placing) stats its blobs once
+        self._hits: dict[str, tuple[Entry, tuple[StoredFile, ...]]] = {}
         if folder is not None:
             self._load()
 
@@ -166,6 +169,7 @@ class PageCache:
         """A new build starts: what it uses is marked with the next generation."""
         self.generation += 1
         self._dirty = True
+        self._hits = {}
 
     # -- lookups -----------------------------------------------------------------------
     def lookup(self, key: str, resolver: ReadResolver | None) -> tuple[StoredFile, ...] | None:
@@ -173,6 +177,9 @@ class PageCache:
         entry = self.entries.get(key)
         if entry is None or self.folder is None:
             return None
+        hit = self._hits.get(key)
+        if hit is not None and hit[0] is entry:
+            return hit[1]
         if entry.readset:
             reads = self.readsets.get(entry.readset)
             if reads is None or resolver is None \
@@ -187,10 +194,11 @@ class PageCache:
             if st.st_size != stored.size or st.st_mtime_ns != stored.mtime_ns:
                 return None
         if entry.used != self.generation:
-            self.entries[key] = Entry(entry.files, entry.readset, entry.values,
-                                      self.generation, entry.parts)
+            entry = self.entries[key] = Entry(entry.files, entry.readset, entry.values,
+                                              self.generation, entry.parts)
             for part in entry.parts:
                 self.touch_part(part)
+        self._hits[key] = (entry, entry.files)
         return entry.files
 
     def record(self, key: str, files: Iterable[StoredFile],
@@ -243,6 +251,11 @@ class PageCache:
     def blob(self, stored: StoredFile) -> Path:
         assert self.folder is not None
         return blob_path(self.folder, stored.blob)
+
+    def blob_file(self, stored: StoredFile) -> str:
+        """blob() as a string (placing 65,000 files parses no path)."""
+        assert self.folder is not None
+        return blob_file(str(self.folder), stored.blob)
 
     # -- keeping it small ----------------------------------------------------------------
     def save(self) -> None:

@@ -100,7 +100,7 @@ class Output:
         for stored in found:
             if stored.path not in claimed:
                 self._folder.claim(stored.path, kind)
-            self._folder.place_blob(stored.path, self.cache.blob(stored))
+            self._folder.place_blob(stored.path, self.cache.blob_file(stored))
             self.placed(stored)
 
     def write(self, site_path: str, data: bytes) -> StoredFile:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +45,7 @@ from ..site.recorded import ReadResolver
 from ..site.render import make_environment, site_globals
 from ..site.urls import Page, Urls
 from ..site.views import text_lang_in
-from . import buildstate
+from . import buildstate, depgraph
 from .fingerprint import Fingerprinter
 from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job, shared_digest
 from .parts import KeptParts
@@ -68,6 +70,9 @@ class BuildResult:
     # site paths whose bytes the build changed, added or removed (serve reloads the
     # browsers that show them)
     changed_paths: tuple[str, ...] = ()
+    # jobs planned and fingerprinted: every one, or (a CLI build after an edit of product
+    # words, pipeline/depgraph.py) those that read the edited products or every product
+    planned: int = 0
     memory: "Memory | None" = field(default=None, repr=False, compare=False)
 
 
@@ -185,8 +190,9 @@ def build(source: Path, output: Path, base_url: str | None = None,
     started = time.perf_counter()
     today = today or build_date()
     scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
-    stamp = buildstate.input_stamp(source, buildstate.build_options(
-        base_url, today, "later" if search_later else search, local_cms), scan=scan)
+    options = buildstate.build_options(base_url, today, "later" if search_later else search,
+                                       local_cms)
+    stamp = buildstate.input_stamp(source, options, scan=scan)
     skipped = _skipped(output, stamp, memory, remember, started)
     if skipped is not None:
         return skipped
@@ -199,6 +205,11 @@ def build(source: Path, output: Path, base_url: str | None = None,
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
     stage = _Stage.of(config, catalogue, images, memory)
+    # a CLI build: the graph of the last one says which outputs the edits can change
+    graph_file = depgraph.graph_path(cache_root(config.source))
+    frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}", options)
+    graph = depgraph.load(graph_file) if memory is None else None
+    planned = _graph_plan(stage, graph, frame, scan, content) if graph is not None else None
     with build_lock(output):
         last = buildstate.read_state(output) if memory is None else None
         previous = dict(memory.blobs) if memory is not None \
@@ -215,19 +226,23 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 first_page = time.perf_counter() - started
                 if shown is not None:
                     shown(tuple(path for job in own for path in job.paths))
-            pages = _make_everything(stage, placing, search and not search_later,
-                                     report, previous if search_later else None)
+            pages, jobs = _make_everything(stage, placing, search and not search_later,
+                                           report, previous if search_later else None,
+                                           planned)
             warnings = content_warnings + promotion_warnings(config)
             buildstate.write_state(output, buildstate.BuildState(
                 stamp, buildstate.scan_output(out.path), pages, warnings,
                 blobs=out.blobs))
     stage.pages_cache.save()
     cache.save()
+    if memory is None:
+        _save_graph(graph_file, frame, scan, stage, content, jobs, pages, graph)
     return BuildResult(
         pages=pages, files=out.files, changed=out.changed,
         unchanged=out.unchanged, seconds=time.perf_counter() - started,
         warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
         first_page=first_page, changed_paths=out.changed_paths(),
+        planned=planned.fresh if planned is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages))
 
@@ -273,9 +288,9 @@ class _Stage:
     def of(cls, config: SiteConfig, catalogue: Catalogue,
            images: Mapping[Path, ProcessedImage], memory: Memory | None) -> "_Stage":
         templates = _templates_digest(config)
-        env = memory.env if memory is not None and memory.templates == templates \
-            else make_environment(config.template_dirs)
         version = buildstate.project_version()
+        env = memory.env if memory is not None and memory.templates == templates \
+            else make_environment(config.template_dirs, _bytecode_dir(config, version))
         pages_cache = memory.page_cache if memory is not None \
             else PageCache(cache_root(config.source) / "pages", version)
         pages_cache.begin()
@@ -293,42 +308,130 @@ class _Stage:
 
 
 def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Progress,
-                     kept_index: Mapping[str, str] | None = None) -> int:
+                     kept_index: Mapping[str, str] | None = None,
+                     planned: "_Planned | None" = None) -> tuple[int, list[Job]]:
     """Every page and file into the writer, the search index made in the background
     meanwhile (or, `kept_index`: the one in the output kept as it is); the output
-    swapped in (or, in place, what is no longer made removed). Returns the number of
-    pages."""
+    swapped in (or, in place, what is no longer made removed). `planned`: the jobs as
+    the dependency graph planned them (else every job is planned). Returns the number
+    of pages and the jobs."""
     catalogue, config = stage.catalogue, stage.config
     out = placing.output
     for path, blob in (kept_index or {}).items():
         if path.startswith(Urls.search_index):
             out.keep_as_is(path, blob, "search index")
-    pages = _plan(catalogue, stage.images)
-    placing.pages = len(pages)
-    jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
-    jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
-                      config.asset_dirs)
+    if planned is not None:
+        page_count, jobs = planned.pages, planned.jobs
+    else:
+        pages = _plan(catalogue, stage.images)
+        page_count = len(pages)
+        jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
+        jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
+                          config.asset_dirs)
+    placing.pages = page_count
     out.make_folders(path for job in jobs for path in job.paths)
     index = search_job(catalogue, stage.images, stage.fp, stage.version) \
         if search and catalogue.products else None
     # the search index is made from the catalogue's records, not from pages: it is
     # written in the background while the pages and files are made
-    pagefind = placing.start(index) if index is not None else None
+    index_run = placing.start(index) if index is not None else None
     try:
         placing.make(jobs)
-        report("written", len(pages), len(pages))
+        report("written", page_count, page_count)
         # every width, thumbnail and social image; identical photos share files
         for site_path, cached in site_files(stage.images.values(),
                                             image_cache_dir(config)).items():
             out.copy(site_path, cached, "images", "image:" + cached.name)
-        if pagefind is not None:  # if it fails, the old site stays in place
+        if index_run is not None:  # if it fails, the old site stays in place
             assert index is not None
-            placing.finish(index, pagefind.bundle())
+            placing.finish(index, index_run.bundle())
     finally:
-        if pagefind is not None:
-            pagefind.cancel()
+        if index_run is not None:
+            index_run.cancel()
     out.finish()
-    return len(pages)
+    return page_count, jobs
+
+
+@dataclass(frozen=True)
+class _Planned:
+    pages: int
+    jobs: list[Job]
+    fresh: int  # of them planned and fingerprinted now
+
+
+def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
+                scan: Mapping[str, tuple[int, int, int, int]],
+                content: Content) -> _Planned | None:
+    """The jobs of this build from the last build's graph: the outputs that read an
+    edited product (or every product) planned and fingerprinted, the others as the graph
+    keeps them (their files still in the output cache). None: plan everything (the
+    graph is for other inputs, code or options, or an edit is not only a product's
+    words: see pipeline/depgraph.py)."""
+    if graph.frame != frame:
+        return None
+    changed = depgraph.changed_inputs(graph, scan)
+    if changed is None:
+        return None
+    by_source = {p.source: p for p in content.products}
+    if by_source.keys() != graph.products.keys():
+        return None
+    root = str(stage.config.source)
+    edited = set()
+    for path in changed:
+        product = by_source.get(Path(os.path.relpath(path, root)).as_posix())
+        if product is None:
+            return None  # not a product file
+        slug, structure = graph.products[product.source]
+        if product.slug != slug or depgraph.structure(product, stage.fp.digest) != structure:
+            return None
+        edited.add(slug)
+    slugs = frozenset(edited)
+    again, _kept = depgraph.dirty(graph, slugs)
+    wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
+                       for path in graph.jobs[index].paths)
+    pages = _plan(stage.catalogue, stage.images, wanted=wanted) if wanted else []
+    if len(pages) != len(wanted):
+        return None
+    fresh = {job.paths: job for job in page_jobs(pages, stage.shared, stage.fp, stage.version)}
+    fresh.update((job.paths, job) for job in file_jobs(
+        stage.catalogue, (), stage.images, stage.fp, stage.version,
+        stage.config.asset_dirs, only=slugs))
+    jobs: list[Job] = []
+    for index, known in enumerate(graph.jobs):
+        if index in again:
+            job = fresh.pop(known.paths, None)
+            if job is None or job.kind != known.kind:
+                return None
+            jobs.append(job)
+        elif stage.pages_cache.lookup(known.key, stage.resolver) is None:
+            return None  # pruned from the output cache meanwhile
+        else:
+            jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads))
+    if fresh:
+        return None  # an output the graph does not know
+    return _Planned(graph.pages, jobs, len(again))
+
+
+def _save_graph(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
+                stage: _Stage, content: Content, jobs: list[Job], pages: int,
+                before: depgraph.Graph | None) -> None:
+    """The graph of this build, for the next one (pipeline/depgraph.py)."""
+    known = before.products if before is not None else {}
+    try:
+        inputs = depgraph.input_digests(scan, before)
+    except OSError:  # an input gone meanwhile: the next build plans everything
+        depgraph.forget(path)
+        return
+    products = {}
+    for product in content.products:
+        old = known.get(product.source)
+        products[product.source] = old if old is not None \
+            and inputs.get(str(stage.config.source / product.source)) == \
+            (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
+            else (product.slug, depgraph.structure(product, stage.fp.digest))
+    depgraph.save(path, depgraph.Graph(frame, inputs, products,
+                                       depgraph.graph_jobs(jobs, depgraph.ProductReads()),
+                                       pages))
 
 
 @dataclass(frozen=True)
@@ -373,9 +476,10 @@ def search_update(memory: Memory) -> SearchUpdate:
 
 
 def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-          only: frozenset[str] | None = None) -> list[Page]:
+          only: frozenset[str] | None = None,
+          wanted: frozenset[str] | None = None) -> list[Page]:
     try:
-        return plan_pages(catalogue, images, only)
+        return plan_pages(catalogue, images, only, wanted)
     except MissingText as exc:  # a page title's string missing from every i18n/ file
         raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
                                           f"thiếu chuỗi giao diện: {exc}")]) from exc
@@ -422,6 +526,22 @@ def _text_langs(catalogue: Catalogue) -> Callable[[str, str, str, str], str]:
             else {}
         return text_lang_in(texts, page_lang, kind, ident, name)
     return text_lang
+
+
+def _bytecode_dir(config: SiteConfig, version: str) -> Path | None:
+    """.cache/templates/<digest of the code's version>/: Jinja's compiled templates, so a
+    new process (a CI build) does not compile every template again; folders of other
+    versions removed. None when it cannot be made."""
+    folder = cache_root(config.source) / "templates"
+    name = hashlib.blake2b(version.encode(), digest_size=10).hexdigest()
+    try:
+        for old in folder.iterdir() if folder.is_dir() else ():
+            if old.name != name:
+                shutil.rmtree(old, ignore_errors=True)
+        (folder / name).mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder / name
 
 
 def _templates_digest(config: SiteConfig) -> str:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from ..base.files import write_atomically
 from ..cms import admin
 from ..content.config import SiteConfig
 from ..content.i18n import Translator
@@ -51,6 +53,10 @@ class Job:
     page: Page | None = None
     make: Callable[[], Files] | None = None
     start: Callable[[], Any] | None = None  # made in the background: an IndexRun
+    # the products (slugs) a file job shows, for the dependency graph (pipeline/depgraph.py):
+    # None, the default: every product (planned again on every build); a page's are
+    # walked from it. A job that declares fewer must be right: it is kept otherwise
+    reads: frozenset[str] | None = None
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:
@@ -109,16 +115,21 @@ def page_jobs(pages: Sequence[Page], shared: Mapping[str, Any], fp: Fingerprinte
 
 def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
               images: Mapping[Path, ProcessedImage], fp: Fingerprinter,
-              version: str, asset_dirs: Sequence[Path]) -> Iterator[Job]:
-    """The jobs of every file that is not a page, in the order they are written."""
+              version: str, asset_dirs: Sequence[Path],
+              only: frozenset[str] | None = None) -> Iterator[Job]:
+    """The jobs of every file that is not a page, in the order they are written.
+    `only` (a build the dependency graph plans, pipeline/depgraph.py): just the jobs that
+    read every product or one of these (`pages` is then not read)."""
     config = catalogue.config
     strings = strings_digest(config)
     site = fp.hexdigest(version, config, strings)
-    listed = tuple((p.url, p.alternates) for p in pages)
-    photos = sitemap.page_images(catalogue, images)
-    yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
-              (Urls.sitemap, Urls.robots),
-              make=lambda: sitemap.files(catalogue, pages, images))
+    if only is None:
+        listed = tuple((p.url, p.alternates) for p in pages)
+        photos = sitemap.page_images(catalogue, images)
+        yield Job(fp.hexdigest("sitemap", site, listed, photos), "sitemap",
+                  (Urls.sitemap, Urls.robots),
+                  make=lambda: sitemap.files(catalogue, pages, images),
+                  reads=frozenset())  # addresses and photos: no product's words
     for lang in site_languages(config):
         local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
             else catalogue
@@ -132,11 +143,34 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
                            catalogue.events_by_product, catalogue.shops, images, stats),
               "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv)
               + ((Urls.open_data_shops,) if catalogue.shops else ()),
-              make=lambda: opendata.files(catalogue, images, stats))
-    yield from qr_jobs(catalogue, fp, version)
-    yield offline_job(catalogue, images, version)
-    yield from asset_jobs(asset_dirs, version)
-    yield from admin_jobs(catalogue, fp, site)
+              make=lambda: _open_data_files(catalogue, images, stats))
+    yield from qr_jobs(catalogue, fp, version, only)
+    if only is None:
+        yield offline_job(catalogue, images, version)
+        yield from asset_jobs(asset_dirs, version)
+        yield from admin_jobs(catalogue, fp, site)
+
+
+def _open_data_files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                     stats: Any) -> Files:
+    """The open data, each product record's JSON taken from `.cache/opendata.pickle`
+    when an earlier build made it (outputs/opendata.py KeptItems), and what this build
+    used kept there (atomically; a cache that cannot be read or written is only slower)."""
+    path = cache_root(catalogue.config.source) / "opendata.pickle"
+    try:
+        with open(path, "rb") as handle:
+            old = pickle.load(handle)
+        if not isinstance(old, dict):
+            old = {}
+    except Exception:  # missing or corrupt: made again
+        old = {}
+    kept = opendata.KeptItems(old)
+    made = opendata.files(catalogue, images, stats, kept)
+    try:
+        write_atomically(path, pickle.dumps(kept.used, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+    return made
 
 
 def _feed_files(catalogue: Catalogue, lang: Language) -> Files:
@@ -151,21 +185,27 @@ def admin_jobs(catalogue: Catalogue, fp: Fingerprinter, site: str) -> Iterator[J
         yield Job(fp.hexdigest("admin", site, catalogue.config.cms, catalogue.communes,
                                catalogue.categories, catalogue.producers_sorted,
                                admin.copied_digest()),
-                  "web form", paths, make=lambda: list(admin.files(catalogue)))
+                  "web form", paths, make=lambda: list(admin.files(catalogue)),
+                  reads=frozenset())
 
 
-def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str) -> Iterator[Job]:
-    """A QR code per product and language: its page's absolute URL and its title."""
+def qr_jobs(catalogue: Catalogue, fp: Fingerprinter, version: str,
+            only: frozenset[str] | None = None) -> Iterator[Job]:
+    """A QR code per product and language (`only`: of these products): its page's
+    absolute URL and its title."""
     config = catalogue.config
     for lang in site_languages(config):
         local = catalogue.in_languages[lang.code][0] if catalogue.in_languages \
             else catalogue
         for product in local.products:
+            if only is not None and product.slug not in only:
+                continue
             url = config.absolute(lang.urls.product(product))
             title = lang.t("qr.named", name=product.name)
             path = lang.urls.qr(product)
             yield Job(fp.hexdigest("qr", version, url, title), "qr", (path,),
-                      make=functools.partial(_qr_files, path, url, title))
+                      make=functools.partial(_qr_files, path, url, title),
+                      reads=frozenset((product.slug,)))
 
 
 def _qr_files(path: str, url: str, title: str) -> Files:
@@ -180,7 +220,7 @@ def offline_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     key = hashlib.blake2b(b"service worker\0" + version.encode() + b"\0" + data,
                           digest_size=16).hexdigest()
     return Job(key, "service worker", (Urls.service_worker,),
-               make=lambda: [(Urls.service_worker, data)])
+               make=lambda: [(Urls.service_worker, data)], reads=frozenset())
 
 
 def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
@@ -189,7 +229,8 @@ def asset_jobs(asset_dirs: Sequence[Path], version: str) -> Iterator[Job]:
         data = asset.read_bytes()
         key = hashlib.blake2b(b"asset\0" + version.encode() + b"\0" + data,
                               digest_size=16).hexdigest()
-        yield Job(key, "asset", (site_path,), make=functools.partial(_given, site_path, data))
+        yield Job(key, "asset", (site_path,), make=functools.partial(_given, site_path, data),
+                  reads=frozenset())
 
 
 def _given(site_path: str, data: bytes) -> Files:

@@ -26,7 +26,7 @@ from .localize import TextIndex, catalogue_in
 from .shoppages import shop_pages
 from .shops import ShopViews, online_links
 from .statspage import statistics_page
-from .urls import Language, Page, Urls, site_languages
+from .urls import Language, Page, Urls, output_path, site_languages
 from .views import (
     ProductView,
     ProductViews,
@@ -40,14 +40,17 @@ REDIRECT_TEMPLATE = "redirect.html"  # pages that only send the visitor elsewher
 
 
 def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-               only: frozenset[str] | None = None) -> list[Page]:
-    """Every page of the site in every language (the default first), in a stable order."""
+               only: frozenset[str] | None = None,
+               wanted: frozenset[str] | None = None) -> list[Page]:
+    """Every page of the site in every language (the default first), in a stable order.
+    `only`: the pages of these products; `wanted`: the pages at these site paths (a
+    build the dependency graph plans), each as it is among every page."""
     languages = site_languages(catalogue.config)
     pages: list[Page] = []
     for lang in languages:
         local, texts = catalogue_in(catalogue, lang.code)
         text_lang = TextLangLookup(texts, lang.code)
-        for page in language_pages(local, images, lang, texts, catalogue, only):
+        for page in language_pages(local, images, lang, texts, catalogue, only, wanted):
             same = page.url[len(lang.prefix):]
             pages.append(dataclasses.replace(
                 page, lang=lang.code, context={**page.context, "text_lang": text_lang},
@@ -57,15 +60,19 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
 
 def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                    lang: Language, texts: TextIndex, base: Catalogue,
-                   only: frozenset[str] | None = None) -> list[Page]:
+                   only: frozenset[str] | None = None,
+                   wanted: frozenset[str] | None = None) -> list[Page]:
     """The pages of one language, from the catalogue in that language; `base` is the
-    default language's (for the names a page also shows in the original)."""
+    default language's (for the names a page also shows in the original). `only`,
+    `wanted`: see plan_pages."""
     views = ProductViews(catalogue, images, lang, texts)
     shops = ShopViews(catalogue, lang, base)
     if only is not None:  # just these products' pages: an edit shown before the rest
         return list(product_pages(catalogue, views, shops, images, lang, only))
+    own = None if wanted is None else frozenset(
+        p.slug for p in catalogue.products if output_path(lang.urls.product(p)) in wanted)
     pages: list[Page] = [home_page(catalogue, views, lang)]
-    pages += product_pages(catalogue, views, shops, images, lang)
+    pages += product_pages(catalogue, views, shops, images, lang, own)
     pages.append(all_products_page(catalogue, views, lang))
     pages += commune_pages(catalogue, views, images, lang, texts)
     pages += former_unit_pages(catalogue, lang)
@@ -80,7 +87,8 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages.append(not_found_page(lang))
     pages += offline_pages(lang)
     return [with_offline_save(part, lang)
-            for page in pages for part in paginate(catalogue, page, lang)]
+            for page in pages for part in paginate(catalogue, page, lang)
+            if wanted is None or part.path in wanted]
 
 
 def home_page(catalogue: Catalogue, views: ProductViews, lang: Language) -> Page:

@@ -104,7 +104,11 @@ def _producer_type(context: jinja2.runtime.Context, kind: str) -> str:
     return context["t"](f"producer_type.{kind}")
 
 
-def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+def make_environment(template_dirs: tuple[Path, ...],
+                     bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """`bytecode_dir`: where compiled templates are kept between processes (by each
+    template's source; the caller names the folder after the code's version, which
+    decides the environment's options)."""
     env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         undefined=jinja2.StrictUndefined,
@@ -113,6 +117,8 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        if bytecode_dir is not None else None,
     )
     env.filters.update(vnd=_price, date=_date, date_vi=date_vi, star_text=star_text,
                        producer_type=_producer_type)

@@ -142,3 +142,27 @@ def test_json_of_a_catalogue_without_products(built: Built) -> None:
     data = json.loads(shipped)
     assert data["products"] == [] and data["product_count"] == 0
     assert shipped == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def test_records_json_kept_between_builds_gives_the_same_bytes(built: Built) -> None:
+    """KeptItems (.cache/opendata.pickle): a record's JSON taken from an earlier build is
+    the JSON made now; a damaged entry is made again; an edited record misses."""
+    import dataclasses
+
+    from ocop_site.outputs.opendata import KeptItems, open_data
+    plain = open_data(built.catalogue, {})
+    first = KeptItems({})
+    assert open_data(built.catalogue, {}, kept=first) == plain
+    assert len(first.used) == len(built.catalogue.products)
+    damaged = KeptItems({key: 7 for key in first.used})  # type: ignore[misc]
+    assert open_data(built.catalogue, {}, kept=damaged) == plain
+    again = KeptItems(first.used)
+    assert open_data(built.catalogue, {}, kept=again) == plain
+    assert again.used == first.used
+    product = built.catalogue.products[0]
+    edited = dataclasses.replace(product, summary=product.summary + " Thêm.")
+    other = dataclasses.replace(built.catalogue,
+                                products=(edited,) + built.catalogue.products[1:])
+    kept = KeptItems(first.used)
+    assert open_data(other, {}, kept=kept) == open_data(other, {})
+    assert len(set(kept.used) - set(first.used)) == 1

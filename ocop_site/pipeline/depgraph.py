@@ -1,0 +1,234 @@
+"""The reverse-dependency graph of the last CLI build: which products each output read.
+
+A build that finds the graph of the build before it (`.cache/graph.pickle`) and sees that
+only the words of some product files changed — their summary, body, price, unit or online
+stores (`LOCAL_FIELDS`), nothing that decides which lists a product is in, in what order,
+or what any count or statistic says — plans and fingerprints only the outputs that
+showed those products (the graph's `reads`), and the outputs that read every product
+(open data, the feeds, the search index). Every other output is taken from the output
+cache by the key the graph kept, without planning its page again.
+
+The graph is exact or not used: any other input that changed (site.yaml, a data file, a
+producer, a commune, a shop, an event, a template, an interface string, an asset), a
+product added, removed or moved between lists (a name, stars, commune, category,
+producer, certificate, photo, draft or translation changed), another version of the
+code, other build options, or a graph missing, unreadable or made for another site: the
+build plans everything, as it always did, and writes a new graph. The inputs are
+compared by stat first and, when a stat differs, by a digest of the bytes (a file touched
+but not changed is not an edit).
+
+Which products an output read is found by walking its `Page` (a `ProductView` holds its
+`Product`); a page that holds something the walk cannot see into reads "everything"
+(None), like the open data, and is planned again on every build.
+
+Pickle, like the output cache's index: `.cache/` is the site's own and refused when
+committed (content/safepath.cache_root). The file is replaced atomically (temp +
+os.replace) at the end of a successful build; a build that fails leaves the old one,
+which still describes the outputs it names.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any, Iterable, Mapping
+
+from ..base.files import write_atomically
+from ..base.inputs import FOLDER, MISSING
+from ..content.models import Product
+
+FORMAT = "1"
+# fields of a product that only the outputs showing it (and those reading every product)
+# depend on: no index, order, count or statistic of the catalogue reads them
+LOCAL_FIELDS = frozenset({"summary", "body_html", "price", "unit", "buy_online"})
+
+Reads = frozenset[str] | None  # product slugs an output showed; None: all of them
+Stat = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class GraphJob:
+    key: str
+    kind: str
+    paths: tuple[str, ...]
+    reads: Reads
+
+
+@dataclass
+class Graph:
+    """What the last build read and made. `frame`: a digest of what decides everything
+    (the code's version, the build options); `inputs`: every input file's stat and
+    digest; `products`: a product file's slug and the digest of its fields that are not
+    local; `jobs`: every output but the search index, in the order they were made."""
+
+    frame: str
+    inputs: dict[str, tuple[Stat, str]]
+    products: dict[str, tuple[str, bytes]]
+    jobs: list[GraphJob]
+    pages: int
+    format: str = FORMAT
+
+
+def graph_path(cache_folder: Path) -> Path:
+    return cache_folder / "graph.pickle"
+
+
+def frame_digest(version: str, options: Mapping[str, object]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{FORMAT}\0{version}\0".encode())
+    digest.update(f"{os.environ.get('PAGEFIND_BINARY_PATH', '')}\0".encode())
+    for key in sorted(options):
+        digest.update(f"{key}={options[key]!r}\0".encode())
+    return digest.hexdigest()
+
+
+def file_digest(path: str, stat: Stat) -> str:
+    """The digest of a file's bytes; a root of the walk that is missing or a folder is
+    its signature (base/inputs.py `scan`)."""
+    if stat in (MISSING, FOLDER):
+        return repr(stat)
+    with open(path, "rb") as handle:
+        return hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+
+
+def load(path: Path) -> Graph | None:
+    """The graph of the last build, or None (missing, unreadable, another format)."""
+    try:
+        with open(path, "rb") as handle:
+            graph = pickle.load(handle)
+    except Exception:  # any corruption means: plan everything
+        return None
+    if not isinstance(graph, Graph) or getattr(graph, "format", None) != FORMAT:
+        return None
+    return graph
+
+
+def save(path: Path, graph: Graph) -> None:
+    """Atomically; a graph that cannot be written is removed (never a stale one)."""
+    try:
+        write_atomically(path, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        forget(path)
+
+
+def forget(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def input_digests(scan: Mapping[str, Stat], before: Graph | None = None
+                  ) -> dict[str, tuple[Stat, str]]:
+    """Every input's stat and digest, the digests of files whose stat did not change
+    taken from `before`."""
+    known = before.inputs if before is not None else {}
+    found: dict[str, tuple[Stat, str]] = {}
+    for path, stat in scan.items():
+        old = known.get(path)
+        found[path] = old if old is not None and old[0] == stat else (stat, file_digest(path, stat))
+    return found
+
+
+def changed_inputs(graph: Graph, scan: Mapping[str, Stat]) -> set[str] | None:
+    """The inputs whose bytes changed since the graph's build; None when files were
+    added or removed (or cannot be read)."""
+    if scan.keys() != graph.inputs.keys():
+        return None
+    changed = set()
+    try:
+        for path, stat in scan.items():
+            old_stat, old_digest = graph.inputs[path]
+            if old_stat != stat and file_digest(path, stat) != old_digest:
+                changed.add(path)
+    except OSError:
+        return None
+    return changed
+
+
+def structure(product: Product, digest: Any) -> bytes:
+    """A digest of the fields of a product that are not local (`digest`: a
+    Fingerprinter's)."""
+    return digest(tuple((f.name, getattr(product, f.name)) for f in dataclasses.fields(product)
+                        if f.name not in LOCAL_FIELDS))
+
+
+def dirty(graph: Graph, slugs: frozenset[str]) -> tuple[set[int], set[int]]:
+    """(indexes of the graph's jobs that read one of `slugs` or every product, the
+    indexes of the others)."""
+    again, kept = set(), set()
+    for index, job in enumerate(graph.jobs):
+        if job.reads is None or job.reads & slugs:
+            again.add(index)
+        else:
+            kept.add(index)
+    return again, kept
+
+
+# -- which products a page shows ---------------------------------------------------------
+_LEAVES = (str, bytes, int, float, bool, type(None), dt.date, PurePath, enum.Enum)
+
+
+class _Unknown(Exception):
+    pass
+
+
+class ProductReads:
+    """The slugs of the products a value holds, each dataclass instance walked once (a
+    ProductView shown on forty pages is walked once)."""
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[Any, frozenset[str]]] = {}
+
+    def of(self, value: Any) -> Reads:
+        found: set[str] = set()
+        try:
+            self._walk(value, found)
+        except _Unknown:
+            return None
+        return frozenset(found)
+
+    def _walk(self, value: Any, found: set[str]) -> None:
+        if isinstance(value, _LEAVES):
+            return
+        if isinstance(value, Product):
+            found.add(value.slug)
+            return
+        if isinstance(value, (tuple, list, frozenset, set)):
+            for item in value:
+                self._walk(item, found)
+            return
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                self._walk(key, found)
+                self._walk(item, found)
+            return
+        if dataclasses.is_dataclass(value) or hasattr(value, "__fingerprint__"):
+            entry = self._memo.get(id(value))
+            if entry is None or entry[0] is not value:
+                inner: set[str] = set()
+                custom = getattr(value, "__fingerprint__", None)
+                if custom is not None:
+                    self._walk(custom(), inner)
+                else:
+                    for f in dataclasses.fields(value):
+                        self._walk(getattr(value, f.name), inner)
+                entry = self._memo[id(value)] = (value, frozenset(inner))
+            found.update(entry[1])
+            return
+        if isinstance(value, type):
+            return
+        raise _Unknown(type(value).__name__)
+
+
+def graph_jobs(jobs: Iterable[Any], reads_of: ProductReads) -> list[GraphJob]:
+    """The graph's record of planned jobs (pipeline/jobs.py `Job`): a page's reads walked
+    from its `Page`, other jobs' as they declare them."""
+    return [GraphJob(job.key, job.kind, job.paths,
+                     reads_of.of(job.page) if job.page is not None else job.reads)
+            for job in jobs]
