@@ -22,7 +22,10 @@
                        new URL(form.dataset.index, location.href));
   var filters = form.querySelector("[data-filters]");
   var active = form.querySelector("[data-active]");
-  var PAGE = 12, CHUNK = 32, PAUSE = 250;
+  // PAUSE: a search once the buyer stops typing this long (a phone keyboard is ~100 ms a
+  // letter; at 250 ms the last result came 0.84–1.03 s after the last key at 10,000
+  // products under mobile throttling, issue 31 asks for 1.0 s)
+  var PAGE = 12, CHUNK = 32, PAUSE = 150;
   // field bits (tokens.FIELD_BITS) -> weight: name, category, commune, producer, summary,
   // description
   var WEIGHTS = [[1, 10], [2, 6], [4, 5], [8, 5], [16, 4], [32, 1]];
