@@ -92,6 +92,7 @@ class Memory:
     templates: str  # digest of the template files the environment was made from
     blobs: Mapping[str, str]  # site path → blob name, as in the output
     pages: int
+    graph: "depgraph.Graph | None" = None  # what each output read (pipeline/depgraph.py)
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -205,11 +206,15 @@ def build(source: Path, output: Path, base_url: str | None = None,
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
     stage = _Stage.of(config, catalogue, images, memory)
-    # a CLI build: the graph of the last one says which outputs the edits can change
+    # the graph of the last build says which outputs the edits can change: a CLI build
+    # reads it from .cache/, serve's session keeps it in its memory
     graph_file = depgraph.graph_path(cache_root(config.source))
-    frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}", options)
-    graph = depgraph.load(graph_file) if memory is None else None
-    planned = _graph_plan(stage, graph, frame, scan, content) if graph is not None else None
+    # the search index is no job of the graph's (_make_everything makes it apart), so
+    # serve's first build (index made at once) and its later ones (index made after the
+    # pages) share a graph
+    frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}",
+                                  {**options, "search": bool(options["search"])})
+    graph = depgraph.load(graph_file) if memory is None else memory.graph
     with build_lock(output):
         last = buildstate.read_state(output) if memory is None else None
         previous = dict(memory.blobs) if memory is not None \
@@ -226,6 +231,9 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 first_page = time.perf_counter() - started
                 if shown is not None:
                     shown(tuple(path for job in own for path in job.paths))
+            # planned after the edited products' own pages: the producer sees them first
+            planned = _graph_plan(stage, graph, frame, scan, content) \
+                if graph is not None else None
             pages, jobs = _make_everything(stage, placing, search and not search_later,
                                            report, previous if search_later else None,
                                            planned)
@@ -235,8 +243,11 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 blobs=out.blobs))
     stage.pages_cache.save()
     cache.save()
-    if memory is None:
-        _save_graph(graph_file, frame, scan, stage, content, jobs, pages, graph)
+    # serve's session keeps its graph in memory and leaves the file as the last CLI
+    # build wrote it: a later CLI build compares the inputs with that build's, which
+    # plans what serve's edits changed (or everything)
+    new_graph = _graph_of(graph_file, frame, scan, stage, content, jobs, pages, graph,
+                          write=memory is None)
     return BuildResult(
         pages=pages, files=out.files, changed=out.changed,
         unchanged=out.unchanged, seconds=time.perf_counter() - started,
@@ -244,7 +255,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
         first_page=first_page, changed_paths=out.changed_paths(),
         planned=planned.fresh if planned is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
-                      stage.pages_cache, stage.env, stage.templates, out.blobs, pages))
+                      stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
+                      new_graph))
 
 
 def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
@@ -412,16 +424,18 @@ def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
     return _Planned(graph.pages, jobs, len(again))
 
 
-def _save_graph(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
-                stage: _Stage, content: Content, jobs: list[Job], pages: int,
-                before: depgraph.Graph | None) -> None:
-    """The graph of this build, for the next one (pipeline/depgraph.py)."""
+def _graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
+              stage: _Stage, content: Content, jobs: list[Job], pages: int,
+              before: depgraph.Graph | None, write: bool) -> depgraph.Graph | None:
+    """The graph of this build, for the next one (pipeline/depgraph.py); saved to `path`
+    when `write`. None: an input went meanwhile, the next build plans everything."""
     known = before.products if before is not None else {}
     try:
         inputs = depgraph.input_digests(scan, before)
-    except OSError:  # an input gone meanwhile: the next build plans everything
-        depgraph.forget(path)
-        return
+    except OSError:
+        if write:
+            depgraph.forget(path)
+        return None
     products = {}
     for product in content.products:
         old = known.get(product.source)
@@ -429,9 +443,11 @@ def _save_graph(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, 
             and inputs.get(str(stage.config.source / product.source)) == \
             (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
             else (product.slug, depgraph.structure(product, stage.fp.digest))
-    depgraph.save(path, depgraph.Graph(frame, inputs, products,
-                                       depgraph.graph_jobs(jobs, depgraph.ProductReads()),
-                                       pages))
+    graph = depgraph.Graph(frame, inputs, products,
+                           depgraph.graph_jobs(jobs, depgraph.ProductReads()), pages)
+    if write:
+        depgraph.save(path, graph)
+    return graph
 
 
 @dataclass(frozen=True)
