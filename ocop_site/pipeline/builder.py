@@ -19,7 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, cast
 
 import jinja2
 
@@ -210,6 +210,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}", options)
     graph = depgraph.load(graph_file) if memory is None else None
     planned = _graph_plan(stage, graph, frame, scan, content) if graph is not None else None
+    if graph is not None:
+        graph.jobs = []  # planned: only its inputs and products are read again (memory)
     with build_lock(output):
         last = buildstate.read_state(output) if memory is None else None
         previous = dict(memory.blobs) if memory is not None \
@@ -226,9 +228,11 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 first_page = time.perf_counter() - started
                 if shown is not None:
                     shown(tuple(path for job in own for path in job.paths))
+            fresh = planned.fresh if planned is not None else None
             pages, jobs = _make_everything(stage, placing, search and not search_later,
                                            report, previous if search_later else None,
-                                           planned)
+                                           planned, memory is None)
+            del planned  # its jobs hold every page: not kept while the caches are saved
             warnings = content_warnings + promotion_warnings(config)
             buildstate.write_state(output, buildstate.BuildState(
                 stamp, buildstate.scan_output(out.path), pages, warnings,
@@ -236,13 +240,14 @@ def build(source: Path, output: Path, base_url: str | None = None,
     stage.pages_cache.save()
     cache.save()
     if memory is None:
-        _save_graph(graph_file, frame, scan, stage, content, jobs, pages, graph)
+        _save_graph(graph_file, frame, scan, stage, content,
+                    cast(list[depgraph.GraphJob], jobs), pages, graph)
     return BuildResult(
         pages=pages, files=out.files, changed=out.changed,
         unchanged=out.unchanged, seconds=time.perf_counter() - started,
         warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
         first_page=first_page, changed_paths=out.changed_paths(),
-        planned=planned.fresh if planned is not None else len(jobs),
+        planned=fresh if fresh is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages))
 
@@ -309,19 +314,23 @@ class _Stage:
 
 def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Progress,
                      kept_index: Mapping[str, str] | None = None,
-                     planned: "_Planned | None" = None) -> tuple[int, list[Job]]:
+                     planned: "_Planned | None" = None, for_graph: bool = False
+                     ) -> tuple[int, list[Job] | list[depgraph.GraphJob]]:
     """Every page and file into the writer, the search index made in the background
     meanwhile (or, `kept_index`: the one in the output kept as it is); the output
     swapped in (or, in place, what is no longer made removed). `planned`: the jobs as
     the dependency graph planned them (else every job is planned). Returns the number
-    of pages and the jobs."""
+    of pages and the jobs; `for_graph`: as the dependency graph records them, so the
+    jobs (every page's values) are not kept while the caches are saved."""
     catalogue, config = stage.catalogue, stage.config
     out = placing.output
     for path, blob in (kept_index or {}).items():
         if path.startswith(Urls.search_index):
             out.keep_as_is(path, blob, "search index")
+    pages: list[Page] = []
     if planned is not None:
         page_count, jobs = planned.pages, planned.jobs
+        planned = None
     else:
         pages = _plan(catalogue, stage.images)
         page_count = len(pages)
@@ -338,6 +347,9 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
     try:
         placing.make(jobs)
         report("written", page_count, page_count)
+        if for_graph:  # the pages go: the output's folder finished without them
+            jobs = depgraph.graph_jobs(jobs, depgraph.ProductReads())  # type: ignore[assignment]
+            pages = []
         # every width, thumbnail and social image; identical photos share files
         for site_path, cached in site_files(stage.images.values(),
                                             image_cache_dir(config)).items():
@@ -413,7 +425,7 @@ def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
 
 
 def _save_graph(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
-                stage: _Stage, content: Content, jobs: list[Job], pages: int,
+                stage: _Stage, content: Content, jobs: list[depgraph.GraphJob], pages: int,
                 before: depgraph.Graph | None) -> None:
     """The graph of this build, for the next one (pipeline/depgraph.py)."""
     known = before.products if before is not None else {}
@@ -429,9 +441,7 @@ def _save_graph(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, 
             and inputs.get(str(stage.config.source / product.source)) == \
             (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
             else (product.slug, depgraph.structure(product, stage.fp.digest))
-    depgraph.save(path, depgraph.Graph(frame, inputs, products,
-                                       depgraph.graph_jobs(jobs, depgraph.ProductReads()),
-                                       pages))
+    depgraph.save(path, depgraph.Graph(frame, inputs, products, jobs, pages))
 
 
 @dataclass(frozen=True)

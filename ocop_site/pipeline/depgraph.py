@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Iterable, Mapping
 
-from ..base.files import write_atomically
+from ..base.files import pickle_atomically
 from ..base.inputs import FOLDER, MISSING
 from ..content.models import Product
 
@@ -111,7 +111,7 @@ def load(path: Path) -> Graph | None:
 def save(path: Path, graph: Graph) -> None:
     """Atomically; a graph that cannot be written is removed (never a stale one)."""
     try:
-        write_atomically(path, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+        pickle_atomically(path, graph)
     except OSError:
         forget(path)
 
