@@ -328,8 +328,9 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
         if path.startswith(Urls.search_index):
             out.keep_as_is(path, blob, "search index")
     pages: list[Page] = []
+    known: Mapping[tuple[str, ...], depgraph.Reads] = {}
     if planned is not None:
-        page_count, jobs = planned.pages, planned.jobs
+        page_count, jobs, known = planned.pages, planned.jobs, planned.reads
         planned = None
     else:
         pages = _plan(catalogue, stage.images)
@@ -348,7 +349,8 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
         placing.make(jobs)
         report("written", page_count, page_count)
         if for_graph:  # the pages go: the output's folder finished without them
-            jobs = depgraph.graph_jobs(jobs, depgraph.ProductReads())  # type: ignore[assignment]
+            jobs = depgraph.graph_jobs(  # type: ignore[assignment]
+                jobs, depgraph.ProductReads(), known)
             pages = []
         # every width, thumbnail and social image; identical photos share files
         for site_path, cached in site_files(stage.images.values(),
@@ -369,6 +371,8 @@ class _Planned:
     pages: int
     jobs: list[Job]
     fresh: int  # of them planned and fingerprinted now
+    # the pages planned again: what the graph says they read (by paths), as before
+    reads: Mapping[tuple[str, ...], depgraph.Reads] = field(default_factory=dict)
 
 
 def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
@@ -409,19 +413,22 @@ def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
         stage.catalogue, (), stage.images, stage.fp, stage.version,
         stage.config.asset_dirs, only=slugs))
     jobs: list[Job] = []
+    reads: dict[tuple[str, ...], depgraph.Reads] = {}
     for index, known in enumerate(graph.jobs):
         if index in again:
             job = fresh.pop(known.paths, None)
             if job is None or job.kind != known.kind:
                 return None
             jobs.append(job)
+            if job.page is not None:
+                reads[job.paths] = known.reads
         elif stage.pages_cache.lookup(known.key, stage.resolver) is None:
             return None  # pruned from the output cache meanwhile
         else:
             jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads))
     if fresh:
         return None  # an output the graph does not know
-    return _Planned(graph.pages, jobs, len(again))
+    return _Planned(graph.pages, jobs, len(again), reads)
 
 
 def _save_graph(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
