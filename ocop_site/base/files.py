@@ -5,9 +5,11 @@ link or, across file systems, a copy: how cached bytes reach the output."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 
 def write_atomically(path: Path, data: bytes, mode: int | None = None,
@@ -26,6 +28,27 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None,
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_with(path: Path, write: Callable[[BinaryIO], None], prefix: str = ".tmp-") -> None:
+    """write_atomically of what `write` writes into the open temporary file: streamed,
+    its bytes never all in memory at once (the output cache's index at 10,000 products
+    is 50 MiB)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def pickle_atomically(path: Path, value: object, prefix: str = ".tmp-") -> None:
+    """write_atomically of `value` pickled, streamed into the temporary file."""
+    write_with(path, lambda handle: pickle.dump(value, handle,
+                                                protocol=pickle.HIGHEST_PROTOCOL), prefix)
 
 
 def link_or_copy(source: Path, target: Path) -> None:

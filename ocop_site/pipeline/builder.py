@@ -19,7 +19,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, cast
 
 import jinja2
 
@@ -234,9 +234,13 @@ def build(source: Path, output: Path, base_url: str | None = None,
             # planned after the edited products' own pages: the producer sees them first
             planned = _graph_plan(stage, graph, frame, scan, content) \
                 if graph is not None else None
+            if graph is not None:
+                graph.jobs = []  # planned: only its inputs and products are read again
+            fresh = planned.fresh if planned is not None else None
             pages, jobs = _make_everything(stage, placing, search and not search_later,
                                            report, previous if search_later else None,
-                                           planned)
+                                           planned, True)
+            del planned  # its jobs hold every page: not kept while the caches are saved
             warnings = content_warnings + promotion_warnings(config)
             buildstate.write_state(output, buildstate.BuildState(
                 stamp, buildstate.scan_output(out.path), pages, warnings,
@@ -246,14 +250,15 @@ def build(source: Path, output: Path, base_url: str | None = None,
     # serve's session keeps its graph in memory and leaves the file as the last CLI
     # build wrote it: a later CLI build compares the inputs with that build's, which
     # plans what serve's edits changed (or everything)
-    new_graph = _graph_of(graph_file, frame, scan, stage, content, jobs, pages, graph,
+    new_graph = _graph_of(graph_file, frame, scan, stage, content,
+                          cast(list[depgraph.GraphJob], jobs), pages, graph,
                           write=memory is None)
     return BuildResult(
         pages=pages, files=out.files, changed=out.changed,
         unchanged=out.unchanged, seconds=time.perf_counter() - started,
         warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
         first_page=first_page, changed_paths=out.changed_paths(),
-        planned=planned.fresh if planned is not None else len(jobs),
+        planned=fresh if fresh is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
                       new_graph))
@@ -321,19 +326,24 @@ class _Stage:
 
 def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Progress,
                      kept_index: Mapping[str, str] | None = None,
-                     planned: "_Planned | None" = None) -> tuple[int, list[Job]]:
+                     planned: "_Planned | None" = None, for_graph: bool = False
+                     ) -> tuple[int, list[Job] | list[depgraph.GraphJob]]:
     """Every page and file into the writer, the search index made in the background
     meanwhile (or, `kept_index`: the one in the output kept as it is); the output
     swapped in (or, in place, what is no longer made removed). `planned`: the jobs as
     the dependency graph planned them (else every job is planned). Returns the number
-    of pages and the jobs."""
+    of pages and the jobs; `for_graph`: as the dependency graph records them, so the
+    jobs (every page's values) are not kept while the caches are saved."""
     catalogue, config = stage.catalogue, stage.config
     out = placing.output
     for path, blob in (kept_index or {}).items():
         if path.startswith(Urls.search_index):
             out.keep_as_is(path, blob, "search index")
+    pages: list[Page] = []
+    known: Mapping[tuple[str, ...], depgraph.Reads] = {}
     if planned is not None:
-        page_count, jobs = planned.pages, planned.jobs
+        page_count, jobs, known = planned.pages, planned.jobs, planned.reads
+        planned = None
     else:
         pages = _plan(catalogue, stage.images)
         page_count = len(pages)
@@ -350,6 +360,10 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
     try:
         placing.make(jobs)
         report("written", page_count, page_count)
+        if for_graph:  # the pages go: the output's folder finished without them
+            jobs = depgraph.graph_jobs(  # type: ignore[assignment]
+                jobs, depgraph.ProductReads(), known)
+            pages = []
         # every width, thumbnail and social image; identical photos share files
         for site_path, cached in site_files(stage.images.values(),
                                             image_cache_dir(config)).items():
@@ -369,6 +383,8 @@ class _Planned:
     pages: int
     jobs: list[Job]
     fresh: int  # of them planned and fingerprinted now
+    # the pages planned again: what the graph says they read (by paths), as before
+    reads: Mapping[tuple[str, ...], depgraph.Reads] = field(default_factory=dict)
 
 
 def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
@@ -409,30 +425,33 @@ def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
         stage.catalogue, (), stage.images, stage.fp, stage.version,
         stage.config.asset_dirs, only=slugs))
     jobs: list[Job] = []
+    reads: dict[tuple[str, ...], depgraph.Reads] = {}
     for index, known in enumerate(graph.jobs):
         if index in again:
             job = fresh.pop(known.paths, None)
             if job is None or job.kind != known.kind:
                 return None
             jobs.append(job)
+            if job.page is not None:
+                reads[job.paths] = known.reads
         elif stage.pages_cache.lookup(known.key, stage.resolver) is None:
             return None  # pruned from the output cache meanwhile
         else:
             jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads))
     if fresh:
         return None  # an output the graph does not know
-    return _Planned(graph.pages, jobs, len(again))
+    return _Planned(graph.pages, jobs, len(again), reads)
 
 
 def _graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
-              stage: _Stage, content: Content, jobs: list[Job], pages: int,
+              stage: _Stage, content: Content, jobs: list[depgraph.GraphJob], pages: int,
               before: depgraph.Graph | None, write: bool) -> depgraph.Graph | None:
     """The graph of this build, for the next one (pipeline/depgraph.py); saved to `path`
     when `write`. None: an input went meanwhile, the next build plans everything."""
     known = before.products if before is not None else {}
     try:
         inputs = depgraph.input_digests(scan, before)
-    except OSError:
+    except OSError:  # an input gone meanwhile: the next build plans everything
         if write:
             depgraph.forget(path)
         return None
@@ -443,8 +462,7 @@ def _graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, in
             and inputs.get(str(stage.config.source / product.source)) == \
             (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
             else (product.slug, depgraph.structure(product, stage.fp.digest))
-    graph = depgraph.Graph(frame, inputs, products,
-                           depgraph.graph_jobs(jobs, depgraph.ProductReads()), pages)
+    graph = depgraph.Graph(frame, inputs, products, jobs, pages)
     if write:
         depgraph.save(path, graph)
     return graph

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Iterable, Mapping
 
-from ..base.files import write_atomically
+from ..base.files import pickle_atomically
 from ..base.inputs import FOLDER, MISSING
 from ..content.models import Product
 
@@ -111,7 +111,7 @@ def load(path: Path) -> Graph | None:
 def save(path: Path, graph: Graph) -> None:
     """Atomically; a graph that cannot be written is removed (never a stale one)."""
     try:
-        write_atomically(path, pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL))
+        pickle_atomically(path, graph)
     except OSError:
         forget(path)
 
@@ -184,6 +184,14 @@ class ProductReads:
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, frozenset[str]]] = {}
+        self._sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def interned(self, reads: Reads) -> Reads:
+        """One frozenset per distinct set of slugs: the two languages' pages of a list
+        read the same products (14,800 distinct sets of 44,700 at 10,000 products)."""
+        if reads is None:
+            return None
+        return self._sets.setdefault(reads, reads)
 
     def of(self, value: Any) -> Reads:
         found: set[str] = set()
@@ -218,7 +226,8 @@ class ProductReads:
                 else:
                     for f in dataclasses.fields(value):
                         self._walk(getattr(value, f.name), inner)
-                entry = self._memo[id(value)] = (value, frozenset(inner))
+                slugs = frozenset(inner)
+                entry = self._memo[id(value)] = (value, self._sets.setdefault(slugs, slugs))
             found.update(entry[1])
             return
         if isinstance(value, type):
@@ -226,9 +235,15 @@ class ProductReads:
         raise _Unknown(type(value).__name__)
 
 
-def graph_jobs(jobs: Iterable[Any], reads_of: ProductReads) -> list[GraphJob]:
+def graph_jobs(jobs: Iterable[Any], reads_of: ProductReads,
+               known: Mapping[tuple[str, ...], Reads] | None = None) -> list[GraphJob]:
     """The graph's record of planned jobs (pipeline/jobs.py `Job`): a page's reads walked
-    from its `Page`, other jobs' as they declare them."""
-    return [GraphJob(job.key, job.kind, job.paths,
-                     reads_of.of(job.page) if job.page is not None else job.reads)
+    from its `Page`, other jobs' as they declare them. `known`: the reads of pages planned
+    again from the graph (by their paths), not walked again: only the words of products
+    changed, so every page shows the products it showed (the print catalogue's walk
+    over every product was 1 s of a CI build at 10,000)."""
+    known = known or {}
+    return [GraphJob(job.key, job.kind, job.paths, reads_of.interned(
+                (known[job.paths] if job.paths in known else reads_of.of(job.page))
+                if job.page is not None else job.reads))
             for job in jobs]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from ..base.files import write_atomically
+from ..base.files import pickle_atomically
 from ..cms import admin
 from ..content.config import SiteConfig
 from ..content.i18n import Translator
@@ -166,10 +166,11 @@ def _open_data_files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
         old = {}
     kept = opendata.KeptItems(old)
     made = opendata.files(catalogue, images, stats, kept)
-    try:
-        write_atomically(path, pickle.dumps(kept.used, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
+    if kept.used.keys() != old.keys():  # streamed: the largest moment of a CI build
+        try:
+            pickle_atomically(path, kept.used)
+        except OSError:
+            pass
     return made
 
 

@@ -176,3 +176,39 @@ def test_an_entry_pruned_from_the_output_cache_plans_everything(built, tmp_path:
     result = fresh_build(site, tmp_path, "second")
     assert result.planned >= first.planned
     assert tree(tmp_path / "second") == cold(site, tmp_path)
+
+
+def test_a_body_edit_saves_the_reads_a_cold_build_would(built, tmp_path: Path) -> None:
+    """The pages planned again keep the graph's reads (not walked again): the graph after
+    an edit of words says what the graph of a cold build over the edited site says."""
+    site, _first = built
+    edit(site, PRODUCT, "Chè búp xanh hái tay", "Chè búp xanh hái tay buổi sớm")
+    fresh_build(site, tmp_path, "second")
+    after_edit = depgraph.load(graph_file(site))
+    copy = tmp_path / "cold-site"
+    shutil.copytree(site, copy, ignore=shutil.ignore_patterns(".cache"))
+    builder.build(copy, tmp_path / "cold", today=TODAY, search=False)
+    from_cold = depgraph.load(graph_file(copy))
+    assert after_edit is not None and from_cold is not None
+    assert [(j.key, j.paths, j.reads) for j in after_edit.jobs] \
+        == [(j.key, j.paths, j.reads) for j in from_cold.jobs]
+
+
+def test_known_reads_are_taken_not_walked() -> None:
+    class Opaque:
+        pass
+
+    page = Page("b/", "home.html", "B", {"x": Opaque()})
+    job = type("J", (), {"key": "k", "kind": "page", "paths": ("b/index.html",),
+                         "page": page, "reads": None})()
+    walked = depgraph.graph_jobs([job], depgraph.ProductReads())
+    known = depgraph.graph_jobs([job], depgraph.ProductReads(),
+                                {("b/index.html",): frozenset({"che"})})
+    assert walked[0].reads is None and known[0].reads == frozenset({"che"})
+
+
+def test_equal_reads_are_one_set() -> None:
+    reads = depgraph.ProductReads()
+    first, second = frozenset({"a", "b"}), frozenset({"b", "a"})
+    assert reads.interned(first) is reads.interned(second) is first
+    assert reads.interned(None) is None

@@ -1,0 +1,34 @@
+"""The output cache's index is saved as chunks (output/cache.py `PageCache._dump`) and
+read back whole."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ocop_site.output import cache as output_cache
+from ocop_site.output.cache import Entry, PageCache, Part, StoredFile
+
+
+def test_an_index_of_many_chunks_is_read_back_whole(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(output_cache, "CHUNK", 3)  # every table in several chunks
+    cache = PageCache(tmp_path, "v1")
+    cache.begin()
+    for n in range(10):
+        cache.record(f"key{n}", [StoredFile(f"p{n}.html", f"blob{n}", n, n)])
+        cache.readsets[f"rs{n}"] = ()
+        cache.parts[f"part{n}"] = Part(f"<p>{n}</p>", "", b"", cache.generation)
+    cache.save()
+    again = PageCache(tmp_path, "v1")
+    assert again.entries == cache.entries and len(again.entries) == 10
+    assert again.parts == cache.parts
+    assert again.generation == cache.generation
+    assert isinstance(again.entries["key4"], Entry)
+
+
+def test_an_index_cut_short_is_no_index(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path, "v1")
+    cache.begin()
+    cache.record("key", [StoredFile("p.html", "blob", 1, 1)])
+    cache.save()
+    index = tmp_path / "index.pickle"
+    index.write_bytes(index.read_bytes()[:-20])
+    assert PageCache(tmp_path, "v1").entries == {}
