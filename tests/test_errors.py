@@ -23,7 +23,9 @@ from ocop_site.output.folder import OutputError
 PACKAGE = Path(errors.__file__).parent
 # exceptions that never reach a person: control flow, or caught where they are raised
 PRIVATE = {"Invalid": "scaffold/: one answer refused, caught and asked again",
-           "CannotEdit": "importer/editing.py: a line not edited safely, reported on its row"}
+           "CannotEdit": "importer/editing.py: a line not edited safely, reported on its row",
+           "_Unknown": "pipeline/depgraph.py: a value the graph cannot walk, caught there: "
+                       "the job is recorded as reading every product"}
 BUILTIN_EXCEPTIONS = {name for name, value in vars(builtins).items()
                       if isinstance(value, type) and issubclass(value, BaseException)}
 
