@@ -91,12 +91,7 @@ def main() -> int:
         browser = probe.launch(playwright)
         for size in args.sizes:
             work = Path(tmp) / f"size-{size}"
-            if size:
-                from generate import generate
-                source = work / "source"
-                generate(source, size)
-            else:
-                source = probe.REPO
+            source = probe.catalogue_source(work, size)
             started = time.perf_counter()
             pages = probe.build_site(source, work / "public", copy_to=work / "copy")
             index = work / "public" / probe.Urls.search_index

@@ -84,17 +84,14 @@ def main() -> int:
         browser = probe.launch(playwright)
         for size in args.sizes:
             work = Path(tmp) / f"size-{size}"
+            source = probe.catalogue_source(work, size)
             if size:
-                from generate import generate
-                source = work / "source"
-                generate(source, size)
                 catalogue = probe.GeneratedCatalogue(source)
                 cases = [(q["q"], q.get("lang", "vi"), catalogue.expected(q["q"],
                                                                           q.get("lang", "vi")))
                          for q in queries["generated"]]
                 name = f"generated catalogue of {size:,} products"
             else:
-                source = probe.REPO
                 cases = [(q["q"], q.get("lang", "vi"), set(q["expect"]))
                          for q in queries["sample"]]
                 name = "sample catalogue (content/)"

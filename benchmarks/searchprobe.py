@@ -96,6 +96,17 @@ def gzip_size(data: bytes) -> int:
 
 # -- building and serving ----------------------------------------------------------------
 
+def catalogue_source(work: Path, size: int) -> Path:
+    """The site to measure: a catalogue of `size` products generated under `work`
+    (benchmarks/generate.py), or with 0 the bundled sample (the repository itself)."""
+    if not size:
+        return REPO
+    from generate import generate
+    source = work / "source"
+    generate(source, size)
+    return source
+
+
 def build_site(source: Path, out: Path, copy_to: Path | None = None) -> int:
     """Build `source` into `out` (after copying it to `copy_to`, so no cache is written into
     the source); the number of pages."""

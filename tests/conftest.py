@@ -24,6 +24,17 @@ def site(tmp_path: Path) -> Path:
     return target
 
 
+SEARCH_SITE = REPO / "tests" / "data" / "search-site"
+
+
+@pytest.fixture
+def search_site(tmp_path: Path) -> Path:
+    """A copy of the search fixture site (its .cache/ left out), for a test to edit."""
+    target = tmp_path / "search-site"
+    shutil.copytree(SEARCH_SITE, target, ignore=shutil.ignore_patterns(".cache"))
+    return target
+
+
 def serve_directory(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     """Serve `directory` on 127.0.0.1 (ephemeral port) in a daemon thread."""
     handler = functools.partial(_QuietHandler, directory=str(directory))

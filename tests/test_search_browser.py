@@ -17,9 +17,8 @@ import pytest
 
 from ocop_site.pipeline import builder
 
-from .conftest import REPO, TODAY
+from .conftest import REPO, SEARCH_SITE, TODAY
 
-SEARCH_SITE = REPO / "tests" / "data" / "search-site"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

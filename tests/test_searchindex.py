@@ -4,28 +4,22 @@ one-product edit changes, and the cached words giving the cold build's bytes."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
-
-import pytest
 
 from ocop_site.pipeline import builder
 from ocop_site.search.records import site_records
 from ocop_site.search.termcache import TermCache
-from ocop_site.search.tokens import (decode_postings, doc_terms, encode_postings, fold,
-                                     shard_name, words)
+from ocop_site.search.tokens import (
+    decode_postings,
+    doc_terms,
+    encode_postings,
+    fold,
+    shard_name,
+    words,
+)
 from ocop_site.search.writer import hash8, index_files, shard_of
 
-from .conftest import REPO, TODAY
-
-SEARCH_SITE = REPO / "tests" / "data" / "search-site"
-
-
-@pytest.fixture
-def search_site(tmp_path: Path) -> Path:
-    target = tmp_path / "site"
-    shutil.copytree(SEARCH_SITE, target, ignore=shutil.ignore_patterns(".cache"))
-    return target
+from .conftest import TODAY
 
 
 def files_of(site: Path, cache: TermCache | None = None) -> dict[str, bytes]:

@@ -3,26 +3,14 @@ catalogue of each language (no page rendered), on copies of the search fixture s
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
-
-import pytest
 
 from ocop_site.pipeline import builder
 from ocop_site.pipeline.jobs import fingerprinter, search_job
 from ocop_site.search.records import FIELDS, SearchDoc, first_paragraph, site_records
 from ocop_site.site.localize import localized_catalogue
 
-from .conftest import REPO, TODAY
-
-SEARCH_SITE = REPO / "tests" / "data" / "search-site"
-
-
-@pytest.fixture
-def search_site(tmp_path: Path) -> Path:
-    target = tmp_path / "site"
-    shutil.copytree(SEARCH_SITE, target, ignore=shutil.ignore_patterns(".cache"))
-    return target
+from .conftest import TODAY
 
 
 def records_of(site: Path) -> dict[str, tuple[str, SearchDoc]]:
