@@ -234,8 +234,10 @@ def build(source: Path, output: Path, base_url: str | None = None,
             # planned after the edited products' own pages: the producer sees them first
             planned = _graph_plan(stage, graph, frame, scan, content) \
                 if graph is not None else None
-            if graph is not None:
-                graph.jobs = []  # planned: only its inputs and products are read again
+            if graph is not None and memory is None:
+                # planned: only its inputs and products are read again. Not serve's: a
+                # failed build leaves the session this memory, graph and all
+                graph.jobs = []
             fresh = planned.fresh if planned is not None else None
             pages, jobs = _make_everything(stage, placing, search and not search_later,
                                            report, previous if search_later else None,
