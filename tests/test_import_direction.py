@@ -73,7 +73,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pipeline: jobs keyed by their inputs, placed from the cache or made in the pool",
      ("pipeline", "pipeline.progress", "pipeline.fingerprint", "pipeline.jobs",
       "pipeline.buildstate", "pipeline.depgraph", "pipeline.parts", "pipeline.renderpool",
-      "pipeline.placing")),
+      "pipeline.placing", "pipeline.stage", "pipeline.graphplan")),
     ("pipeline: the build, and serve's session of builds",
      ("pipeline.builder", "pipeline.session", "pipeline.watch")),
     ("scaffold: `new`",
@@ -94,7 +94,8 @@ ONLY_FROM = {
     "cli": frozenset(),
     "pipeline.builder": frozenset({"cli", "serve", "pipeline.session"}),
     # a job's bytes reach the output through output/place.py alone
-    "output.cache": frozenset({"output.place", "pipeline.builder", "pipeline.renderpool"}),
+    "output.cache": frozenset({"output.place", "pipeline.builder", "pipeline.stage",
+                               "pipeline.renderpool"}),
 }
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,29 +25,24 @@ from ..base.inputs import changed as changed_sources
 from ..base.version import build_date
 from ..content.cache import ContentCache
 from ..content.config import SiteConfig, load_config
-from ..content.i18n import MissingText
 from ..content.loader import Content, load_content
 from ..content.models import Product
 from ..content.safepath import cache_root
 from ..content.update import keep_warnings, product_files, updated_content
 from ..errors import ContentError, ContentErrors, ErrorCollector
-from ..images.photos import ProcessedImage, process_all, site_files
+from ..images.photos import process_all, site_files
 from ..output.cache import PageCache
 from ..output.folder import build_lock
 from ..output.place import Output
 from ..outputs.promotion import promotion_warnings
 from ..site.catalogue import Catalogue, build_catalogue
 from ..site.localize import localized_catalogue
-from ..site.pages import plan_pages
-from ..site.recorded import ReadResolver
-from ..site.render import make_environment, site_globals
 from ..site.urls import Page, Urls
-from ..site.views import text_lang_in
 from . import buildstate, depgraph
-from .fingerprint import Fingerprinter
-from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job, shared_digest
-from .parts import KeptParts
+from .graphplan import Planned, graph_of, graph_plan
+from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
 from .placing import Placing
+from .stage import Stage, plan
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
 
@@ -205,7 +198,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
         cache.release()  # a one-off build: its models are made, the parsed files can go
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
-    stage = _Stage.of(config, catalogue, images, memory)
+    stage = Stage.of(config, catalogue, images, (memory.env, memory.templates, memory.page_cache)
+                     if memory is not None else None)
     # the graph of the last build says which outputs the edits can change: a CLI build
     # reads it from .cache/, serve's session keeps it in its memory
     graph_file = depgraph.graph_path(cache_root(config.source))
@@ -232,7 +226,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 if shown is not None:
                     shown(tuple(path for job in own for path in job.paths))
             # planned after the edited products' own pages: the producer sees them first
-            planned = _graph_plan(stage, graph, frame, scan, content) \
+            planned = graph_plan(stage, graph, frame, scan, content) \
                 if graph is not None else None
             if graph is not None and memory is None:
                 # planned: only its inputs and products are read again. Not serve's: a
@@ -252,7 +246,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     # serve's session keeps its graph in memory and leaves the file as the last CLI
     # build wrote it: a later CLI build compares the inputs with that build's, which
     # plans what serve's edits changed (or everything)
-    new_graph = _graph_of(graph_file, frame, scan, stage, content,
+    new_graph = graph_of(graph_file, frame, scan, stage, content,
                           cast(list[depgraph.GraphJob], jobs), pages, graph,
                           write=memory is None)
     return BuildResult(
@@ -286,49 +280,9 @@ def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
                        skipped=True)
 
 
-@dataclass(frozen=True)
-class _Stage:
-    """What every job of one build is made from: the catalogue in every language, the
-    photos, the templates, the output cache, and what keys are digested with."""
-
-    config: SiteConfig
-    catalogue: Catalogue
-    images: Mapping[Path, ProcessedImage]
-    env: jinja2.Environment
-    templates: str
-    pages_cache: PageCache
-    fp: Fingerprinter
-    shared: Mapping[str, object]
-    resolver: ReadResolver
-    version: str
-    parts: KeptParts  # the print catalogue's rows, kept between builds
-
-    @classmethod
-    def of(cls, config: SiteConfig, catalogue: Catalogue,
-           images: Mapping[Path, ProcessedImage], memory: Memory | None) -> "_Stage":
-        templates = _templates_digest(config)
-        version = buildstate.project_version()
-        env = memory.env if memory is not None and memory.templates == templates \
-            else make_environment(config.template_dirs, _bytecode_dir(config, version))
-        pages_cache = memory.page_cache if memory is not None \
-            else PageCache(cache_root(config.source) / "pages", version)
-        pages_cache.begin()
-        fp = fingerprinter(config)
-        resolver = ReadResolver(env, config.translators, _text_langs(catalogue))
-        parts = KeptParts(fp, resolver)
-        shared = site_globals(config, catalogue, parts)
-        parts.common = shared_digest(shared, fp, version)
-        return cls(config, catalogue, images, env, templates, pages_cache, fp, shared,
-                   resolver, version, parts)
-
-    def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
-        pages = _plan(self.catalogue, self.images, only)
-        return list(page_jobs(pages, self.shared, self.fp, self.version))
-
-
-def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Progress,
+def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progress,
                      kept_index: Mapping[str, str] | None = None,
-                     planned: "_Planned | None" = None, for_graph: bool = False
+                     planned: Planned | None = None, for_graph: bool = False
                      ) -> tuple[int, list[Job] | list[depgraph.GraphJob]]:
     """Every page and file into the writer, the search index made in the background
     meanwhile (or, `kept_index`: the one in the output kept as it is); the output
@@ -347,7 +301,7 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
         page_count, jobs, known = planned.pages, planned.jobs, planned.reads
         planned = None
     else:
-        pages = _plan(catalogue, stage.images)
+        pages = plan(catalogue, stage.images)
         page_count = len(pages)
         jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
         jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
@@ -378,96 +332,6 @@ def _make_everything(stage: _Stage, placing: Placing, search: bool, report: Prog
             index_run.cancel()
     out.finish()
     return page_count, jobs
-
-
-@dataclass(frozen=True)
-class _Planned:
-    pages: int
-    jobs: list[Job]
-    fresh: int  # of them planned and fingerprinted now
-    # the pages planned again: what the graph says they read (by paths), as before
-    reads: Mapping[tuple[str, ...], depgraph.Reads] = field(default_factory=dict)
-
-
-def _graph_plan(stage: _Stage, graph: depgraph.Graph, frame: str,
-                scan: Mapping[str, tuple[int, int, int, int]],
-                content: Content) -> _Planned | None:
-    """The jobs of this build from the last build's graph: the outputs that read an
-    edited product (or every product) planned and fingerprinted, the others as the graph
-    keeps them (their files still in the output cache). None: plan everything (the
-    graph is for other inputs, code or options, or an edit is not only a product's
-    words: see pipeline/depgraph.py)."""
-    if graph.frame != frame:
-        return None
-    changed = depgraph.changed_inputs(graph, scan)
-    if changed is None:
-        return None
-    by_source = {p.source: p for p in content.products}
-    if by_source.keys() != graph.products.keys():
-        return None
-    root = str(stage.config.source)
-    edited = set()
-    for path in changed:
-        product = by_source.get(Path(os.path.relpath(path, root)).as_posix())
-        if product is None:
-            return None  # not a product file
-        slug, structure = graph.products[product.source]
-        if product.slug != slug or depgraph.structure(product, stage.fp.digest) != structure:
-            return None
-        edited.add(slug)
-    slugs = frozenset(edited)
-    again, _kept = depgraph.dirty(graph, slugs)
-    wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
-                       for path in graph.jobs[index].paths)
-    pages = _plan(stage.catalogue, stage.images, wanted=wanted) if wanted else []
-    if len(pages) != len(wanted):
-        return None
-    fresh = {job.paths: job for job in page_jobs(pages, stage.shared, stage.fp, stage.version)}
-    fresh.update((job.paths, job) for job in file_jobs(
-        stage.catalogue, (), stage.images, stage.fp, stage.version,
-        stage.config.asset_dirs, only=slugs))
-    jobs: list[Job] = []
-    reads: dict[tuple[str, ...], depgraph.Reads] = {}
-    for index, known in enumerate(graph.jobs):
-        if index in again:
-            job = fresh.pop(known.paths, None)
-            if job is None or job.kind != known.kind:
-                return None
-            jobs.append(job)
-            if job.page is not None:
-                reads[job.paths] = known.reads
-        elif stage.pages_cache.lookup(known.key, stage.resolver) is None:
-            return None  # pruned from the output cache meanwhile
-        else:
-            jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads))
-    if fresh:
-        return None  # an output the graph does not know
-    return _Planned(graph.pages, jobs, len(again), reads)
-
-
-def _graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
-              stage: _Stage, content: Content, jobs: list[depgraph.GraphJob], pages: int,
-              before: depgraph.Graph | None, write: bool) -> depgraph.Graph | None:
-    """The graph of this build, for the next one (pipeline/depgraph.py); saved to `path`
-    when `write`. None: an input went meanwhile, the next build plans everything."""
-    known = before.products if before is not None else {}
-    try:
-        inputs = depgraph.input_digests(scan, before)
-    except OSError:  # an input gone meanwhile: the next build plans everything
-        if write:
-            depgraph.forget(path)
-        return None
-    products = {}
-    for product in content.products:
-        old = known.get(product.source)
-        products[product.source] = old if old is not None \
-            and inputs.get(str(stage.config.source / product.source)) == \
-            (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
-            else (product.slug, depgraph.structure(product, stage.fp.digest))
-    graph = depgraph.Graph(frame, inputs, products, jobs, pages)
-    if write:
-        depgraph.save(path, graph)
-    return graph
 
 
 @dataclass(frozen=True)
@@ -511,16 +375,6 @@ def search_update(memory: Memory) -> SearchUpdate:
     return SearchUpdate(memory, job, None, tuple(job.make()))
 
 
-def _plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-          only: frozenset[str] | None = None,
-          wanted: frozenset[str] | None = None) -> list[Page]:
-    try:
-        return plan_pages(catalogue, images, only, wanted)
-    except MissingText as exc:  # a page title's string missing from every i18n/ file
-        raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
-                                          f"thiếu chuỗi giao diện: {exc}")]) from exc
-
-
 def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,
                memory: Memory | None, scan: Mapping[str, tuple[int, int, int, int]],
                local_cms: bool = False
@@ -553,35 +407,3 @@ def _load_site(source: Path, base_url: str | None, today: dt.date, cache: Conten
     content = load_content(config, errors, cache)
     errors.raise_if_any()
     return config, content, tuple(errors.warnings), ()
-
-
-def _text_langs(catalogue: Catalogue) -> Callable[[str, str, str, str], str]:
-    """For recorded text_lang lookups: the language of an item's text on a page."""
-    def text_lang(page_lang: str, kind: str, ident: str, name: str) -> str:
-        texts = catalogue.in_languages[page_lang][1] if page_lang in catalogue.in_languages \
-            else {}
-        return text_lang_in(texts, page_lang, kind, ident, name)
-    return text_lang
-
-
-def _bytecode_dir(config: SiteConfig, version: str) -> Path | None:
-    """.cache/templates/<digest of the code's version>/: Jinja's compiled templates, so a
-    new process (a CI build) does not compile every template again; folders of other
-    versions removed. None when it cannot be made."""
-    folder = cache_root(config.source) / "templates"
-    name = hashlib.blake2b(version.encode(), digest_size=10).hexdigest()
-    try:
-        for old in folder.iterdir() if folder.is_dir() else ():
-            if old.name != name:
-                shutil.rmtree(old, ignore_errors=True)
-        (folder / name).mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder / name
-
-
-def _templates_digest(config: SiteConfig) -> str:
-    """Which template files there are and their stats: a new environment when any
-    changed (a compiled template must not outlive its file in serve's session)."""
-    stats = buildstate.source_stats(config.template_dirs)
-    return str(hash(tuple(sorted(stats.items()))))

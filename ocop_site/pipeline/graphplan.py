@@ -1,0 +1,108 @@
+"""Planning a build from the dependency graph of the last one (pipeline/depgraph.py).
+
+`graph_plan`: after an edit of product words only, the jobs that read the edited products
+(or every product) planned and fingerprinted again, every other one taken as the graph
+recorded it; None when the graph does not fit (plan everything). `graph_of`: this build's
+graph, for the next one.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from ..content.loader import Content
+from . import depgraph
+from .jobs import Job, file_jobs, page_jobs
+from .stage import Stage, plan
+
+
+@dataclass(frozen=True)
+class Planned:
+    pages: int
+    jobs: list[Job]
+    fresh: int  # of them planned and fingerprinted now
+    # the pages planned again: what the graph says they read (by paths), as before
+    reads: Mapping[tuple[str, ...], depgraph.Reads] = field(default_factory=dict)
+
+
+def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
+                scan: Mapping[str, tuple[int, int, int, int]],
+                content: Content) -> Planned | None:
+    """The jobs of this build from the last build's graph: the outputs that read an
+    edited product (or every product) planned and fingerprinted, the others as the graph
+    keeps them (their files still in the output cache). None: plan everything (the
+    graph is for other inputs, code or options, or an edit is not only a product's
+    words: see pipeline/depgraph.py)."""
+    if graph.frame != frame:
+        return None
+    changed = depgraph.changed_inputs(graph, scan)
+    if changed is None:
+        return None
+    by_source = {p.source: p for p in content.products}
+    if by_source.keys() != graph.products.keys():
+        return None
+    root = str(stage.config.source)
+    edited = set()
+    for path in changed:
+        product = by_source.get(Path(os.path.relpath(path, root)).as_posix())
+        if product is None:
+            return None  # not a product file
+        slug, structure = graph.products[product.source]
+        if product.slug != slug or depgraph.structure(product, stage.fp.digest) != structure:
+            return None
+        edited.add(slug)
+    slugs = frozenset(edited)
+    again, _kept = depgraph.dirty(graph, slugs)
+    wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
+                       for path in graph.jobs[index].paths)
+    pages = plan(stage.catalogue, stage.images, wanted=wanted) if wanted else []
+    if len(pages) != len(wanted):
+        return None
+    fresh = {job.paths: job for job in page_jobs(pages, stage.shared, stage.fp, stage.version)}
+    fresh.update((job.paths, job) for job in file_jobs(
+        stage.catalogue, (), stage.images, stage.fp, stage.version,
+        stage.config.asset_dirs, only=slugs))
+    jobs: list[Job] = []
+    reads: dict[tuple[str, ...], depgraph.Reads] = {}
+    for index, known in enumerate(graph.jobs):
+        if index in again:
+            job = fresh.pop(known.paths, None)
+            if job is None or job.kind != known.kind:
+                return None
+            jobs.append(job)
+            if job.page is not None:
+                reads[job.paths] = known.reads
+        elif stage.pages_cache.lookup(known.key, stage.resolver) is None:
+            return None  # pruned from the output cache meanwhile
+        else:
+            jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads))
+    if fresh:
+        return None  # an output the graph does not know
+    return Planned(graph.pages, jobs, len(again), reads)
+
+
+def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
+              stage: Stage, content: Content, jobs: list[depgraph.GraphJob], pages: int,
+              before: depgraph.Graph | None, write: bool) -> depgraph.Graph | None:
+    """The graph of this build, for the next one (pipeline/depgraph.py); saved to `path`
+    when `write`. None: an input went meanwhile, the next build plans everything."""
+    known = before.products if before is not None else {}
+    try:
+        inputs = depgraph.input_digests(scan, before)
+    except OSError:  # an input gone meanwhile: the next build plans everything
+        if write:
+            depgraph.forget(path)
+        return None
+    products = {}
+    for product in content.products:
+        old = known.get(product.source)
+        products[product.source] = old if old is not None \
+            and inputs.get(str(stage.config.source / product.source)) == \
+            (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
+            else (product.slug, depgraph.structure(product, stage.fp.digest))
+    graph = depgraph.Graph(frame, inputs, products, jobs, pages)
+    if write:
+        depgraph.save(path, graph)
+    return graph
