@@ -431,18 +431,19 @@ def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
             print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
                   f"changed file(s) in {time.perf_counter() - started:.2f} s / "
                   f"đã tạo {result.pages} trang", flush=True)
-            if session.search_pending and indexing.acquire(blocking=False):
+            if session.pending and indexing.acquire(blocking=False):
                 threading.Thread(target=index, daemon=True).start()
 
     indexing = threading.Lock()  # one thread bringing the search index up to date
 
     def index() -> None:
-        """The search index after the pages (seconds at 10,000 products): pages are
-        served meanwhile, with the index of the build before."""
+        """The search index, then the open data, after the pages (seconds at 10,000
+        products): pages are served meanwhile, with the index of the build before."""
+        session.searchable = lambda: print(
+            "search index updated / đã cập nhật chỉ mục tìm kiếm", flush=True)
         try:
-            while session.search_pending and not session.update_search_index():
+            while session.pending and not session.update_search_index():
                 pass  # a build came in between: index what it wrote
-            print("search index updated / đã cập nhật chỉ mục tìm kiếm", flush=True)
         except Exception as exc:  # noqa: BLE001 - the pages are served; the index can wait
             print(f"search index not updated: {exc} / chưa cập nhật được chỉ mục tìm kiếm: "
                   f"{exc}", file=sys.stderr, flush=True)

@@ -11,6 +11,7 @@ import pytest
 from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
 from ocop_site.pipeline.session import Session
+from ocop_site.site.urls import Urls
 
 from .conftest import REPO, TODAY
 
@@ -144,12 +145,20 @@ def test_serve_indexes_after_the_pages_and_ends_as_a_full_build(site: Path,
     assert not live.search_pending
     entry = live.output / "search-index/vi/index.json"
     before = entry.read_bytes()
+    data = live.output / Urls.open_data_json
+    data_before = data.read_bytes()
     edit(site, PRODUCT, "Chè búp xanh hái tay", "Chè búp xanh hái tay buổi sớm")
     live.build()
     assert live.search_pending and entry.read_bytes() == before  # the old index, kept
+    assert live.later_pending and data.read_bytes() == data_before  # and the open data
     assert "buổi sớm" in (live.output / PAGE).read_text()
+    # the index is placed first, the open data (which no page shows) after it
+    searchable: list[bool] = []
+    live.searchable = lambda: searchable.append(data.read_bytes() == data_before)
     assert live.update_search_index()
-    assert not live.search_pending and entry.read_bytes() != before
+    assert searchable == [True]
+    assert not live.pending and entry.read_bytes() != before
+    assert "buổi sớm" in data.read_text(encoding="utf-8")
     assert_same_as_a_full_build(live, site, tmp_path)
     assert live.build().skipped  # and the session knows what the output holds
     edit(site, PRODUCT, "buổi sớm", "buổi chiều")

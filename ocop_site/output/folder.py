@@ -236,6 +236,20 @@ class LiveWriter(SiteWriter):
         """Nothing ahead: the output's folders exist already; missing ones are made as
         their files are claimed."""
 
+    def adopt(self, site_paths: Iterable[str], writer: str) -> bool:
+        """Claim files the output holds already and keeps as they are (serve's outputs
+        that the dependency graph says no edit reached): no folder, link or stat, only
+        the one-path-one-writer guard. False, and nothing claimed, when a path is not
+        one the last build placed under that very name."""
+        paths = tuple(site_paths)
+        if any(path not in self.current or path in self.written
+               or posixpath.normpath(path) != path for path in paths):
+            return False
+        for path in paths:
+            self.written[path] = writer
+        self.unchanged += len(paths)
+        return True
+
     def place_blob(self, site_path: str, blob: str | Path) -> None:
         blob = Path(blob)
         target = self.output / posixpath.normpath(site_path)

@@ -94,6 +94,23 @@ class Output:
         self.place_stored(found, kind, frozenset(claimed))
         return True
 
+    def adopt(self, key: str, paths: tuple[str, ...], kind: str) -> bool:
+        """In place (serve), the files of `key` that the output holds from the last
+        build and keeps untouched: claimed and noted, their cache entry marked used,
+        nothing read or linked. False (nothing done) when the output is staged, the
+        output does not hold them, or the cache lost the entry: place them otherwise."""
+        if not isinstance(self._folder, LiveWriter):
+            return False
+        entry = self.cache.entries.get(key)
+        if entry is None or tuple(f.path for f in entry.files) != paths \
+                or any(self._previous.get(f.path) != f.blob for f in entry.files) \
+                or not self._folder.adopt(paths, kind):
+            return False
+        self.cache.mark_used(key)
+        for stored in entry.files:
+            self.blobs[stored.path] = stored.blob
+        return True
+
     def place_stored(self, found: Iterable[StoredFile], kind: str,
                      claimed: frozenset[str] = frozenset()) -> None:
         """Files the cache had (looked up already), placed by hard link."""

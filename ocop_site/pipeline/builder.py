@@ -226,7 +226,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 if shown is not None:
                     shown(tuple(path for job in own for path in job.paths))
             # planned after the edited products' own pages: the producer sees them first
-            planned = graph_plan(stage, graph, frame, scan, content) \
+            planned = graph_plan(stage, graph, frame, scan, content, memory is not None) \
                 if graph is not None else None
             if graph is not None and memory is None:
                 # planned: only its inputs and products are read again. Not serve's: a
@@ -238,11 +238,14 @@ def build(source: Path, output: Path, base_url: str | None = None,
                                            planned, True)
             del planned  # its jobs hold every page: not kept while the caches are saved
             warnings = content_warnings + promotion_warnings(config)
-            buildstate.write_state(output, buildstate.BuildState(
-                stamp, buildstate.scan_output(out.path), pages, warnings,
-                blobs=out.blobs))
-    stage.pages_cache.save()
-    cache.save()
+            if not search_later:  # else the search update saves them (SearchUpdate.place):
+                # the state it would forget, the caches its files change again
+                buildstate.write_state(output, buildstate.BuildState(
+                    stamp, buildstate.scan_output(out.path), pages, warnings,
+                    blobs=out.blobs))
+    if not search_later:
+        stage.pages_cache.save()
+        cache.save()
     # serve's session keeps its graph in memory and leaves the file as the last CLI
     # build wrote it: a later CLI build compares the inputs with that build's, which
     # plans what serve's edits changed (or everything)
@@ -280,12 +283,18 @@ def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
                        skipped=True)
 
 
+# what a `search_later` build (serve) leaves as the output holds it, like the search
+# index, for the search update to remake: files no page shows that read every product
+LATER_KINDS = frozenset({"open data"})
+
+
 def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progress,
                      kept_index: Mapping[str, str] | None = None,
                      planned: Planned | None = None, for_graph: bool = False
                      ) -> tuple[int, list[Job] | list[depgraph.GraphJob]]:
     """Every page and file into the writer, the search index made in the background
-    meanwhile (or, `kept_index`: the one in the output kept as it is); the output
+    meanwhile (or, `kept_index`: the one in the output kept as it is, and the open data
+    too, LATER_KINDS; the search update remakes them); the output
     swapped in (or, in place, what is no longer made removed). `planned`: the jobs as
     the dependency graph planned them (else every job is planned). Returns the number
     of pages and the jobs; `for_graph`: as the dependency graph records them, so the
@@ -295,6 +304,7 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
     for path, blob in (kept_index or {}).items():
         if path.startswith(Urls.search_index):
             out.keep_as_is(path, blob, "search index")
+    later: list[Job] = []  # kept as they are now, remade by the search update (serve)
     pages: list[Page] = []
     known: Mapping[tuple[str, ...], depgraph.Reads] = {}
     if planned is not None:
@@ -313,8 +323,18 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
     # the search index is made from the catalogue's records, not from pages: it is
     # written in the background while the pages and files are made
     index_run = placing.start(index) if index is not None else None
+    if kept_index is not None:
+        later = [job for job in jobs if job.kind in LATER_KINDS and job.paths
+                 and all(path in kept_index for path in job.paths)]
     try:
-        placing.make(jobs)
+        if later:
+            for job in later:
+                for path in job.paths:
+                    out.keep_as_is(path, cast(Mapping[str, str], kept_index)[path], job.kind)
+            deferred = {id(job) for job in later}
+            placing.make([job for job in jobs if id(job) not in deferred])
+        else:
+            placing.make(jobs)
         report("written", page_count, page_count)
         if for_graph:  # the pages go: the output's folder finished without them
             jobs = depgraph.graph_jobs(  # type: ignore[assignment]
@@ -336,43 +356,54 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
 
 @dataclass(frozen=True)
 class SearchUpdate:
-    """The search index of what a `search_later` build wrote (serve): made by
-    `search_update` (the index writer, seconds, nothing touched), then `place`d."""
+    """The search index and the open data (LATER_KINDS) of what a `search_later` build
+    wrote (serve): made by `search_update` (the index writer, seconds, nothing touched),
+    then `place`d. `made`: each job with the stored files the output cache had for it,
+    or the files made now."""
 
     memory: Memory
-    job: Job
-    found: tuple | None  # the stored files, when the output cache had the index
-    files: tuple[tuple[str, bytes], ...] = ()
+    made: tuple[tuple[Job, tuple | None, tuple[tuple[str, bytes], ...]], ...]
 
     def place(self, output: Path) -> Memory:
-        """The index's files replaced in place and the old index's removed; the memory
-        with the new files."""
+        """The files replaced in place and the old index's removed; the memory with the
+        new files."""
         memory = self.memory
-        old = {p: b for p, b in memory.blobs.items() if p.startswith(Urls.search_index)}
+        paths = {path for job, _found, _files in self.made for path in job.paths}
+        index = any(job.kind == "search index" for job, _found, _files in self.made)
+        old = {p: b for p, b in memory.blobs.items()
+               if (index and p.startswith(Urls.search_index)) or p in paths}
         rest = {p: b for p, b in memory.blobs.items() if p not in old}
         with build_lock(output), Output.in_place(output, memory.page_cache, old) as out:
-            if self.found is not None:
-                out.place_stored(self.found, self.job.kind)
-            else:
-                out.write_all(self.job.key, self.job.kind, self.files)
+            for job, found, files in self.made:
+                if found is not None:
+                    out.place_stored(found, job.kind)
+                else:
+                    out.write_all(job.key, job.kind, files)
             out.finish()
             buildstate.forget(output)  # the state written by the build no longer fits
-        memory.page_cache.save()
+        memory.page_cache.save()  # for a later process; the build left them to this
+        memory.content_cache.save()
         return dataclasses.replace(memory, blobs={**rest, **out.blobs})
 
 
-def search_update(memory: Memory) -> SearchUpdate:
-    """The search index for the site `memory` describes: from the output cache when it
-    has it, else the index writer over the records (builder.build's own search job)."""
+def search_update(memory: Memory, later: bool = False) -> SearchUpdate:
+    """The search index (`later`: the open data, LATER_KINDS) for the site `memory`
+    describes: from the output cache when it has them, else made (builder.build's own
+    jobs). Two updates, so a search finds the edit before the open data is made."""
     config = memory.config
     catalogue = localized_catalogue(build_catalogue(config, memory.content))
     images = _process_images(config, catalogue)
-    job = search_job(catalogue, images, fingerprinter(config), buildstate.project_version())
-    found = memory.page_cache.lookup(job.key, None)
-    if found is not None:
-        return SearchUpdate(memory, job, found)
-    assert job.make is not None
-    return SearchUpdate(memory, job, None, tuple(job.make()))
+    fp, version = fingerprinter(config), buildstate.project_version()
+    jobs = [job for job in file_jobs(catalogue, (), images, fp, version, config.asset_dirs,
+                                     only=frozenset()) if job.kind in LATER_KINDS] \
+        if later else [search_job(catalogue, images, fp, version)]
+    made = []
+    for job in jobs:
+        found = memory.page_cache.lookup(job.key, None)
+        assert found is not None or job.make is not None
+        made.append((job, found, () if found is not None or job.make is None
+                     else tuple(job.make())))
+    return SearchUpdate(memory, tuple(made))
 
 
 def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,

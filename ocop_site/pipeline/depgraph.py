@@ -243,7 +243,8 @@ def graph_jobs(jobs: Iterable[Any], reads_of: ProductReads,
     changed, so every page shows the products it showed (the print catalogue's walk
     over every product was 1 s of a CI build at 10,000)."""
     known = known or {}
-    return [GraphJob(job.key, job.kind, job.paths, reads_of.interned(
+    return [job.known if isinstance(job.known, GraphJob)
+            else GraphJob(job.key, job.kind, job.paths, reads_of.interned(
                 (known[job.paths] if job.paths in known else reads_of.of(job.page))
                 if job.page is not None else job.reads))
             for job in jobs]

@@ -29,12 +29,14 @@ class Planned:
 
 def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
                 scan: Mapping[str, tuple[int, int, int, int]],
-                content: Content) -> Planned | None:
+                content: Content, in_place: bool = False) -> Planned | None:
     """The jobs of this build from the last build's graph: the outputs that read an
     edited product (or every product) planned and fingerprinted, the others as the graph
     keeps them (their files still in the output cache). None: plan everything (the
     graph is for other inputs, code or options, or an edit is not only a product's
-    words: see pipeline/depgraph.py)."""
+    words: see pipeline/depgraph.py). The kept jobs' recorded lookups are not checked
+    again: a changed template, string or translation plans everything. `in_place`
+    (serve): the output holds their files, nothing of them is read (Output.adopt)."""
     if graph.frame != frame:
         return None
     changed = depgraph.changed_inputs(graph, scan)
@@ -74,10 +76,12 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
             jobs.append(job)
             if job.page is not None:
                 reads[job.paths] = known.reads
-        elif stage.pages_cache.lookup(known.key, stage.resolver) is None:
+        elif known.key not in stage.pages_cache.entries if in_place \
+                else stage.pages_cache.lookup(known.key, None, trusted=True) is None:
             return None  # pruned from the output cache meanwhile
         else:
-            jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads))
+            jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads,
+                            known=known))
     if fresh:
         return None  # an output the graph does not know
     return Planned(graph.pages, jobs, len(again), reads)

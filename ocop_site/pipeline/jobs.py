@@ -57,6 +57,9 @@ class Job:
     # None, the default: every product (planned again on every build); a page's are
     # walked from it. A job that declares fewer must be right: it is kept otherwise
     reads: frozenset[str] | None = None
+    # a job the dependency graph kept as the last build made it (pipeline/graphplan.py):
+    # its record there, reused as this build's (nothing of it was planned again)
+    known: Any = None
 
 
 def fingerprinter(config: SiteConfig) -> Fingerprinter:

@@ -39,6 +39,11 @@ class Placing:
         for job in jobs:
             if job.paths and all(self.done.get(path) == job.key for path in job.paths):
                 continue  # placed already (the edited products' pages, made first)
+            if job.known is not None and self.output.adopt(job.key, job.paths, job.kind):
+                for path in job.paths:  # kept where it stands (serve, from the graph)
+                    self.done[path] = job.key
+                self._progress(job)
+                continue
             for path in job.paths:
                 self.done[path] = job.key
                 self.output.claim(path, job.kind)

@@ -46,6 +46,8 @@ class Session:
         self.shown = shown
         self.memory: builder.Memory | None = None
         self.search_pending = False  # the index in the output is older than its pages
+        self.later_pending = False  # so is the open data (builder.LATER_KINDS)
+        self.searchable: Callable[[], None] | None = None  # hears the index is current
         self._lock = threading.Lock()  # one writer of the output at a time
         self._generation = 0  # builds so far: an index made for an older one is dropped
 
@@ -70,22 +72,35 @@ class Session:
             self._first_page = result.first_page
             if not result.skipped:
                 self._generation += 1
-                self.search_pending = later and self.search
+                self.search_pending = self.later_pending = later and self.search
             return result
 
     def update_search_index(self) -> bool:
-        """After a build that kept the old index: the index of what was built. Safe in a
-        thread beside build(): the records are made and indexed without the lock, and
-        the files placed only if no build came in between (then the next call does it).
-        True when the index in the output is current."""
-        with self._lock:
-            memory, generation = self.memory, self._generation
-            if not self.search_pending or memory is None:
-                return not self.search_pending
-        update = builder.search_update(memory)  # the index writer, unlocked
-        with self._lock:
-            if generation != self._generation or self.memory is not memory:
-                return False
-            self.memory = update.place(self.output)
-            self.search_pending = False
-            return True
+        """After a build that kept the old index (and open data): the index of what was
+        built, then the open data. Safe in a thread beside build(): the records are made
+        and indexed without the lock, and the files placed only if no build came in
+        between (then the next call does it). True when the index and the open data in
+        the output are current; `searchable` hears when the index is."""
+        for later in (False, True):
+            with self._lock:
+                memory, generation = self.memory, self._generation
+                pending = self.later_pending if later else self.search_pending
+            if not pending or memory is None:
+                continue
+            update = builder.search_update(memory, later)  # the index writer, unlocked
+            with self._lock:
+                if generation != self._generation or self.memory is not memory:
+                    return False
+                self.memory = update.place(self.output)
+                if later:
+                    self.later_pending = False
+                else:
+                    self.search_pending = False
+            if not later and self.searchable is not None:
+                self.searchable()
+        return not self.pending
+
+    @property
+    def pending(self) -> bool:
+        """The search index or the open data in the output is older than its pages."""
+        return self.search_pending or self.later_pending

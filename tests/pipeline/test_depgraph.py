@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from ocop_site.pipeline import builder, depgraph
+from ocop_site.pipeline.jobs import Job
 from ocop_site.site.urls import Page
 
 from ..conftest import REPO, TODAY
@@ -199,12 +200,17 @@ def test_known_reads_are_taken_not_walked() -> None:
         pass
 
     page = Page("b/", "home.html", "B", {"x": Opaque()})
-    job = type("J", (), {"key": "k", "kind": "page", "paths": ("b/index.html",),
-                         "page": page, "reads": None})()
+    job = Job("k", "page", ("b/index.html",), page=page)
     walked = depgraph.graph_jobs([job], depgraph.ProductReads())
     known = depgraph.graph_jobs([job], depgraph.ProductReads(),
                                 {("b/index.html",): frozenset({"che"})})
     assert walked[0].reads is None and known[0].reads == frozenset({"che"})
+
+
+def test_a_job_kept_from_the_graph_is_its_record() -> None:
+    record = depgraph.GraphJob("k", "page", ("b/index.html",), frozenset({"che"}))
+    kept = Job("k", "page", ("b/index.html",), reads=record.reads, known=record)
+    assert depgraph.graph_jobs([kept], depgraph.ProductReads())[0] is record
 
 
 def test_equal_reads_are_one_set() -> None:
