@@ -39,6 +39,7 @@ from ..site.catalogue import Catalogue, build_catalogue
 from ..site.localize import localized_catalogue
 from ..site.urls import Page, Urls
 from . import buildstate, depgraph
+from .fingerprint import Fingerprinter
 from .graphplan import Planned, graph_of, graph_plan
 from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
 from .placing import Placing
@@ -86,6 +87,7 @@ class Memory:
     blobs: Mapping[str, str]  # site path → blob name, as in the output
     pages: int
     graph: "depgraph.Graph | None" = None  # what each output read (pipeline/depgraph.py)
+    fp: Fingerprinter | None = None  # the digests it made (Fingerprinter.carried)
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -198,7 +200,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
         cache.release()  # a one-off build: its models are made, the parsed files can go
     catalogue = localized_catalogue(build_catalogue(config, content))
     images = _process_images(config, catalogue)
-    stage = Stage.of(config, catalogue, images, (memory.env, memory.templates, memory.page_cache)
+    stage = Stage.of(config, catalogue, images,
+                     (memory.env, memory.templates, memory.page_cache, memory.fp)
                      if memory is not None else None)
     # the graph of the last build says which outputs the edits can change: a CLI build
     # reads it from .cache/, serve's session keeps it in its memory
@@ -260,7 +263,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         planned=fresh if fresh is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
-                      new_graph))
+                      new_graph, stage.fp))
 
 
 def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
@@ -285,7 +288,8 @@ def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
 
 # what a `search_later` build (serve) leaves as the output holds it, like the search
 # index, for the search update to remake: files no page shows that read every product
-LATER_KINDS = frozenset({"open data"})
+# (the open data, the Atom feeds)
+LATER_KINDS = frozenset({"open data", "feed"})
 
 
 def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progress,

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import sys
 from pathlib import PurePath
 from typing import Any, Callable, Mapping
 
@@ -38,6 +39,21 @@ class Fingerprinter:
         self._fields: dict[type, tuple[str, ...]] = {}
         self._overrides = dict(overrides or {})
         self._override_of: dict[type, Callable[[Any], Any] | None] = {}
+
+    def carried(self) -> "Fingerprinter":
+        """A fingerprinter for the next build of the same site in this process (serve's
+        session) that still knows the digests of the instances something else holds (the
+        unchanged products the session keeps): an edit of one product does not digest
+        the other 10,000 again. An instance only this memo holds is dropped (its id may
+        be reused). Sound because the instances digested are frozen and never changed."""
+        carried = Fingerprinter()
+        carried._overrides, carried._override_of = self._overrides, self._override_of
+        carried._fields = self._fields
+        # the memo's tuple and getrefcount's argument: 2 references when nothing else
+        # holds the instance
+        carried._memo = {key: entry for key, entry in self._memo.items()
+                         if sys.getrefcount(entry[0]) > 2}
+        return carried
 
     def _override(self, kind: type) -> Callable[[Any], Any] | None:
         try:

@@ -54,9 +54,11 @@ class Stage:
     @classmethod
     def of(cls, config: SiteConfig, catalogue: Catalogue,
            images: Mapping[Path, ProcessedImage],
-           kept: tuple[jinja2.Environment, str, PageCache] | None) -> "Stage":
+           kept: tuple[jinja2.Environment, str, PageCache, Fingerprinter | None] | None
+           ) -> "Stage":
         """`kept` (serve's session): the last build's environment, the digest of the
-        templates it was made from, and its output cache."""
+        templates it was made from, its output cache, and its fingerprinter (what it
+        knows of the instances still held is carried over)."""
         templates = _templates_digest(config)
         version = buildstate.project_version()
         env = kept[0] if kept is not None and kept[1] == templates \
@@ -64,7 +66,8 @@ class Stage:
         pages_cache = kept[2] if kept is not None \
             else PageCache(cache_root(config.source) / "pages", version)
         pages_cache.begin()
-        fp = fingerprinter(config)
+        fp = kept[3].carried() if kept is not None and kept[3] is not None \
+            else fingerprinter(config)
         resolver = ReadResolver(env, config.translators, _text_langs(catalogue))
         parts = KeptParts(fp, resolver)
         shared = site_globals(config, catalogue, parts)

@@ -58,6 +58,25 @@ def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     return pages
 
 
+class _Wants:
+    """Whether a page at a URL, or a page of its list (`page/2/` below it), is among the
+    wanted site paths: a build the dependency graph plans makes the few lists an edit
+    reached without making the contexts of every commune's, category's and producer's."""
+
+    def __init__(self, wanted: frozenset[str] | None):
+        self.folders: set[str] | None = None
+        if wanted is not None:
+            self.folders = set()
+            for path in wanted:
+                folder = path.rpartition("/")[0]
+                while folder not in self.folders:
+                    self.folders.add(folder)
+                    folder = folder.rpartition("/")[0]
+
+    def __call__(self, url: str) -> bool:
+        return self.folders is None or output_path(url).rpartition("/")[0] in self.folders
+
+
 def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                    lang: Language, texts: TextIndex, base: Catalogue,
                    only: frozenset[str] | None = None,
@@ -74,11 +93,12 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages: list[Page] = [home_page(catalogue, views, lang)]
     pages += product_pages(catalogue, views, shops, images, lang, own)
     pages.append(all_products_page(catalogue, views, lang))
-    pages += commune_pages(catalogue, views, images, lang, texts)
+    wants = _Wants(wanted)
+    pages += commune_pages(catalogue, views, images, lang, texts, wants)
     pages += former_unit_pages(catalogue, lang)
-    pages += category_pages(catalogue, views, lang, texts, base)
+    pages += category_pages(catalogue, views, lang, texts, base, wants)
     pages += star_pages(catalogue, views, lang)
-    pages += producer_pages(catalogue, views, images, lang, texts)
+    pages += producer_pages(catalogue, views, images, lang, texts, wants)
     pages += event_pages(catalogue, views, lang, texts)
     pages += shop_pages(catalogue, views, shops, images, lang, texts)
     pages.append(print_catalogue_page(catalogue, views, lang))
@@ -146,12 +166,15 @@ def all_products_page(catalogue: Catalogue, views: ProductViews,
 
 def commune_pages(catalogue: Catalogue, views: ProductViews,
                   images: Mapping[Path, ProcessedImage], lang: Language,
-                  texts: TextIndex) -> Iterator[Page]:
+                  texts: TextIndex, wants: Callable[[str], bool] = lambda url: True
+                  ) -> Iterator[Page]:
     home = (lang.site.title, lang.urls.home)
     rows = tuple((c, len(catalogue.by_commune.get(c.slug, ()))) for c in catalogue.communes)
     yield Page(lang.urls.communes, "communes.html", lang.t("title.communes"),
                {"communes": rows}, breadcrumbs=(home,))
     for commune in catalogue.communes:
+        if not wants(lang.urls.commune(commune.slug)):
+            continue
         products = views.of(catalogue.by_commune.get(commune.slug, ()))
         yield Page(lang.urls.commune(commune.slug), "commune.html",
                    lang.t("title.commune", name=commune.name), {
@@ -193,13 +216,16 @@ def _origins(commune: Commune, products: tuple[ProductView, ...]) -> tuple[str, 
 
 
 def category_pages(catalogue: Catalogue, views: ProductViews, lang: Language,
-                   texts: TextIndex, base: Catalogue) -> Iterator[Page]:
+                   texts: TextIndex, base: Catalogue,
+                   wants: Callable[[str], bool] = lambda url: True) -> Iterator[Page]:
     home = (lang.site.title, lang.urls.home)
     counts = {cid: len(catalogue.by_category.get(cid, ())) for cid in catalogue.categories}
     yield Page(lang.urls.categories, "categories.html", lang.t("title.categories"), {
         "groups": catalogue.groups, "counts": counts, "categories": catalogue.categories,
     }, breadcrumbs=(home,))
     for category in catalogue.categories.values():
+        if not wants(lang.urls.category(category.id)):
+            continue
         products = views.of(catalogue.by_category.get(category.id, ()))
         if not products:
             continue  # empty classification nodes are listed, not given empty pages
@@ -250,13 +276,16 @@ def star_pages(catalogue: Catalogue, views: ProductViews,
 
 def producer_pages(catalogue: Catalogue, views: ProductViews,
                    images: Mapping[Path, ProcessedImage], lang: Language,
-                   texts: TextIndex) -> Iterator[Page]:
+                   texts: TextIndex, wants: Callable[[str], bool] = lambda url: True
+                   ) -> Iterator[Page]:
     home = (lang.site.title, lang.urls.home)
     rows = tuple((p, len(catalogue.by_producer.get(p.id, ())))
                  for p in catalogue.producers_sorted)
     yield Page(lang.urls.producers, "producers.html", lang.t("title.producers"),
                {"producers": rows}, breadcrumbs=(home,))
     for producer in catalogue.producers_sorted:
+        if not wants(lang.urls.producer(producer.id)):
+            continue
         producer_texts = item_texts(texts, lang, "producer", producer.id)
         yield Page(lang.urls.producer(producer.id), "producer.html", producer.name, {
             "producer": producer,
