@@ -30,7 +30,7 @@ from ..content.models import Product
 from ..content.safepath import cache_root
 from ..content.update import keep_warnings, product_files, updated_content
 from ..errors import ContentError, ContentErrors, ErrorCollector
-from ..images.photos import process_all, site_files
+from ..images.photos import ProcessedImage, process_all, site_files
 from ..output.cache import PageCache
 from ..output.folder import build_lock
 from ..output.place import Output
@@ -88,6 +88,11 @@ class Memory:
     pages: int
     graph: "depgraph.Graph | None" = None  # what each output read (pipeline/depgraph.py)
     fp: Fingerprinter | None = None  # the digests it made (Fingerprinter.carried)
+    # the catalogue in every language and the photos it built from: the search update
+    # (search_update) indexes them without making them again
+    catalogue: Catalogue | None = field(default=None, repr=False, compare=False)
+    images: Mapping[Path, ProcessedImage] | None = field(default=None, repr=False,
+                                                         compare=False)
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -263,7 +268,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         planned=fresh if fresh is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
-                      new_graph, stage.fp))
+                      new_graph, stage.fp, catalogue, images))
 
 
 def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
@@ -395,8 +400,10 @@ def search_update(memory: Memory, later: bool = False) -> SearchUpdate:
     describes: from the output cache when it has them, else made (builder.build's own
     jobs). Two updates, so a search finds the edit before the open data is made."""
     config = memory.config
-    catalogue = localized_catalogue(build_catalogue(config, memory.content))
-    images = _process_images(config, catalogue)
+    catalogue = memory.catalogue if memory.catalogue is not None \
+        else localized_catalogue(build_catalogue(config, memory.content))
+    images = memory.images if memory.images is not None \
+        else _process_images(config, catalogue)
     fp, version = fingerprinter(config), buildstate.project_version()
     jobs = [job for job in file_jobs(catalogue, (), images, fp, version, config.asset_dirs,
                                      only=frozenset()) if job.kind in LATER_KINDS] \
