@@ -40,7 +40,7 @@ from ..site.localize import localized_catalogue
 from ..site.urls import Page, Urls
 from . import buildstate, depgraph
 from .fingerprint import Fingerprinter
-from .graphplan import Planned, graph_of, graph_plan
+from .graphplan import Planned, graph_of, graph_plan, seed_digests
 from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
 from .placing import Placing
 from .stage import Stage, plan
@@ -217,6 +217,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}",
                                   {**options, "search": bool(options["search"])})
     graph = depgraph.load(graph_file) if memory is None else memory.graph
+    if graph is not None and memory is None:  # serve's fingerprinter carries its own
+        seed_digests(stage, graph, frame, scan, content)
     with build_lock(output):
         last = buildstate.read_state(output) if memory is None else None
         previous = dict(memory.blobs) if memory is not None \

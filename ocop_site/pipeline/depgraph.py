@@ -42,7 +42,7 @@ from ..base.files import pickle_atomically
 from ..base.inputs import FOLDER, MISSING
 from ..content.models import Product
 
-FORMAT = "1"
+FORMAT = "2"  # 2: each product's digest (its key part), seeded into the next build
 # fields of a product that only the outputs showing it (and those reading every product)
 # depend on: no index, order, count or statistic of the catalogue reads them
 LOCAL_FIELDS = frozenset({"summary", "body_html", "price", "unit", "buy_online"})
@@ -63,12 +63,13 @@ class GraphJob:
 class Graph:
     """What the last build read and made. `frame`: a digest of what decides everything
     (the code's version, the build options); `inputs`: every input file's stat and
-    digest; `products`: a product file's slug and the digest of its fields that are not
-    local; `jobs`: every output but the search index, in the order they were made."""
+    digest; `products`: a product file's slug, the digest of its fields that are not
+    local, and its whole digest (seeded into the next build: graphplan.seed_digests);
+    `jobs`: every output but the search index, in the order they were made."""
 
     frame: str
     inputs: dict[str, tuple[Stat, str]]
-    products: dict[str, tuple[str, bytes]]
+    products: dict[str, tuple[str, bytes, bytes]]
     jobs: list[GraphJob]
     pages: int
     format: str = FORMAT

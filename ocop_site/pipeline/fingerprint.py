@@ -55,6 +55,16 @@ class Fingerprinter:
                          if sys.getrefcount(entry[0]) > 2}
         return carried
 
+    def instance_digest(self, value: Any) -> Digest:
+        """The digest this fingerprinter keeps for a dataclass instance (what `seed`
+        takes; not `digest(value)`, which digests it once more)."""
+        return self._object(value)
+
+    def seed(self, value: Any, digest: Digest) -> None:
+        """`value`'s instance_digest, known already (pipeline/graphplan.py seed_digests:
+        an unchanged product's, kept by the last build): not walked again."""
+        self._memo[id(value)] = (value, digest)
+
     def _override(self, kind: type) -> Callable[[Any], Any] | None:
         try:
             return self._override_of[kind]

@@ -51,7 +51,7 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
         product = by_source.get(Path(os.path.relpath(path, root)).as_posix())
         if product is None:
             return None  # not a product file
-        slug, structure = graph.products[product.source]
+        slug, structure, _digest = graph.products[product.source]
         if product.slug != slug or depgraph.structure(product, stage.fp.digest) != structure:
             return None
         edited.add(slug)
@@ -87,6 +87,32 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
     return Planned(graph.pages, jobs, len(again), reads)
 
 
+def seed_digests(stage: Stage, graph: depgraph.Graph, frame: str,
+                 scan: Mapping[str, tuple[int, int, int, int]], content: Content) -> int:
+    """When only product files changed since the graph's build (same code, options and
+    every other input), each product whose file did not change is the product the last
+    build digested: its digest is seeded into this build's fingerprinter instead of
+    walking its fields again (the keys of the print catalogue's 20,000 rows at 10,000
+    products). Returns how many were seeded."""
+    if graph.frame != frame:
+        return 0
+    changed = depgraph.changed_inputs(graph, scan)
+    if changed is None:
+        return 0
+    root = str(stage.config.source)
+    edited = {Path(os.path.relpath(path, root)).as_posix() for path in changed}
+    by_source = {p.source: p for p in content.products}
+    if not edited <= by_source.keys():
+        return 0  # another input changed: an unchanged file may make another product
+    seeded = 0
+    for source, product in by_source.items():
+        known = graph.products.get(source)
+        if source not in edited and known is not None and known[0] == product.slug:
+            stage.fp.seed(product, known[2])
+            seeded += 1
+    return seeded
+
+
 def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
               stage: Stage, content: Content, jobs: list[depgraph.GraphJob], pages: int,
               before: depgraph.Graph | None, write: bool) -> depgraph.Graph | None:
@@ -105,7 +131,8 @@ def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int
         products[product.source] = old if old is not None \
             and inputs.get(str(stage.config.source / product.source)) == \
             (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
-            else (product.slug, depgraph.structure(product, stage.fp.digest))
+            else (product.slug, depgraph.structure(product, stage.fp.digest),
+                  stage.fp.instance_digest(product))
     graph = depgraph.Graph(frame, inputs, products, jobs, pages)
     if write:
         depgraph.save(path, graph)
