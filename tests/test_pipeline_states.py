@@ -2,9 +2,10 @@
 cold build writes, byte for byte.
 
 A hypothesis state machine edits a real copy of the fixture site — products added,
-edited, renamed and deleted; producers, events and photos; a template (and the print
-catalogue's row, kept apart), an interface string, site.yaml, a data file, the
-dependency graph's file (damaged or removed) — and after every step builds it four ways:
+edited, renamed and deleted; producers, events, shops (their words only, or more) and
+photos; a template (and the print catalogue's row, kept apart), an interface string,
+site.yaml, a data file, the dependency graph's file (damaged or removed) — and after
+every step builds it four ways:
 
 * serve's session (the last build's memory, the output updated in place);
 * the CLI into the same output folder, with the site's caches;
@@ -76,6 +77,8 @@ class EditedSite(RuleBasedStateMachine):
         self.same = self.root / "same"
         self.count = 0
         self.step = 0
+        # a shop from the start, so that edits of its words alone come early and often
+        self.write_shop("sạch", "Mo-Fr 07:30-17:00", "[che-xanh-dong-thinh]")
         self.session.build()
         builder.build(self.site, self.same, today=TODAY, search=False)
 
@@ -176,12 +179,38 @@ class EditedSite(RuleBasedStateMachine):
                                   "[che-xanh-dong-thinh, mat-ong-hoa-nhan-don-nhan]"]))
     def add_or_edit_shop(self, word: str, hours: str, products: str) -> None:
         """A shop added or edited: its page, sheet and its products' pages change."""
+        self.write_shop(word, hours, products)
+
+    def write_shop(self, word: str, hours: str, products: str) -> None:
         path = self.site / "content/shops/cho-thu-nghiem.md"
         path.parent.mkdir(exist_ok=True)
         path.write_text(f"---\nname: Chợ {word}\nkind: market\ncommune: Như Thuỵ\n"
                         f"address: Chợ xã, {word}\ngeo: {{lat: 21.4, lng: 105.4}}\n"
                         f"hours:\n  - {hours}\nproducts: {products}\n---\n",
                         encoding="utf-8")
+
+    @precondition(lambda self: (self.site / "content/shops/cho-thu-nghiem.md").exists())
+    @rule(field=st.sampled_from(["hours", "address", "phone", "body"]),
+          word=st.sampled_from(WORDS), hours=st.sampled_from(
+              ["Mo-Fr 07:30-17:00", "Sa-Su 08:00-12:00", "Mo-Su 05:00-11:00"]))
+    def edit_shop_words(self, field: str, word: str, hours: str) -> None:
+        """Only a shop's words: the dependency graph plans what shows the shop."""
+        path = self.site / "content/shops/cho-thu-nghiem.md"
+        head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+        lines = head.splitlines()
+        if field == "hours":
+            lines = [f"  - {hours}" if line.startswith("  - ") else line for line in lines]
+        elif field == "address":
+            lines = [f"address: Số {self.count}, {word}" if line.startswith("address:")
+                     else line for line in lines]
+            self.count += 1
+        elif field == "phone":
+            phone = [line for line in lines if line.startswith("phone:")]
+            lines = [line for line in lines if line not in phone] if phone \
+                else lines + ['phone: "0900 111 333"']
+        else:
+            body = body.rstrip("\n") + f" {word.capitalize()}.\n"
+        path.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
 
     @rule()
     def remove_shop(self) -> None:

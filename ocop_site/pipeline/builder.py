@@ -64,8 +64,9 @@ class BuildResult:
     # site paths whose bytes the build changed, added or removed (serve reloads the
     # browsers that show them)
     changed_paths: tuple[str, ...] = ()
-    # jobs planned and fingerprinted: every one, or (a CLI build after an edit of product
-    # words, pipeline/depgraph.py) those that read the edited products or every product
+    # jobs planned and fingerprinted: every one, or (a build after an edit of product or
+    # shop words, pipeline/depgraph.py) those that read the edited products or shops or
+    # everything
     planned: int = 0
     memory: "Memory | None" = field(default=None, repr=False, compare=False)
 

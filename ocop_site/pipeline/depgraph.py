@@ -1,25 +1,39 @@
-"""The reverse-dependency graph of the last CLI build: which products each output read.
+"""The reverse-dependency graph of the last CLI build: which products and shops each
+output read.
 
 A build that finds the graph of the build before it (`.cache/graph.pickle`) and sees that
-only the words of some product files changed — their summary, body, price, unit or online
-stores (`LOCAL_FIELDS`), nothing that decides which lists a product is in, in what order,
-or what any count or statistic says — plans and fingerprints only the outputs that
-showed those products (the graph's `reads`), and the outputs that read every product
-(open data, the feeds, the search index). Every other output is taken from the output
-cache by the key the graph kept, without planning its page again.
+only the words of some product or shop files changed plans and fingerprints only the
+outputs that showed those products or shops (the graph's `reads`), and the outputs that
+read everything (open data, the feeds; the search index is always made by its own key).
+Every other output is taken from the output cache by the key the graph kept, without
+planning its page again. The words are:
+
+* of a product: its summary, body, price, unit or online stores (`LOCAL_FIELDS`),
+  nothing that decides which lists a product is in, in what order, or what any count or
+  statistic says;
+* of a shop (or of its translation file): its address, position, phone, Zalo, opening
+  hours or description (`SHOP_LOCAL_FIELDS`). Its name (the order of every list of
+  shops), kind, commune (the index's groups, a product's nearby shops first), products,
+  photos (the sitemap's photos, the image files) and translations' names are its
+  structure: they decide more than the pages showing the shop.
+
+`edited_keys` sorts the changed files into these cases, each kind of content file one
+case of the same loop; a product and a shop edited together plan the union.
 
 The graph is exact or not used: any other input that changed (site.yaml, a data file, a
-producer, a commune, a shop, an event, a template, an interface string, an asset), a
-product added, removed or moved between lists (a name, stars, commune, category,
-producer, certificate, photo, draft or translation changed), another version of the
-code, other build options, or a graph missing, unreadable or made for another site: the
-build plans everything, as it always did, and writes a new graph. The inputs are
-compared by stat first and, when a stat differs, by a digest of the bytes (a file touched
-but not changed is not an edit).
+producer, a commune, an event, a template, an interface string, an asset, a photo), a
+product or shop added, removed or moved between lists (a product's name, stars,
+commune, category, producer, certificate, photo, draft or translation changed; a shop's
+structure above), another version of the code, other build options, or a graph missing,
+unreadable or made for another site: the build plans everything, as it always did, and
+writes a new graph. The inputs are compared by stat first and, when a stat differs, by a
+digest of the bytes (a file touched but not changed is not an edit).
 
-Which products an output read is found by walking its `Page` (a `ProductView` holds its
-`Product`); a page that holds something the walk cannot see into reads "everything"
-(None), like the open data, and is planned again on every build.
+What an output read is found by walking its `Page` (a `ProductView` holds its `Product`,
+a `ShopView` its `Shop`); reads are product slugs and shop keys (`shop_key`: "shop:<id>",
+which no slug can be: slugs are a-z, 0-9 and '-') in one interned set. A page that holds
+something the walk cannot see into reads "everything" (None), like the open data, and is
+planned again on every build.
 
 Pickle, like the output cache's index: `.cache/` is the site's own and refused when
 committed (content/safepath.cache_root). The file is replaced atomically (temp +
@@ -34,20 +48,27 @@ import enum
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from ..base.files import pickle_atomically
 from ..base.inputs import FOLDER, MISSING
-from ..content.models import Product
+from ..content.models import Product, Shop
 
-FORMAT = "2"  # 2: each product's digest (its key part), seeded into the next build
+FORMAT = "3"  # 2: shops (Graph.shops, "shop:<id>" reads); 3: each product's digest
 # fields of a product that only the outputs showing it (and those reading every product)
 # depend on: no index, order, count or statistic of the catalogue reads them
 LOCAL_FIELDS = frozenset({"summary", "body_html", "price", "unit", "buy_online"})
+# a shop's likewise: shown by its page, its sheet, its products' pages and the index,
+# read by no order, group, count, sitemap or photo (`shop_structure` digests the rest)
+SHOP_LOCAL_FIELDS = frozenset({"address", "geo", "phone", "zalo", "hours", "body_html"})
+# of a shop's translation (`Translation.fields`): its name orders that language's lists
+SHOP_LOCAL_TEXTS = frozenset({"address"})
+SHOP_KEY = "shop:"
 
-Reads = frozenset[str] | None  # product slugs an output showed; None: all of them
+# product slugs and shop keys (`shop_key`) an output showed; None: all of them
+Reads = frozenset[str] | None
 Stat = tuple[int, int, int, int]
 
 
@@ -65,13 +86,17 @@ class Graph:
     (the code's version, the build options); `inputs`: every input file's stat and
     digest; `products`: a product file's slug, the digest of its fields that are not
     local, and its whole digest (seeded into the next build: graphplan.seed_digests);
-    `jobs`: every output but the search index, in the order they were made."""
+    `shops`: a shop file's and its translation files' shop key and the digest of
+    the shop's structure (`shop_structure`); `jobs`: every output but the search index,
+    in the order they were made. `products` and `shops` are keyed by the file's path
+    relative to the site folder."""
 
     frame: str
     inputs: dict[str, tuple[Stat, str]]
     products: dict[str, tuple[str, bytes, bytes]]
     jobs: list[GraphJob]
     pages: int
+    shops: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     format: str = FORMAT
 
 
@@ -159,9 +184,72 @@ def structure(product: Product, digest: Any) -> bytes:
                         if f.name not in LOCAL_FIELDS))
 
 
+def shop_key(shop_id: str) -> str:
+    """A shop's read key: "shop:<id>", beside product slugs (which have no ':')."""
+    return SHOP_KEY + shop_id
+
+
+def shop_structure(shop: Shop, digest: Any) -> bytes:
+    """A digest of what a shop decides beyond the pages showing it: every field but
+    `SHOP_LOCAL_FIELDS`, and of each translation its language, file and texts but the
+    local ones (the body is local)."""
+    return digest((
+        tuple((f.name, getattr(shop, f.name)) for f in dataclasses.fields(shop)
+              if f.name not in SHOP_LOCAL_FIELDS and f.name != "translations"),
+        tuple((t.lang, t.source, tuple(kv for kv in t.fields if kv[0] not in SHOP_LOCAL_TEXTS))
+              for t in shop.translations)))
+
+
+def shop_sources(shops: Iterable[Shop]) -> dict[str, Shop]:
+    """Each shop file and translation file (relative to the site folder) → its shop."""
+    return {source: shop for shop in shops
+            for source in (shop.source, *(t.source for t in shop.translations))}
+
+
+def shop_entry(shop: Shop, digest: Any) -> tuple[str, bytes]:
+    """What the graph records of a shop's files: its key and structure."""
+    return shop_key(shop.id), shop_structure(shop, digest)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content file the graph knows: what the last build recorded of its
+    files (path relative to the site folder → read key, structure), the files of this
+    build's content, and how an item's key and structure are found now."""
+
+    recorded: Mapping[str, tuple[Any, ...]]  # (read key, structure, …)
+    files: Mapping[str, Any]  # path → the item (a Product, a Shop)
+    entry: Callable[[Any], tuple[str, bytes]]  # the item → (its read key, structure)
+
+
+def edited_keys(changed: Iterable[str], root: str, kinds: Sequence[Kind]
+                ) -> frozenset[str] | None:
+    """The read keys (product slugs, shop keys) of the items whose words only changed:
+    each changed file (absolute) is one kind's file whose item kept its key and
+    structure. None: plan everything (a file of no kind, or of a kind whose files or
+    structure changed)."""
+    if any(kind.files.keys() != kind.recorded.keys() for kind in kinds):
+        return None
+    edited = set()
+    for path in changed:
+        relative = Path(os.path.relpath(path, root)).as_posix()
+        for kind in kinds:
+            item = kind.files.get(relative)
+            if item is None:
+                continue
+            key, structure_now = kind.entry(item)
+            if (key, structure_now) != tuple(kind.recorded[relative][:2]):
+                return None
+            edited.add(key)
+            break
+        else:
+            return None  # not a product or shop file: a data file, a template…
+    return frozenset(edited)
+
+
 def dirty(graph: Graph, slugs: frozenset[str]) -> tuple[set[int], set[int]]:
-    """(indexes of the graph's jobs that read one of `slugs` or every product, the
-    indexes of the others)."""
+    """(indexes of the graph's jobs that read one of `slugs` (product slugs and shop
+    keys) or everything, the indexes of the others)."""
     again, kept = set(), set()
     for index, job in enumerate(graph.jobs):
         if job.reads is None or job.reads & slugs:
@@ -171,7 +259,7 @@ def dirty(graph: Graph, slugs: frozenset[str]) -> tuple[set[int], set[int]]:
     return again, kept
 
 
-# -- which products a page shows ---------------------------------------------------------
+# -- which products and shops a page shows -----------------------------------------------
 _LEAVES = (str, bytes, int, float, bool, type(None), dt.date, PurePath, enum.Enum)
 
 
@@ -180,12 +268,14 @@ class _Unknown(Exception):
 
 
 class ProductReads:
-    """The slugs of the products a value holds, each dataclass instance walked once (a
-    ProductView shown on forty pages is walked once)."""
+    """The slugs of the products and the keys of the shops (`shop_key`) a value holds,
+    each dataclass instance walked once (a ProductView shown on forty pages is walked
+    once)."""
 
     def __init__(self) -> None:
         self._memo: dict[int, tuple[Any, frozenset[str]]] = {}
         self._sets: dict[frozenset[str], frozenset[str]] = {}
+        self._shops: dict[str, str] = {}  # shop id → its key, one string each
 
     def interned(self, reads: Reads) -> Reads:
         """One frozenset per distinct set of slugs: the two languages' pages of a list
@@ -207,6 +297,12 @@ class ProductReads:
             return
         if isinstance(value, Product):
             found.add(value.slug)
+            return
+        if isinstance(value, Shop):  # its products are slugs: read through their views
+            key = self._shops.get(value.id)
+            if key is None:
+                key = self._shops[value.id] = shop_key(value.id)
+            found.add(key)
             return
         if isinstance(value, (tuple, list, frozenset, set)):
             for item in value:
@@ -241,8 +337,8 @@ def graph_jobs(jobs: Iterable[Any], reads_of: ProductReads,
     """The graph's record of planned jobs (pipeline/jobs.py `Job`): a page's reads walked
     from its `Page`, other jobs' as they declare them. `known`: the reads of pages planned
     again from the graph (by their paths), not walked again: only the words of products
-    changed, so every page shows the products it showed (the print catalogue's walk
-    over every product was 1 s of a CI build at 10,000)."""
+    and shops changed, so every page shows the products and shops it showed (the print
+    catalogue's walk over every product was 1 s of a CI build at 10,000)."""
     known = known or {}
     return [job.known if isinstance(job.known, GraphJob)
             else GraphJob(job.key, job.kind, job.paths, reads_of.interned(

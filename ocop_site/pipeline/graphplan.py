@@ -1,16 +1,16 @@
 """Planning a build from the dependency graph of the last one (pipeline/depgraph.py).
 
-`graph_plan`: after an edit of product words only, the jobs that read the edited products
-(or every product) planned and fingerprinted again, every other one taken as the graph
-recorded it; None when the graph does not fit (plan everything). `graph_of`: this build's
-graph, for the next one.
+`graph_plan`: after an edit of product or shop words only (`edits` says which), the jobs
+that read the edited products or shops (or everything) planned and fingerprinted again,
+every other one taken as the graph recorded it; None when the graph does not fit (plan
+everything). `graph_of`: this build's graph, for the next one.
 """
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..content.loader import Content
 from . import depgraph
@@ -27,35 +27,39 @@ class Planned:
     reads: Mapping[tuple[str, ...], depgraph.Reads] = field(default_factory=dict)
 
 
+def edits(graph: depgraph.Graph, changed: Iterable[str], stage: Stage,
+          content: Content) -> frozenset[str] | None:
+    """What the changed files mean (pipeline/depgraph.py `edited_keys`): the slugs of the
+    products and the keys of the shops whose words only changed, or None (plan
+    everything). Each kind of content file the graph knows is one case."""
+    digest = stage.fp.digest
+    return depgraph.edited_keys(changed, str(stage.config.source), (
+        depgraph.Kind(graph.products, {p.source: p for p in content.products},
+                      lambda product: (product.slug, depgraph.structure(product, digest))),
+        depgraph.Kind(graph.shops, depgraph.shop_sources(content.shops),
+                      lambda shop: depgraph.shop_entry(shop, digest)),
+    ))
+
+
 def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
                 scan: Mapping[str, tuple[int, int, int, int]],
                 content: Content, in_place: bool = False) -> Planned | None:
     """The jobs of this build from the last build's graph: the outputs that read an
-    edited product (or every product) planned and fingerprinted, the others as the graph
-    keeps them (their files still in the output cache). None: plan everything (the
-    graph is for other inputs, code or options, or an edit is not only a product's
-    words: see pipeline/depgraph.py). The kept jobs' recorded lookups are not checked
-    again: a changed template, string or translation plans everything. `in_place`
-    (serve): the output holds their files, nothing of them is read (Output.adopt)."""
+    edited product or shop (or everything) planned and fingerprinted, the others as the
+    graph keeps them (their files still in the output cache). None: plan everything (the
+    graph is for other inputs, code or options, or an edit is not only a product's or a
+    shop's words: see pipeline/depgraph.py). The kept jobs' recorded lookups are not
+    checked again: a changed template, string or translation plans everything.
+    `in_place` (serve): the output holds their files, nothing of them is read
+    (Output.adopt)."""
     if graph.frame != frame:
         return None
     changed = depgraph.changed_inputs(graph, scan)
     if changed is None:
         return None
-    by_source = {p.source: p for p in content.products}
-    if by_source.keys() != graph.products.keys():
+    slugs = edits(graph, changed, stage, content)  # product slugs and shop keys
+    if slugs is None:
         return None
-    root = str(stage.config.source)
-    edited = set()
-    for path in changed:
-        product = by_source.get(Path(os.path.relpath(path, root)).as_posix())
-        if product is None:
-            return None  # not a product file
-        slug, structure, _digest = graph.products[product.source]
-        if product.slug != slug or depgraph.structure(product, stage.fp.digest) != structure:
-            return None
-        edited.add(slug)
-    slugs = frozenset(edited)
     again, _kept = depgraph.dirty(graph, slugs)
     wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
                        for path in graph.jobs[index].paths)
@@ -102,7 +106,7 @@ def seed_digests(stage: Stage, graph: depgraph.Graph, frame: str,
     root = str(stage.config.source)
     edited = {Path(os.path.relpath(path, root)).as_posix() for path in changed}
     by_source = {p.source: p for p in content.products}
-    if not edited <= by_source.keys():
+    if not edited <= by_source.keys() | graph.shops.keys():
         return 0  # another input changed: an unchanged file may make another product
     seeded = 0
     for source, product in by_source.items():
@@ -133,7 +137,10 @@ def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int
             (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
             else (product.slug, depgraph.structure(product, stage.fp.digest),
                   stage.fp.instance_digest(product))
-    graph = depgraph.Graph(frame, inputs, products, jobs, pages)
+    # few beside the products: digested again on every build
+    shops = {source: depgraph.shop_entry(shop, stage.fp.digest)
+             for source, shop in depgraph.shop_sources(content.shops).items()}
+    graph = depgraph.Graph(frame, inputs, products, jobs, pages, shops)
     if write:
         depgraph.save(path, graph)
     return graph
