@@ -26,6 +26,7 @@ from ..base.files import pickle_atomically
 from ..cms import admin
 from ..content.config import SiteConfig
 from ..content.i18n import Translator
+from ..content.models import Product
 from ..content.safepath import cache_root
 from ..images.photos import ProcessedImage
 from ..outputs import feed, offline, opendata, qr, sitemap
@@ -146,7 +147,8 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
                            catalogue.events_by_product, catalogue.shops, images, stats),
               "open data", (Urls.open_data_json, Urls.open_data_csv, Urls.statistics_csv)
               + ((Urls.open_data_shops,) if catalogue.shops else ()),
-              make=lambda: _open_data_files(catalogue, images, stats))
+              make=lambda: _open_data_files(catalogue, images, stats,
+                                            _record_keys(catalogue, images, fp, site)))
     yield from qr_jobs(catalogue, fp, version, only)
     if only is None:
         yield offline_job(catalogue, images, version)
@@ -154,11 +156,28 @@ def file_jobs(catalogue: Catalogue, pages: Sequence[Page],
         yield from admin_jobs(catalogue, fp, site)
 
 
+def _record_keys(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
+                 fp: Fingerprinter, site: str) -> Callable[[Product], str]:
+    """The key of a product's open data record (outputs/opendata.py KeptItems): what
+    product_record reads, digested (the product, its category path, commune, producer,
+    whether it expired, its photos, its events; the site's settings and the code's
+    version in `site`). Digests of instances the build made already are remembered."""
+    def key_of(product: Product) -> str:
+        return fp.hexdigest(
+            "open data record", site, product, catalogue.category_path(product.category),
+            catalogue.communes_by_slug[product.commune],
+            catalogue.producers[product.producer], catalogue.is_expired(product),
+            tuple(images.get(ref.source) for ref in product.images),
+            catalogue.events_by_product.get(product.slug, ()))
+    return key_of
+
+
 def _open_data_files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-                     stats: Any) -> Files:
-    """The open data, each product record's JSON taken from `.cache/opendata.pickle`
-    when an earlier build made it (outputs/opendata.py KeptItems), and what this build
-    used kept there (atomically; a cache that cannot be read or written is only slower)."""
+                     stats: Any, key_of: Callable[[Product], str] | None = None) -> Files:
+    """The open data, each product record's JSON and CSV line taken from
+    `.cache/opendata.pickle` when an earlier build made it (outputs/opendata.py
+    KeptItems, by `key_of`), and what this build used kept there (atomically; a cache
+    that cannot be read or written is only slower)."""
     path = cache_root(catalogue.config.source) / "opendata.pickle"
     try:
         with open(path, "rb") as handle:
@@ -167,7 +186,7 @@ def _open_data_files(catalogue: Catalogue, images: Mapping[Path, ProcessedImage]
             old = {}
     except Exception:  # missing or corrupt: made again
         old = {}
-    kept = opendata.KeptItems(old)
+    kept = opendata.KeptItems(old, key_of)
     made = opendata.files(catalogue, images, stats, kept)
     if kept.used.keys() != old.keys():  # streamed: the largest moment of a CI build
         try:
