@@ -36,7 +36,7 @@ from ..output.folder import build_lock
 from ..output.place import Output
 from ..outputs.promotion import promotion_warnings
 from ..site.catalogue import Catalogue, build_catalogue
-from ..site.localize import localized_catalogue
+from ..site.localize import KeptLocal, localized_catalogue
 from ..site.urls import Page, Urls
 from . import buildstate, depgraph
 from .fingerprint import Fingerprinter
@@ -94,6 +94,7 @@ class Memory:
     catalogue: Catalogue | None = field(default=None, repr=False, compare=False)
     images: Mapping[Path, ProcessedImage] | None = field(default=None, repr=False,
                                                          compare=False)
+    localized: KeptLocal | None = field(default=None, repr=False, compare=False)
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -204,7 +205,10 @@ def build(source: Path, output: Path, base_url: str | None = None,
         source, base_url, today, cache, memory, scan, local_cms)
     if memory is None and not remember:
         cache.release()  # a one-off build: its models are made, the parsed files can go
-    catalogue = localized_catalogue(build_catalogue(config, content))
+    # serve's session: the products the last build localized, kept (site/localize.py)
+    local = KeptLocal(memory.localized if memory is not None else None) \
+        if memory is not None or remember else None
+    catalogue = localized_catalogue(build_catalogue(config, content), local)
     images = _process_images(config, catalogue)
     stage = Stage.of(config, catalogue, images,
                      (memory.env, memory.templates, memory.page_cache, memory.fp)
@@ -271,7 +275,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         planned=fresh if fresh is not None else len(jobs),
         memory=Memory(stamp, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
-                      new_graph, stage.fp, catalogue, images))
+                      new_graph, stage.fp, catalogue, images, local))
 
 
 def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,

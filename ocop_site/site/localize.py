@@ -12,9 +12,10 @@ page language's name order and nothing downstream needs to know about languages.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from ..content.loader import Content
 from ..content.models import (
@@ -100,16 +101,51 @@ def localize_category(category: Category, lang: str, default: str
             TextLangs(lang, () if name else (("name", default),)))
 
 
-def localized_catalogue(catalogue: Catalogue) -> Catalogue:
+class KeptLocal:
+    """The products another build localized (serve's session), by the product they were
+    made from (the same instance), the language and the names of its commune: an edit
+    of one product localizes one product, and the others stay the instances whose
+    digests the session's fingerprinter remembers. `used`: what this build used or made,
+    for the next one."""
+
+    def __init__(self, old: "KeptLocal | None" = None):
+        self.old: Mapping[tuple, tuple] = old.used if old is not None else {}
+        self.used: dict[tuple, tuple] = {}
+
+    def product(self, product: Product, lang: str, names: tuple[str, str],
+                make: Callable[[], tuple[Product, TextLangs]]) -> tuple[Product, TextLangs]:
+        key = (lang, id(product), names)
+        entry = self.used.get(key) or self.old.get(key)
+        if entry is None or entry[0] is not product:
+            entry = (product, make())
+        self.used[key] = entry
+        return entry[1]
+
+
+def _local_product(product: Product, lang: str, default: str, names: tuple[str, str]
+                   ) -> tuple[Product, TextLangs]:
+    """A product in `lang`; `names`: its commune's name in the default language and in
+    `lang` (a commune written as its default-language name is shown as renamed)."""
+    local, texts = localize_item(product, PRODUCT_TEXTS, lang, default)
+    original, renamed = names
+    if product.commune_as_written == original != renamed:  # not a former name
+        local = dataclasses.replace(local, commune_as_written=renamed)
+    return local, texts
+
+
+def localized_catalogue(catalogue: Catalogue, kept: KeptLocal | None = None) -> Catalogue:
     """`catalogue` holding itself in every language of the site (`in_languages`), each
-    made once: every stage that needs a language's catalogue then finds it there."""
-    languages = {lang: catalogue_in(catalogue, lang) for lang in catalogue.config.languages}
+    made once: every stage that needs a language's catalogue then finds it there.
+    `kept`: the products localized by the last build (KeptLocal)."""
+    languages = {lang: catalogue_in(catalogue, lang, kept)
+                 for lang in catalogue.config.languages}
     shared = dataclasses.replace(catalogue, in_languages=MappingProxyType(languages))
     languages[catalogue.config.default_language] = (shared, {})  # itself, holding them all
     return shared
 
 
-def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]:
+def catalogue_in(catalogue: Catalogue, lang: str, kept: KeptLocal | None = None
+                 ) -> tuple[Catalogue, TextIndex]:
     """The catalogue in `lang`, and which texts stayed in the default language. The
     default language's catalogue is returned as it is."""
     made = catalogue.in_languages.get(lang)
@@ -138,11 +174,11 @@ def catalogue_in(catalogue: Catalogue, lang: str) -> tuple[Catalogue, TextIndex]
             producer, PRODUCER_TEXTS, lang, default)
     products = []
     for product in catalogue.products:
-        local_product, texts[text_key("product", product.slug)] = localize_item(
-            product, PRODUCT_TEXTS, lang, default)
-        original, renamed = commune_names.get(product.commune, ("", ""))
-        if product.commune_as_written == original != renamed:  # not a former name
-            local_product = dataclasses.replace(local_product, commune_as_written=renamed)
+        names = commune_names.get(product.commune, ("", ""))
+        local_product, texts[text_key("product", product.slug)] = \
+            kept.product(product, lang, names,
+                         functools.partial(_local_product, product, lang, default, names)) \
+            if kept is not None else _local_product(product, lang, default, names)
         products.append(local_product)
     events = []
     for event in catalogue.events:
