@@ -10,7 +10,8 @@ planning its page again. The words are:
 
 * of a product: its summary, body, price, unit or online stores (`LOCAL_FIELDS`),
   nothing that decides which lists a product is in, in what order, or what any count or
-  statistic says;
+  statistic says; or its name (`ORDER_FIELDS`) where the products keep their order in
+  every language (`Graph.order`: renamed past another product, every list changes);
 * of a shop (or of its translation file): its address, position, phone, Zalo, opening
   hours or description (`SHOP_LOCAL_FIELDS`). Its name (the order of every list of
   shops), kind, commune (the index's groups, a product's nearby shops first), products,
@@ -56,10 +57,14 @@ from ..base.files import pickle_atomically
 from ..base.inputs import FOLDER, MISSING
 from ..content.models import Product, Shop
 
-FORMAT = "3"  # 2: shops (Graph.shops, "shop:<id>" reads); 3: each product's digest
+FORMAT = "4"  # 2: shops; 3: each product's digest; 4: the products' order
 # fields of a product that only the outputs showing it (and those reading every product)
 # depend on: no index, order, count or statistic of the catalogue reads them
 LOCAL_FIELDS = frozenset({"summary", "body_html", "price", "unit", "buy_online"})
+# fields that also decide the order of every list of products (by name): local too while
+# the order of the products in every language is the order the graph recorded
+# (`Graph.order`); a product renamed past another plans everything
+ORDER_FIELDS = frozenset({"name"})
 # a shop's likewise: shown by its page, its sheet, its products' pages and the index,
 # read by no order, group, count, sitemap or photo (`shop_structure` digests the rest)
 SHOP_LOCAL_FIELDS = frozenset({"address", "geo", "phone", "zalo", "hours", "body_html"})
@@ -97,6 +102,7 @@ class Graph:
     jobs: list[GraphJob]
     pages: int
     shops: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    order: str = ""  # product_order of its build
     format: str = FORMAT
 
 
@@ -181,7 +187,18 @@ def structure(product: Product, digest: Any) -> bytes:
     """A digest of the fields of a product that are not local (`digest`: a
     Fingerprinter's)."""
     return digest(tuple((f.name, getattr(product, f.name)) for f in dataclasses.fields(product)
-                        if f.name not in LOCAL_FIELDS))
+                        if f.name not in LOCAL_FIELDS and f.name not in ORDER_FIELDS))
+
+
+def product_order(languages: Iterable[tuple[str, Iterable[Product]]]) -> str:
+    """A digest of the order of the products in each language (by slug): what
+    `ORDER_FIELDS` decide."""
+    digest = hashlib.blake2b(digest_size=16)
+    for code, products in languages:
+        digest.update(code.encode() + b"\0")
+        for product in products:
+            digest.update(product.slug.encode() + b"\0")
+    return digest.hexdigest()
 
 
 def shop_key(shop_id: str) -> str:

@@ -41,6 +41,15 @@ def edits(graph: depgraph.Graph, changed: Iterable[str], stage: Stage,
     ))
 
 
+def _order(stage: Stage) -> str:
+    """The order of the products in every language of the site (depgraph.product_order)."""
+    catalogue = stage.catalogue
+    return depgraph.product_order(
+        (code, local.products) for code, (local, _texts) in sorted(
+            catalogue.in_languages.items())) if catalogue.in_languages \
+        else depgraph.product_order([("", catalogue.products)])
+
+
 def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
                 scan: Mapping[str, tuple[int, int, int, int]],
                 content: Content, in_place: bool = False) -> Planned | None:
@@ -58,8 +67,8 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
     if changed is None:
         return None
     slugs = edits(graph, changed, stage, content)  # product slugs and shop keys
-    if slugs is None:
-        return None
+    if slugs is None or _order(stage) != graph.order:
+        return None  # not only words changed, or a product was renamed past another
     again, _kept = depgraph.dirty(graph, slugs)
     wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
                        for path in graph.jobs[index].paths)
@@ -140,7 +149,7 @@ def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int
     # few beside the products: digested again on every build
     shops = {source: depgraph.shop_entry(shop, stage.fp.digest)
              for source, shop in depgraph.shop_sources(content.shops).items()}
-    graph = depgraph.Graph(frame, inputs, products, jobs, pages, shops)
+    graph = depgraph.Graph(frame, inputs, products, jobs, pages, shops, _order(stage))
     if write:
         depgraph.save(path, graph)
     return graph

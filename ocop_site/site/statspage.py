@@ -53,6 +53,9 @@ def statistics_page(catalogue: Catalogue, lang: Language) -> Page:
         "sections": sections,
         "targets": target_section(stats, lang),
         "expiring": expiring_sections(catalogue, stats, lang),
+        # the products the tables above name, held as products: the dependency graph
+        # finds what a page shows by the products it holds (pipeline/depgraph.py)
+        "shows": stats.expiring_within_later,
         "expired_apart": t("stats.expired_apart", count=stats.expired),
         "downloads": ((t("stats.csv"), lang.urls.statistics_csv, "text/csv"),
                       (t("stats.json"), lang.urls.open_data_json, "application/json")),

@@ -114,6 +114,23 @@ def test_a_body_edit_plans_only_the_outputs_that_show_the_product(built, tmp_pat
     assert tree(tmp_path / "third") == cold(site, tmp_path / "again")
 
 
+def test_a_rename_that_keeps_the_order_plans_only_the_outputs_that_show_it(
+        built, tmp_path: Path) -> None:
+    """A product's name decides the order of every list; renamed where it stays in the
+    same place in every language, only the outputs showing it change (its address
+    kept by a `slug:`; without one the address follows the name, and moves)."""
+    site, first = built
+    edit(site, PRODUCT, "name: Chè xanh Đồng Thịnh",
+         "slug: che-xanh-dong-thinh\nname: Chè xanh Đồng Thịnh")
+    fresh_build(site, tmp_path, "slug")  # a line more: planned whole, the graph saved
+    edit(site, PRODUCT, "name: Chè xanh Đồng Thịnh", "name: Chè xanh Đồng Thịnh mới")
+    result = fresh_build(site, tmp_path, "second")
+    assert 0 < result.planned < first.planned / 2, (result.planned, first.planned)
+    assert "Đồng Thịnh mới" in (tmp_path / "second" / PRODUCT_PAGE).read_text(
+        encoding="utf-8")
+    assert tree(tmp_path / "second") == cold(site, tmp_path)
+
+
 def test_a_file_touched_but_not_changed_plans_only_what_reads_every_product(
         built, tmp_path: Path) -> None:
     site, first = built
@@ -128,8 +145,9 @@ def test_a_file_touched_but_not_changed_plans_only_what_reads_every_product(
 
 @pytest.mark.parametrize("change", [
     ("stars", lambda site: edit(site, PRODUCT, "stars: 4", "stars: 5")),
+    # renamed past other products: every list's order changes
     ("name", lambda site: edit(site, PRODUCT, "name: Chè xanh Đồng Thịnh",
-                               "name: Chè xanh Đồng Thịnh mới")),
+                               "name: Xôi chè xanh Đồng Thịnh")),
     ("producer", lambda site: append(site, "content/producers/htx-che-dong-thinh.md",
                                      "\nMột câu nữa.\n")),
     ("commune", lambda site: append(site, "content/data/communes.yaml", "\n")),
