@@ -113,11 +113,14 @@ class Output:
 
     def place_stored(self, found: Iterable[StoredFile], kind: str,
                      claimed: frozenset[str] = frozenset()) -> None:
-        """Files the cache had (looked up already), placed by hard link."""
+        """Files the cache had (looked up already), placed by hard link; in place
+        (serve), a file the output holds already from the last build is left as it is."""
+        in_place = isinstance(self._folder, LiveWriter)
         for stored in found:
             if stored.path not in claimed:
                 self._folder.claim(stored.path, kind)
-            self._folder.place_blob(stored.path, self.cache.blob_file(stored))
+            if not (in_place and self._previous.get(stored.path) == stored.blob):
+                self._folder.place_blob(stored.path, self.cache.blob_file(stored))
             self.placed(stored)
 
     def write(self, site_path: str, data: bytes) -> StoredFile:
