@@ -444,6 +444,9 @@ def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
         try:
             while session.pending and not session.update_search_index():
                 pass  # a build came in between: index what it wrote
+            session.save_caches()
+            print("open data and caches updated / đã cập nhật dữ liệu mở và bộ nhớ đệm",
+                  flush=True)
         except Exception as exc:  # noqa: BLE001 - the pages are served; the index can wait
             print(f"search index not updated: {exc} / chưa cập nhật được chỉ mục tìm kiếm: "
                   f"{exc}", file=sys.stderr, flush=True)

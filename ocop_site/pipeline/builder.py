@@ -253,8 +253,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
                                            planned, True)
             del planned  # its jobs hold every page: not kept while the caches are saved
             warnings = content_warnings + promotion_warnings(config)
-            if not search_later:  # else the search update saves them (SearchUpdate.place):
-                # the state it would forget, the caches its files change again
+            if not search_later:  # else the state the search update would forget; the
+                # caches are saved once the search index is (Session.save_caches)
                 buildstate.write_state(output, buildstate.BuildState(
                     stamp, buildstate.scan_output(out.path), pages, warnings,
                     blobs=out.blobs))
@@ -397,8 +397,6 @@ class SearchUpdate:
                     out.write_all(job.key, job.kind, files)
             out.finish()
             buildstate.forget(output)  # the state written by the build no longer fits
-        memory.page_cache.save()  # for a later process; the build left them to this
-        memory.content_cache.save()
         return dataclasses.replace(memory, blobs={**rest, **out.blobs})
 
 

@@ -100,6 +100,15 @@ class Session:
                 self.searchable()
         return not self.pending
 
+    def save_caches(self) -> None:
+        """The content and output caches written for a later process (a CLI build after
+        serve): after the search index and the open data, not in the build, so the pages
+        come first; under the lock, so no build changes them meanwhile."""
+        with self._lock:
+            if self.memory is not None:
+                self.memory.page_cache.save()
+                self.memory.content_cache.save()
+
     @property
     def pending(self) -> bool:
         """The search index or the open data in the output is older than its pages."""
