@@ -267,6 +267,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     new_graph = graph_of(graph_file, frame, scan, stage, content,
                           cast(list[depgraph.GraphJob], jobs), pages, graph,
                           write=memory is None)
+    if memory is not None or remember:  # serve's session carries it to the next build
+        stage.fp.prune()
     return BuildResult(
         pages=pages, files=out.files, changed=out.changed,
         unchanged=out.unchanged, seconds=time.perf_counter() - started,

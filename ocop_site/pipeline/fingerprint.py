@@ -42,18 +42,23 @@ class Fingerprinter:
 
     def carried(self) -> "Fingerprinter":
         """A fingerprinter for the next build of the same site in this process (serve's
-        session) that still knows the digests of the instances something else holds (the
-        unchanged products the session keeps): an edit of one product does not digest
-        the other 10,000 again. An instance only this memo holds is dropped (its id may
-        be reused). Sound because the instances digested are frozen and never changed."""
+        session) that still knows the digests of the instances it digested: an edit of
+        one product does not digest the other 10,000 again. It takes this one's memo
+        over (this one is not used again); `prune` it once the build is done. Sound
+        because the instances digested are frozen and never changed."""
         carried = Fingerprinter()
         carried._overrides, carried._override_of = self._overrides, self._override_of
         carried._fields = self._fields
+        carried._memo = self._memo
+        return carried
+
+    def prune(self) -> None:
+        """Forget the instances only this memo still holds (a build's pages and views,
+        gone once it is over): their ids may be reused."""
         # the memo's tuple and getrefcount's argument: 2 references when nothing else
         # holds the instance
-        carried._memo = {key: entry for key, entry in self._memo.items()
-                         if sys.getrefcount(entry[0]) > 2}
-        return carried
+        self._memo = {key: entry for key, entry in self._memo.items()
+                      if sys.getrefcount(entry[0]) > 2}
 
     def instance_digest(self, value: Any) -> Digest:
         """The digest this fingerprinter keeps for a dataclass instance (what `seed`
