@@ -411,7 +411,10 @@ def search_update(memory: Memory, later: bool = False) -> SearchUpdate:
         else localized_catalogue(build_catalogue(config, memory.content))
     images = memory.images if memory.images is not None \
         else _process_images(config, catalogue)
-    fp, version = fingerprinter(config), buildstate.project_version()
+    # the session's digests (the build's products, communes…): the index's key digests
+    # every product of every language
+    fp = memory.fp.copied() if memory.fp is not None else fingerprinter(config)
+    version = buildstate.project_version()
     jobs = [job for job in file_jobs(catalogue, (), images, fp, version, config.asset_dirs,
                                      only=frozenset()) if job.kind in LATER_KINDS] \
         if later else [search_job(catalogue, images, fp, version)]

@@ -52,6 +52,16 @@ class Fingerprinter:
         carried._memo = self._memo
         return carried
 
+    def copied(self) -> "Fingerprinter":
+        """Another fingerprinter knowing what this one knows, for another thread (serve's
+        search update beside a build): the memo copied at once (one C call, so a build
+        adding to it meanwhile is not seen half way)."""
+        copy = Fingerprinter()
+        copy._overrides, copy._override_of = self._overrides, dict(self._override_of)
+        copy._fields = dict(self._fields)
+        copy._memo = self._memo.copy()
+        return copy
+
     def prune(self) -> None:
         """Forget the instances only this memo still holds (a build's pages and views,
         gone once it is over): their ids may be reused."""
