@@ -75,7 +75,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
       "pipeline.buildstate", "pipeline.depgraph", "pipeline.parts", "pipeline.renderpool",
       "pipeline.placing", "pipeline.stage", "pipeline.graphplan")),
     ("pipeline: the build, and serve's session of builds",
-     ("pipeline.builder", "pipeline.session", "pipeline.watch")),
+     ("pipeline.memory", "pipeline.later", "pipeline.builder", "pipeline.session",
+      "pipeline.watch")),
     ("scaffold: `new`",
      ("scaffold", "scaffold.known", "scaffold.shopquestions", "scaffold.questions",
       "scaffold.filetext",
@@ -95,7 +96,7 @@ ONLY_FROM = {
     "pipeline.builder": frozenset({"cli", "serve", "pipeline.session"}),
     # a job's bytes reach the output through output/place.py alone
     "output.cache": frozenset({"output.place", "pipeline.builder", "pipeline.stage",
-                               "pipeline.renderpool"}),
+                               "pipeline.memory", "pipeline.renderpool"}),
 }
 
 

@@ -11,15 +11,12 @@ write the same bytes.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, cast
-
-import jinja2
 
 from ..base.inputs import changed as changed_sources
 from ..base.version import build_date
@@ -30,8 +27,7 @@ from ..content.models import Product
 from ..content.safepath import cache_root
 from ..content.update import keep_warnings, product_files, updated_content
 from ..errors import ContentError, ContentErrors, ErrorCollector
-from ..images.photos import ProcessedImage, process_all, site_files
-from ..output.cache import PageCache
+from ..images.photos import process_all, site_files
 from ..output.folder import build_lock
 from ..output.place import Output
 from ..outputs.promotion import promotion_warnings
@@ -39,9 +35,10 @@ from ..site.catalogue import Catalogue, build_catalogue
 from ..site.localize import KeptLocal, localized_catalogue
 from ..site.urls import Page, Urls
 from . import buildstate, depgraph
-from .fingerprint import Fingerprinter
 from .graphplan import Planned, graph_of, graph_plan, seed_digests
-from .jobs import Job, file_jobs, fingerprinter, page_jobs, search_job
+from .jobs import Job, file_jobs, page_jobs, search_job
+from .later import LATER_KINDS
+from .memory import Memory
 from .placing import Placing
 from .stage import Stage, plan
 
@@ -69,32 +66,6 @@ class BuildResult:
     # everything
     planned: int = 0
     memory: "Memory | None" = field(default=None, repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Memory:
-    """What a build leaves for the next one in the same process (serve's session): the
-    inputs it saw, what it loaded, and what the output holds."""
-
-    stamp: str
-    scan: Mapping[str, tuple[int, int, int, int]]
-    config: SiteConfig
-    content: Content
-    warnings: tuple[ContentError, ...]
-    content_cache: ContentCache
-    page_cache: PageCache
-    env: jinja2.Environment
-    templates: str  # digest of the template files the environment was made from
-    blobs: Mapping[str, str]  # site path → blob name, as in the output
-    pages: int
-    graph: "depgraph.Graph | None" = None  # what each output read (pipeline/depgraph.py)
-    fp: Fingerprinter | None = None  # the digests it made (Fingerprinter.carried)
-    # the catalogue in every language and the photos it built from: the search update
-    # (search_update) indexes them without making them again
-    catalogue: Catalogue | None = field(default=None, repr=False, compare=False)
-    images: Mapping[Path, ProcessedImage] | None = field(default=None, repr=False,
-                                                         compare=False)
-    localized: KeptLocal | None = field(default=None, repr=False, compare=False)
 
 
 def load(source: Path, base_url: str | None = None, today: dt.date | None = None,
@@ -300,11 +271,6 @@ def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
                        skipped=True)
 
 
-# what a `search_later` build (serve) leaves as the output holds it, like the search
-# index, for the search update to remake: files no page shows that read every product
-# (the open data, the Atom feeds)
-LATER_KINDS = frozenset({"open data", "feed"})
-
 
 def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progress,
                      kept_index: Mapping[str, str] | None = None,
@@ -370,61 +336,6 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
             index_run.cancel()
     out.finish()
     return page_count, jobs
-
-
-@dataclass(frozen=True)
-class SearchUpdate:
-    """The search index and the open data (LATER_KINDS) of what a `search_later` build
-    wrote (serve): made by `search_update` (the index writer, seconds, nothing touched),
-    then `place`d. `made`: each job with the stored files the output cache had for it,
-    or the files made now."""
-
-    memory: Memory
-    made: tuple[tuple[Job, tuple | None, tuple[tuple[str, bytes], ...]], ...]
-
-    def place(self, output: Path) -> Memory:
-        """The files replaced in place and the old index's removed; the memory with the
-        new files."""
-        memory = self.memory
-        paths = {path for job, _found, _files in self.made for path in job.paths}
-        index = any(job.kind == "search index" for job, _found, _files in self.made)
-        old = {p: b for p, b in memory.blobs.items()
-               if (index and p.startswith(Urls.search_index)) or p in paths}
-        rest = {p: b for p, b in memory.blobs.items() if p not in old}
-        with build_lock(output), Output.in_place(output, memory.page_cache, old) as out:
-            for job, found, files in self.made:
-                if found is not None:
-                    out.place_stored(found, job.kind)
-                else:
-                    out.write_all(job.key, job.kind, files)
-            out.finish()
-            buildstate.forget(output)  # the state written by the build no longer fits
-        return dataclasses.replace(memory, blobs={**rest, **out.blobs})
-
-
-def search_update(memory: Memory, later: bool = False) -> SearchUpdate:
-    """The search index (`later`: the open data, LATER_KINDS) for the site `memory`
-    describes: from the output cache when it has them, else made (builder.build's own
-    jobs). Two updates, so a search finds the edit before the open data is made."""
-    config = memory.config
-    catalogue = memory.catalogue if memory.catalogue is not None \
-        else localized_catalogue(build_catalogue(config, memory.content))
-    images = memory.images if memory.images is not None \
-        else _process_images(config, catalogue)
-    # the session's digests (the build's products, communes…): the index's key digests
-    # every product of every language
-    fp = memory.fp.copied() if memory.fp is not None else fingerprinter(config)
-    version = buildstate.project_version()
-    jobs = [job for job in file_jobs(catalogue, (), images, fp, version, config.asset_dirs,
-                                     only=frozenset()) if job.kind in LATER_KINDS] \
-        if later else [search_job(catalogue, images, fp, version)]
-    made = []
-    for job in jobs:
-        found = memory.page_cache.lookup(job.key, None)
-        assert found is not None or job.make is not None
-        made.append((job, found, () if found is not None or job.make is None
-                     else tuple(job.make())))
-    return SearchUpdate(memory, tuple(made))
 
 
 def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,

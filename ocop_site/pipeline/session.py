@@ -16,6 +16,7 @@ from typing import Callable
 
 from ..base.version import build_date
 from . import builder
+from .later import search_update
 
 
 class Session:
@@ -46,7 +47,7 @@ class Session:
         self.shown = shown
         self.memory: builder.Memory | None = None
         self.search_pending = False  # the index in the output is older than its pages
-        self.later_pending = False  # so is the open data (builder.LATER_KINDS)
+        self.later_pending = False  # so is the open data (later.LATER_KINDS)
         self.searchable: Callable[[], None] | None = None  # hears the index is current
         self._lock = threading.Lock()  # one writer of the output at a time
         self._generation = 0  # builds so far: an index made for an older one is dropped
@@ -87,7 +88,7 @@ class Session:
                 pending = self.later_pending if later else self.search_pending
             if not pending or memory is None:
                 continue
-            update = builder.search_update(memory, later)  # the index writer, unlocked
+            update = search_update(memory, later)  # the index writer, unlocked
             with self._lock:
                 if generation != self._generation or self.memory is not memory:
                     return False
