@@ -35,7 +35,7 @@ from ..site.catalogue import Catalogue, build_catalogue
 from ..site.localize import KeptLocal, localized_catalogue
 from ..site.urls import Page, Urls
 from . import buildstate, depgraph
-from .graphplan import Planned, graph_of, graph_plan, seed_digests
+from .graphplan import Planned, edits_since, graph_of, graph_plan, seed_digests
 from .jobs import Job, file_jobs, page_jobs, search_job
 from .later import LATER_KINDS
 from .memory import Memory
@@ -193,8 +193,11 @@ def build(source: Path, output: Path, base_url: str | None = None,
     frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}",
                                   {**options, "search": bool(options["search"])})
     graph = depgraph.load(graph_file) if memory is None else memory.graph
+    edits = None
     if graph is not None and memory is None:  # serve's fingerprinter carries its own
-        seed_digests(stage, graph, frame, scan, content)
+        edits = edits_since(graph, frame, stage, scan, content)
+        if edits is not None:
+            seed_digests(stage, graph, edits, content)
     with build_lock(output):
         last = buildstate.read_state(output) if memory is None else None
         previous = dict(memory.blobs) if memory is not None \
@@ -212,8 +215,10 @@ def build(source: Path, output: Path, base_url: str | None = None,
                 if shown is not None:
                     shown(tuple(path for job in own for path in job.paths))
             # planned after the edited products' own pages: the producer sees them first
-            planned = graph_plan(stage, graph, frame, scan, content, memory is not None) \
-                if graph is not None else None
+            if graph is not None and memory is not None:
+                edits = edits_since(graph, frame, stage, scan, content)
+            planned = graph_plan(stage, graph, edits, memory is not None) \
+                if graph is not None and edits is not None else None
             if graph is not None and memory is None:
                 # planned: only its inputs and products are read again. Not serve's: a
                 # failed build leaves the session this memory, graph and all
@@ -269,7 +274,6 @@ def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
     return BuildResult(pages=last.pages, files=files, changed=0, unchanged=files,
                        seconds=time.perf_counter() - started, warnings=last.warnings,
                        skipped=True)
-
 
 
 def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progress,

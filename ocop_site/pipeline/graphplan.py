@@ -1,9 +1,10 @@
 """Planning a build from the dependency graph of the last one (pipeline/depgraph.py).
 
-`graph_plan`: after an edit of product or shop words only (`edits` says which), the jobs
-that read the edited products or shops (or everything) planned and fingerprinted again,
-every other one taken as the graph recorded it; None when the graph does not fit (plan
-everything). `graph_of`: this build's graph, for the next one.
+`edits_since`: what changed since the graph's build, once per build, when only words of
+products and shops did (else None: plan everything). `seed_digests`: the digests of the
+products whose files did not change, from the graph. `graph_plan`: the jobs that read
+the edited products or shops (or everything) planned and fingerprinted again, every
+other one taken as the graph recorded it. `graph_of`: this build's graph, for the next.
 """
 from __future__ import annotations
 
@@ -50,25 +51,45 @@ def _order(stage: Stage) -> str:
         else depgraph.product_order([("", catalogue.products)])
 
 
-def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
+@dataclass(frozen=True)
+class Edits:
+    """What changed since the graph's build, when the graph can plan this one: the
+    changed files (relative to the site folder) and the read keys (product slugs, shop
+    keys) of the items whose words they changed."""
+
+    sources: frozenset[str]
+    keys: frozenset[str]
+
+
+def edits_since(graph: depgraph.Graph, frame: str, stage: Stage,
                 scan: Mapping[str, tuple[int, int, int, int]],
-                content: Content, in_place: bool = False) -> Planned | None:
-    """The jobs of this build from the last build's graph: the outputs that read an
-    edited product or shop (or everything) planned and fingerprinted, the others as the
-    graph keeps them (their files still in the output cache). None: plan everything (the
-    graph is for other inputs, code or options, or an edit is not only a product's or a
-    shop's words: see pipeline/depgraph.py). The kept jobs' recorded lookups are not
-    checked again: a changed template, string or translation plans everything.
-    `in_place` (serve): the output holds their files, nothing of them is read
-    (Output.adopt)."""
+                content: Content) -> Edits | None:
+    """The edits since the graph's build, or None: plan everything (the graph is for
+    other code or options, files came or went, or an edit is not only a product's or a
+    shop's words, or a product was renamed past another: see pipeline/depgraph.py)."""
     if graph.frame != frame:
         return None
     changed = depgraph.changed_inputs(graph, scan)
     if changed is None:
         return None
-    slugs = edits(graph, changed, stage, content)  # product slugs and shop keys
-    if slugs is None or _order(stage) != graph.order:
-        return None  # not only words changed, or a product was renamed past another
+    keys = edits(graph, changed, stage, content)
+    if keys is None or _order(stage) != graph.order:
+        return None
+    root = str(stage.config.source)
+    return Edits(frozenset(Path(os.path.relpath(path, root)).as_posix() for path in changed),
+                 keys)
+
+
+def graph_plan(stage: Stage, graph: depgraph.Graph, edits: Edits,
+               in_place: bool = False) -> Planned | None:
+    """The jobs of this build from the last build's graph: the outputs that read an
+    edited product or shop (or everything) planned and fingerprinted, the others as the
+    graph keeps them (their files still in the output cache). None: plan everything (a
+    page or an output the graph does not know, an entry pruned from the output cache).
+    The kept jobs' recorded lookups are not checked again: a changed template, string
+    or translation plans everything (`edits_since`). `in_place` (serve): the output
+    holds their files, nothing of them is read (Output.adopt)."""
+    slugs = edits.keys
     again, _kept = depgraph.dirty(graph, slugs)
     wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
                        for path in graph.jobs[index].paths)
@@ -100,30 +121,18 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, frame: str,
     return Planned(graph.pages, jobs, len(again), reads)
 
 
-def seed_digests(stage: Stage, graph: depgraph.Graph, frame: str,
-                 scan: Mapping[str, tuple[int, int, int, int]], content: Content) -> int:
-    """When only product files changed since the graph's build (same code, options and
-    every other input), each product whose file did not change is the product the last
-    build digested: its digest is seeded into this build's fingerprinter instead of
-    walking its fields again (the keys of the print catalogue's 20,000 rows at 10,000
-    products). Returns how many were seeded."""
-    if graph.frame != frame:
-        return 0
-    changed = depgraph.changed_inputs(graph, scan)
-    if changed is None:
-        return 0
-    root = str(stage.config.source)
-    edited = {Path(os.path.relpath(path, root)).as_posix() for path in changed}
-    by_source = {p.source: p for p in content.products}
-    if not edited <= by_source.keys() | graph.shops.keys():
-        return 0  # another input changed: an unchanged file may make another product
-    seeded = 0
-    for source, product in by_source.items():
-        known = graph.products.get(source)
-        if source not in edited and known is not None and known[0] == product.slug:
+def seed_digests(stage: Stage, graph: depgraph.Graph, edits: Edits,
+                 content: Content) -> None:
+    """Only words of products and shops changed since the graph's build (same code,
+    options and every other input): each product whose file did not change is the
+    product the last build digested, its digest seeded into this build's fingerprinter
+    instead of walking its fields again (the keys of the print catalogue's 20,000 rows
+    at 10,000 products)."""
+    for product in content.products:
+        known = graph.products.get(product.source)
+        if product.source not in edits.sources and known is not None \
+                and known[0] == product.slug:
             stage.fp.seed(product, known[2])
-            seeded += 1
-    return seeded
 
 
 def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int]],
