@@ -46,21 +46,21 @@ class Fingerprinter:
         one product does not digest the other 10,000 again. It takes this one's memo
         over (this one is not used again); `prune` it once the build is done. Sound
         because the instances digested are frozen and never changed."""
-        carried = Fingerprinter()
-        carried._overrides, carried._override_of = self._overrides, self._override_of
-        carried._fields = self._fields
-        carried._memo = self._memo
-        return carried
+        return self._with_memo(self._memo)
 
     def copied(self) -> "Fingerprinter":
         """Another fingerprinter knowing what this one knows, for another thread (serve's
         search update beside a build): the memo copied at once (one C call, so a build
         adding to it meanwhile is not seen half way)."""
-        copy = Fingerprinter()
-        copy._overrides, copy._override_of = self._overrides, dict(self._override_of)
-        copy._fields = dict(self._fields)
-        copy._memo = self._memo.copy()
-        return copy
+        return self._with_memo(self._memo.copy())
+
+    def _with_memo(self, memo: dict[int, tuple[Any, Digest]]) -> "Fingerprinter":
+        """This one's overrides and field tables (filled with the same values by any
+        thread), with `memo`."""
+        other = Fingerprinter()
+        other._overrides, other._override_of = self._overrides, self._override_of
+        other._fields, other._memo = self._fields, memo
+        return other
 
     def prune(self) -> None:
         """Forget the instances only this memo still holds (a build's pages and views,

@@ -88,12 +88,12 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     shops = ShopViews(catalogue, lang, base)
     if only is not None:  # just these products' pages: an edit shown before the rest
         return list(product_pages(catalogue, views, shops, images, lang, only))
+    wants = _Wants(wanted)
     own = None if wanted is None else frozenset(
-        p.slug for p in catalogue.products if output_path(lang.urls.product(p)) in wanted)
+        p.slug for p in catalogue.products if wants(lang.urls.product(p)))
     pages: list[Page] = [home_page(catalogue, views, lang)]
     pages += product_pages(catalogue, views, shops, images, lang, own)
     pages.append(all_products_page(catalogue, views, lang))
-    wants = _Wants(wanted)
     pages += commune_pages(catalogue, views, images, lang, texts, wants)
     pages += former_unit_pages(catalogue, lang)
     pages += category_pages(catalogue, views, lang, texts, base, wants)
