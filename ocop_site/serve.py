@@ -125,6 +125,26 @@ code, pre {{ font: .95rem ui-monospace, monospace; white-space: pre-wrap; }}
     return page.encode("utf-8")
 
 
+BUILDING_PAGE = """<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Đang tạo trang / Building the site</title>
+<style>body { font: 1rem/1.5 system-ui, sans-serif; margin: 0; color: #1a1a1a; }
+main { max-width: 50rem; margin: 0 auto; padding: 1.5rem; }</style>
+</head>
+<body>
+<main>
+<h1>Đang tạo trang… <span lang="en">/ Building the site…</span></h1>
+<p>Trang này tự tải lại khi xong. <span lang="en">This page reloads by itself when it
+is done.</span></p>
+</main>
+</body>
+</html>
+""".encode("utf-8")
+
+
 # -- serving --------------------------------------------------------------------------
 class SiteApp:
     """WSGI app: the output folder as a static site, or the error page while broken.
@@ -141,6 +161,7 @@ class SiteApp:
         self.api = api  # the web form's local write API (cms/localapi.py), on loopback only
         self.reload_script = reload_script  # put before </head> of every HTML page
         self.generation = 0  # changes the builder has told of (the server process counts)
+        self.building = False  # serve's first build is running: pages say so
 
     def __call__(self, environ: dict, start_response: Callable) -> list[bytes]:
         raw = environ.get("PATH_INFO", "/")
@@ -160,6 +181,9 @@ class SiteApp:
             target = os.path.join(target, "index.html")
         is_page = target.endswith(".html") or not os.path.isfile(target)
         in_form = "/" + FOLDER in path  # admin/, en/admin/: the form is how to fix it
+        if self.building and is_page and not in_form:
+            return self._send(start_response, "503 Building", BUILDING_PAGE,
+                              "text/html; charset=utf-8")
         if self.failure is not None and is_page and not in_form:
             return self._send(start_response, "500 Build Failed", error_page(self.failure),
                               "text/html; charset=utf-8")
@@ -211,21 +235,19 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     session = Session(source, output, local_cms=True, search_later=True,
                       shown=server.pages)
     rebuild = _rebuilder(session, server)
-    rebuild(True)
-    # what the first build left (the session's memory: content, caches, catalogue) lives
-    # as long as serve: frozen, the collector's full passes do not walk it during a
-    # rebuild (hundreds of ms at 10,000 products, before the edited page), and the
-    # server forked below shares its pages instead of copying those a pass would touch
-    gc.collect()
-    gc.freeze()
     sockets = bind_sockets(port, host)  # here: a port in use is said before any fork
+    # the server is forked before the first build, while this process is small: a
+    # rebuild then writes to memory of its own, not to pages it shares with the server
+    # (each one the first touch after a fork copies; ~0.1 s before the edited page at
+    # 10,000 products). It serves what the output holds until the build replaces it.
     child = os.fork()
     if child == 0:  # the server: answers requests, hears the builder through the pipe
         os.close(writing)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # it ends when the builder does
         code = 0
         try:
-            run_server(app, sockets, reading, server.failure)
+            app.building = True  # until the builder says the first build is over
+            run_server(app, sockets, reading, None)
         except BaseException:  # noqa: BLE001 - said, then the process ends
             traceback.print_exc()
             code = 1
@@ -235,12 +257,18 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     server.connected = True
     for bound in sockets:
         bound.close()
-    print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
-          f"http://{host}:{port}/", flush=True)
-    print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
-          localapi.NOT_LOOPBACK, flush=True)
     stop = threading.Event()
     try:
+        rebuild(True)
+        # what the first build left (the session's memory: content, caches, catalogue)
+        # lives as long as serve: frozen, the collector's full passes do not walk it
+        # during a rebuild (hundreds of ms at 10,000 products, before the edited page)
+        gc.collect()
+        gc.freeze()
+        print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop) / Đang phục vụ tại "
+              f"http://{host}:{port}/", flush=True)
+        print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
+              localapi.NOT_LOOPBACK, flush=True)
         watch_sources(input_roots(Path(os.path.abspath(source))), lambda: rebuild(False),
                       stop, quiet_ms)
     finally:
@@ -341,6 +369,7 @@ def run_server(app: SiteApp, sockets: list, fd: int, failure: Failure | None) ->
             kind, value = pickle.loads(bytes(pending[4:4 + size]))
             del pending[:4 + size]
             app.generation += 1
+            app.building = False  # the builder speaks after its first build
             if kind == "failure":
                 app.failure = value
             elif kind == "reload":
@@ -437,6 +466,8 @@ def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
                 server.everything()
             else:
                 server.pages(result.changed_paths)
+            if result.skipped and not first and not failed_before:
+                return  # nothing changed (watch_sources's look once it watches)
             for warning in result.warnings:
                 print(warning.format(), file=sys.stderr, flush=True)
             print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "

@@ -50,7 +50,7 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = WAIT) 
 class LiveServer:
     """`python build.py serve` in a subprocess; its output goes to files we can read."""
 
-    def __init__(self, site: Path, output: Path):
+    def __init__(self, site: Path, output: Path, wait: bool = True):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.out = site.parent / f"serve-{self.port}.out"
@@ -60,13 +60,14 @@ class LiveServer:
                 [sys.executable, str(REPO / "build.py"), "serve", "--source", str(site),
                  "--output", str(output), "--port", str(self.port)],
                 stdout=out, stderr=err, env=ENV)
-        wait_until(self.ready, "the server to start")
+        if wait:
+            wait_until(self.ready, "the server to start")
 
     def ready(self) -> bool:
+        """The first build is over: pages are the site's, no longer "building"."""
         assert self.process.poll() is None, f"serve exited:\n{self.log()}"
         try:
-            fetch(self.url)
-            return True
+            return fetch(self.url)[0] != 503
         except OSError:
             return False
 
@@ -310,5 +311,37 @@ def test_pages_are_served_and_reloaded_while_a_slow_rebuild_runs(site: Path,
         assert not thread.is_alive(), "the browser test hung"
         if failures:
             raise failures[0]
+    finally:
+        server.stop()
+
+
+def test_pages_are_answered_while_the_first_build_runs(site: Path, tmp_path: Path) -> None:
+    """The server starts before the first build (slowed here as above): a page asked
+    meanwhile is answered at once, saying the site is being built, with the reload
+    script that brings the site when it is; then the site's own pages."""
+    theme = (REPO / "templates/commune.html").read_text(encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates/commune.html").write_text(
+        theme.replace("{% block main %}", "{% block main %}" + SLOW, 1), encoding="utf-8")
+    edit(site, PRODUCT, "price: 150000", "price: 123456")
+    server = LiveServer(site, tmp_path / "out", wait=False)
+    try:
+        answers: list[tuple[int, str]] = []
+
+        def answered() -> bool:
+            try:
+                answers.append(fetch(server.url + PRODUCT_PAGE))
+                return True
+            except OSError:
+                return False
+        wait_until(answered, "the server to answer")
+        status, html = answers[-1]
+        assert "Serving on" not in server.stdout(), "the first build was over already"
+        assert status == 503 and "Building the site" in html and "Đang tạo trang" in html
+        assert '"/livereload"' in html and '<html lang="vi">' in html
+        wait_until(server.ready, "the first build")
+        status, html = server.page(PRODUCT_PAGE)
+        assert status == 200 and "123.456" in html
+        wait_until(lambda: "Serving on" in server.stdout(), "serve's address said")
     finally:
         server.stop()

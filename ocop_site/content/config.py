@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,6 +196,16 @@ def _existing_unique(*dirs: Path) -> tuple[Path, ...]:
         if folder.is_dir() and folder not in seen:
             seen.append(folder)
     return tuple(seen)
+
+
+def reads_config(source: Path, path: str) -> bool:
+    """Whether `path` (absolute) is one of the files load_config reads: site.yaml, or an
+    interface-strings file of the site's or the theme's i18n/ (serve keeps the config
+    of its last build while none of them changed)."""
+    if path == str(source / "site.yaml"):
+        return True
+    return any(path == str(folder) or path.startswith(str(folder) + os.sep)
+               for folder in (source / "i18n", PACKAGE_ROOT / "i18n"))
 
 
 def load_config(source: Path, errors: ErrorCollector, base_url: str | None = None,

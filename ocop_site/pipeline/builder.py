@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, cast
 
+from ..base.inputs import Scan
 from ..base.inputs import changed as changed_sources
 from ..base.version import build_date
 from ..content.cache import ContentCache
-from ..content.config import SiteConfig, load_config
+from ..content.config import SiteConfig, load_config, reads_config
 from ..content.loader import Content, load_content
 from ..content.models import Product
 from ..content.safepath import cache_root
@@ -32,7 +33,7 @@ from ..output.folder import build_lock
 from ..output.place import Output
 from ..outputs.promotion import promotion_warnings
 from ..site.catalogue import Catalogue, build_catalogue
-from ..site.localize import KeptLocal, localized_catalogue
+from ..site.localize import KeptLocal, localized_again, localized_catalogue
 from ..site.urls import Page, Urls
 from . import buildstate, depgraph
 from .graphplan import Planned, edits_since, graph_of, graph_plan, seed_digests
@@ -166,20 +167,29 @@ def build(source: Path, output: Path, base_url: str | None = None,
     scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
     options = buildstate.build_options(base_url, today, "later" if search_later else search,
                                        local_cms)
-    stamp = buildstate.input_stamp(source, options, scan=scan)
-    skipped = _skipped(output, stamp, memory, remember, started)
+    # what the output is made from: the search index now or later (serve) is the same
+    outcome = {**options, "search": bool(options["search"])}
+    # serve's builds (`memory`) compare the scan and options with the last build's
+    # (same process, same code): the stamp is made only for a build state to write
+    stamp = buildstate.input_stamp(source, options, scan=scan) if memory is None else None
+    skipped = _skipped(output, stamp, scan, outcome, memory, remember, started)
     if skipped is not None:
         return skipped
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
     config, content, content_warnings, edited = _load_site(
-        source, base_url, today, cache, memory, scan, local_cms)
+        source, base_url, today, cache, memory, scan, outcome, local_cms)
     if memory is None and not remember:
         cache.release()  # a one-off build: its models are made, the parsed files can go
     # serve's session: the products the last build localized, kept (site/localize.py)
     local = KeptLocal(memory.localized if memory is not None else None) \
         if memory is not None or remember else None
-    catalogue = localized_catalogue(build_catalogue(config, content), local)
+    # after an edit of products' words, serve swaps them into the last catalogue
+    catalogue = localized_again(memory.catalogue, config, edited, local) \
+        if edited and memory is not None and memory.catalogue is not None \
+        and local is not None else None
+    if catalogue is None:
+        catalogue = localized_catalogue(build_catalogue(config, content), local)
     images = _process_images(config, catalogue)
     stage = Stage.of(config, catalogue, images,
                      (memory.env, memory.templates, memory.page_cache, memory.fp)
@@ -190,8 +200,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     # the search index is no job of the graph's (_make_everything makes it apart), so
     # serve's first build (index made at once) and its later ones (index made after the
     # pages) share a graph
-    frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}",
-                                  {**options, "search": bool(options["search"])})
+    frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}", outcome)
     graph = depgraph.load(graph_file) if memory is None else memory.graph
     edits = None
     if graph is not None and memory is None:  # serve's fingerprinter carries its own
@@ -232,7 +241,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
             if not search_later:  # else the state the search update would forget; the
                 # caches are saved once the search index is (Session.save_caches)
                 buildstate.write_state(output, buildstate.BuildState(
-                    stamp, buildstate.scan_output(out.path), pages, warnings,
+                    stamp or buildstate.input_stamp(source, options, scan=scan),
+                    buildstate.scan_output(out.path), pages, warnings,
                     blobs=out.blobs))
     if not search_later:
         stage.pages_cache.save()
@@ -251,20 +261,21 @@ def build(source: Path, output: Path, base_url: str | None = None,
         warnings=warnings, parsed=cache.parsed - parsed_before, made=placing.made,
         first_page=first_page, changed_paths=out.changed_paths(),
         planned=fresh if fresh is not None else len(jobs),
-        memory=Memory(stamp, scan, config, content, content_warnings, cache,
+        memory=Memory(outcome, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
                       new_graph, stage.fp, catalogue, images, local))
 
 
-def _skipped(output: Path, stamp: str, memory: Memory | None, remember: bool,
+def _skipped(output: Path, stamp: str | None, scan: Scan,
+             options: Mapping[str, object], memory: Memory | None, remember: bool,
              started: float) -> BuildResult | None:
     """The result of a build with nothing to do, or None: build."""
     if memory is not None:
-        if memory.stamp != stamp:
+        if memory.scan != scan or memory.options != options:
             return None
         return BuildResult(memory.pages, 0, 0, 0, time.perf_counter() - started,
                            memory.warnings, skipped=True, memory=memory)
-    if remember:
+    if remember or stamp is None:
         return None
     with build_lock(output):
         last = buildstate.unchanged(output, stamp)
@@ -343,22 +354,27 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
 
 
 def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,
-               memory: Memory | None, scan: Mapping[str, tuple[int, int, int, int]],
+               memory: Memory | None, scan: Scan, options: Mapping[str, object],
                local_cms: bool = False
                ) -> tuple[SiteConfig, Content, tuple[ContentError, ...], tuple[Product, ...]]:
     """The config and content; with `memory`, only what changed is read again: nothing
     when no content file changed, the edited product files when only those did (their
-    new models are returned last, to be shown first), everything otherwise."""
+    new models are returned last, to be shown first, unless one was removed),
+    everything otherwise."""
     errors = ErrorCollector()
-    config = load_config(source.resolve(), errors, base_url=base_url, today=today,
-                         local_cms=local_cms)
+    source = source.resolve()
+    changes = changed_sources(memory.scan, scan) if memory is not None else []
+    # the last build's config while its options and files are as they were (serve)
+    config = memory.config if memory is not None and memory.options == options \
+        and not any(reads_config(source, path) for path in changes) \
+        else load_config(source, errors, base_url=base_url, today=today, local_cms=local_cms)
     if config is None:
         errors.raise_if_any()
     assert config is not None
     if memory is not None and memory.config.today == config.today \
             and memory.config.languages == config.languages:
         content_root = str(config.content_dir) + os.sep
-        touched = [p for p in changed_sources(memory.scan, scan)
+        touched = [p for p in changes
                    if p.startswith(content_root) or p == str(config.source / "site.yaml")]
         if not touched:
             return config, memory.content, memory.warnings, ()
@@ -369,6 +385,8 @@ def _load_site(source: Path, base_url: str | None, today: dt.date, cache: Conten
             if content is not None:
                 edited_sources = {p.relative_to(config.source).as_posix() for p in paths}
                 edited = tuple(p for p in content.products if p.source in edited_sources)
+                if len(edited) != len(paths):  # a product removed: no edit of words
+                    edited = ()
                 return (config, content, keep_warnings(memory.warnings, paths, config)
                         + tuple(partial.warnings), edited)
     content = load_content(config, errors, cache)

@@ -28,7 +28,7 @@ class Memory:
     """What a build leaves for the next one in the same process (serve's session): the
     inputs it saw, what it loaded, and what the output holds."""
 
-    stamp: str
+    options: Mapping[str, object]  # the build's options, `search` True whether now or later
     scan: Mapping[str, tuple[int, int, int, int]]
     config: SiteConfig
     content: Content

@@ -27,7 +27,7 @@ def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: thre
     (site.yaml) or do not exist yet are looked at every quiet period; a root folder
     that appears or goes is watched from then on. Only what a build reads counts: no
     dot file, no editor's swap file. What is saved while a rebuild runs is heard by
-    the next one."""
+    the next one. Once the folders are watched, `rebuild` is called once anyway."""
     import watchfiles
 
     def counts(_change: object, path: str) -> bool:
@@ -36,7 +36,10 @@ def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: thre
                 return not any(ignored(part) for part in path[len(folder) + 1:].split(os.sep))
         return False
 
-    heard = 0.0  # when the first save of a burst not yet built was heard
+    # when the first save of a burst not yet built was heard; at first, now: what was
+    # saved after the last build but before the folders were watched is built once
+    # they are (a build that finds nothing changed does nothing)
+    heard = time.monotonic()
     while not stop.is_set():
         folders = tuple(str(root) for root in roots if root.is_dir())
         others = scan(root for root in roots if not root.is_dir())

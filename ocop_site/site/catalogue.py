@@ -5,10 +5,11 @@ scanning all products, so building stays linear in the number of products.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Mapping, Protocol, Sequence, TypeVar
 
 from ..content.config import SiteConfig
 from ..content.loader import Content
@@ -159,6 +160,65 @@ def build_catalogue(config: SiteConfig, content: Content) -> Catalogue:
         shops_by_commune=_freeze(_group(shops, lambda s: s.commune)),
         platforms=content.references.platforms,
     )
+
+
+Key = TypeVar("Key", bound=Hashable)
+
+# the fields of a product that decide whether it is published and which lists hold it
+# (its name decides where in them: `with_products` checks its place apart)
+PLACE_FIELDS = ("slug", "draft", "certificate", "commune", "category", "stars", "producer",
+                "featured")
+
+
+def with_products(old: Catalogue, config: SiteConfig, edited: Iterable[Product]
+                  ) -> Catalogue | None:
+    """What build_catalogue makes of `old`'s content with the `edited` products in place
+    of their namesakes, made by swapping them into `old`'s lists: serve's rebuild after
+    an edit of a product's words shows the page sooner (10,000 products: a few ms
+    instead of ~60). `config` equals old's but for its identity. None when an edit
+    moves a product into, out of or along a list (or it is new): build it then."""
+    position = {product.slug: i for i, product in enumerate(old.products)}
+    products = list(old.products)
+    swap: dict[int, Product] = {}  # id of an old instance → its edited self
+    for product in edited:
+        i = position.get(product.slug)
+        if i is None or id(products[i]) in swap:
+            return None
+        was = products[i]
+        if any(getattr(was, name) != getattr(product, name) for name in PLACE_FIELDS):
+            return None
+        products[i] = product
+        swap[id(was)] = product
+    for product in swap.values():
+        i, key = position[product.slug], product_order(product)
+        if (i and product_order(products[i - 1]) >= key) or (
+                i + 1 < len(products) and key >= product_order(products[i + 1])):
+            return None
+
+    def swapped(items: tuple[Product, ...]) -> tuple[Product, ...]:
+        return tuple(swap.get(id(item), item) for item in items)
+
+    def lists(index: Mapping[Key, tuple[Product, ...]], keys: Iterable[Key]
+              ) -> Mapping[Key, tuple[Product, ...]]:
+        changed = dict(index)
+        for key in keys:
+            changed[key] = swapped(index[key])
+        return MappingProxyType(changed)
+
+    edits = tuple(swap.values())
+    return dataclasses.replace(
+        old, config=config, products=tuple(products),
+        by_commune=lists(old.by_commune, {p.commune for p in edits}),
+        by_category=lists(old.by_category, {node.id for p in edits
+                                            for node in old.category_path(p.category)}),
+        by_stars=lists(old.by_stars, {p.stars for p in edits}),
+        by_producer=lists(old.by_producer, {p.producer for p in edits}),
+        featured=swapped(old.featured), newest=swapped(old.newest),
+        event_products=lists(old.event_products, {
+            event.slug for p in edits for event in old.events_by_product.get(p.slug, ())}),
+        shop_products=lists(old.shop_products, {
+            shop.id for p in edits for shop in old.shops_by_product.get(p.slug, ())}),
+        in_languages=MappingProxyType({}))
 
 
 def _ancestors(categories: Mapping[str, Category]) -> dict[str, tuple[str, ...]]:

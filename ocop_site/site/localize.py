@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, TypeVar
 
+from ..content.config import SiteConfig
 from ..content.loader import Content
 from ..content.models import (
     Category,
@@ -28,7 +29,7 @@ from ..content.models import (
     translation_of,
 )
 from ..content.references import References
-from .catalogue import Catalogue, build_catalogue
+from .catalogue import Catalogue, build_catalogue, with_products
 
 Item = TypeVar("Item", Product, Producer, Event, Shop)
 
@@ -112,6 +113,13 @@ class KeptLocal:
         self.old: Mapping[tuple, tuple] = old.used if old is not None else {}
         self.used: dict[tuple, tuple] = {}
 
+    def carry_rest(self, edited: frozenset[str]) -> None:
+        """Every product the last build localized but the `edited` ones (by slug) kept
+        for the next build too, though this one did not look at them (localized_again)."""
+        for key, entry in self.old.items():
+            if key not in self.used and entry[0].slug not in edited:
+                self.used[key] = entry
+
     def product(self, product: Product, lang: str, names: tuple[str, str],
                 make: Callable[[], tuple[Product, TextLangs]]) -> tuple[Product, TextLangs]:
         key = (lang, id(product), names)
@@ -141,6 +149,44 @@ def localized_catalogue(catalogue: Catalogue, kept: KeptLocal | None = None) -> 
                  for lang in catalogue.config.languages}
     shared = dataclasses.replace(catalogue, in_languages=MappingProxyType(languages))
     languages[catalogue.config.default_language] = (shared, {})  # itself, holding them all
+    return shared
+
+
+def localized_again(old: Catalogue, config: SiteConfig, edited: tuple[Product, ...],
+                    kept: KeptLocal) -> Catalogue | None:
+    """What `localized_catalogue(build_catalogue(...))` makes after an edit of the
+    `edited` products' words, made from the last build's catalogue (`old`, with its
+    languages): in each language the edited products are localized and swapped in
+    (catalogue.with_products), the rest kept as they are. None: make it anew."""
+    base = with_products(old, config, edited)
+    if base is None:
+        return None
+    default = config.default_language
+    languages: dict[str, tuple[Catalogue, Mapping[str, Any]]] = {}
+    for lang in config.languages:
+        if lang == default:
+            continue
+        if lang not in old.in_languages:
+            return None
+        old_local, old_texts = old.in_languages[lang]
+        texts = dict(old_texts)
+        products = []
+        for product in edited:
+            commune = product.commune
+            names = (old.communes_by_slug[commune].name,
+                     old_local.communes_by_slug[commune].name) \
+                if commune in old.communes_by_slug else ("", "")
+            local, texts[text_key("product", product.slug)] = kept.product(
+                product, lang, names,
+                functools.partial(_local_product, product, lang, default, names))
+            products.append(local)
+        local_catalogue = with_products(old_local, config.localized(lang), products)
+        if local_catalogue is None:
+            return None
+        languages[lang] = (local_catalogue, texts)
+    kept.carry_rest(frozenset(p.slug for p in edited))
+    shared = dataclasses.replace(base, in_languages=MappingProxyType(languages))
+    languages[default] = (shared, {})  # itself, holding them all
     return shared
 
 
