@@ -259,7 +259,7 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
         bound.close()
     stop = threading.Event()
     try:
-        rebuild(True)
+        rebuild(True, None)
         # what the first build left (the session's memory: content, caches, catalogue)
         # lives as long as serve: frozen, the collector's full passes do not walk it
         # during a rebuild (hundreds of ms at 10,000 products, before the edited page)
@@ -269,8 +269,8 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
               f"http://{host}:{port}/", flush=True)
         print(f"Form / Biểu mẫu: http://{host}:{port}/{FOLDER}" if api else
               localapi.NOT_LOOPBACK, flush=True)
-        watch_sources(input_roots(Path(os.path.abspath(source))), lambda: rebuild(False),
-                      stop, quiet_ms)
+        watch_sources(input_roots(Path(os.path.abspath(source))),
+                      lambda heard: rebuild(False, heard), stop, quiet_ms)
     finally:
         stop.set()
         server.close()
@@ -427,11 +427,12 @@ def _read_all(fd: int) -> bytes:
         return source.read()
 
 
-def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
+def _rebuilder(session: Session, server: ServerLink
+               ) -> Callable[[bool, frozenset[str] | None], None]:
     """One rebuild (`first`: the build at start): the session redoes only what an edit
     touches; the outcome is printed, a failure put on every page, and the browsers
-    showing a changed page told to reload."""
-    def rebuild(first: bool = False) -> None:
+    showing a changed page told to reload. `heard`: the paths the watcher heard."""
+    def rebuild(first: bool = False, heard: frozenset[str] | None = None) -> None:
         started = time.perf_counter()
         failed_before = server.failure is not None
         # the collector waits while the build runs (a full pass over the session's
@@ -439,7 +440,7 @@ def _rebuilder(session: Session, server: ServerLink) -> Callable[[bool], None]:
         # what a build leaves in cycles is collected once it is over
         gc.disable()
         try:
-            result = session.build()
+            result = session.build(heard)
         except ContentErrors as exc:
             server.failed(Failure(exc.errors))
             for error in exc.errors:

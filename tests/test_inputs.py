@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ocop_site.pipeline import builder
 from ocop_site.base.inputs import (FOLDER, MISSING, changed, files_under, ignored,
-    input_roots, scan, signature)
+    input_roots, rescan, scan, signature)
 
 from .conftest import REPO, TODAY
 from .test_build_cache import tree_digest
@@ -99,3 +99,29 @@ def test_swap_files_neither_start_a_build_nor_reach_the_site(site: Path, tmp_pat
     assert again.skipped and set(tree_digest(output)) == published
     (site / "assets/css/extra.css").write_text("p { color: blue }", encoding="utf-8")
     assert not builder.build(site, output, today=TODAY, search=False).skipped
+
+
+def test_a_rescan_of_the_heard_paths_is_the_scan_when_only_they_changed(site: Path) -> None:
+    """serve's watcher names the paths it heard: looking at those alone finds what a
+    full scan finds, or says it cannot (a folder came or went)."""
+    roots = (site / "content", site / "site.yaml")
+    before = scan(roots)
+    product, new = site / PRODUCT, site / "content/products/new.md"
+    gone = site / "content/producers/ho-mat-ong-don-nhan.md"
+    product.write_text(product.read_text(encoding="utf-8") + "\nThêm.\n", encoding="utf-8")
+    new.write_text("---\n---\n", encoding="utf-8")
+    gone.unlink()
+    heard = [str(product), str(new), str(gone)]
+    assert rescan(before, heard) == scan(roots)
+    # told only some of them: the full scan differs (the session then builds again)
+    assert rescan(before, heard[:1]) != scan(roots)
+    # a folder made, or one removed with its files: not from the paths alone
+    (site / "content/products/more").mkdir()
+    assert rescan(before, [str(site / "content/products/more")]) is None
+    images = site / "content/products/images"
+    assert any(path.startswith(str(images) + os.sep) for path in before)
+    now = scan(roots)
+    for photo in sorted(images.rglob("*"), reverse=True):
+        photo.unlink() if photo.is_file() else photo.rmdir()
+    images.rmdir()
+    assert rescan(now, [str(images)]) is None

@@ -7,7 +7,8 @@ photos; a template (and the print catalogue's row, kept apart), an interface str
 site.yaml, a data file, the dependency graph's file (damaged or removed) — and after
 every step builds it four ways:
 
-* serve's session (the last build's memory, the output updated in place);
+* serve's session (the last build's memory, the output updated in place), told some
+  of the paths that changed as its watcher would be (it must find the others);
 * the CLI into the same output folder, with the site's caches;
 * the CLI into a fresh folder, with the site's caches (CI restoring .cache/);
 * cold: a copy of the site without .cache/, into a fresh folder.
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition,
                                  rule)
 
+from ocop_site.base.inputs import changed, input_roots, scan
 from ocop_site.pipeline import builder
 from ocop_site.errors import ContentErrors
 from ocop_site.pipeline.session import Session
@@ -290,6 +292,17 @@ class EditedSite(RuleBasedStateMachine):
         elif path.exists():
             path.write_bytes(b"" if how == "empty" else b"\x80\x05\x95garbage")
 
+    def serve_build(self) -> None:
+        """The session's build as serve runs it, told the paths its watcher heard: here
+        every other one of those that changed (all, some or none of them), so the build
+        must find what it was not told."""
+        memory = self.session.memory
+        heard = None
+        if memory is not None:
+            now = scan(input_roots(self.site.resolve()))
+            heard = changed(memory.scan, now)[self.step % 2::2]
+        self.session.build(heard)
+
     # -- after every step ------------------------------------------------------------------
     @invariant()
     def every_build_writes_what_a_cold_build_writes(self) -> None:
@@ -303,7 +316,7 @@ class EditedSite(RuleBasedStateMachine):
         results = {
             "cold": outcome(lambda: builder.build(cold_site, cold_out, today=TODAY,
                                                   search=False)),
-            "session": outcome(self.session.build),
+            "session": outcome(self.serve_build),
             "same folder": outcome(lambda: builder.build(self.site, self.same, today=TODAY,
                                                          search=False)),
             "fresh folder": outcome(lambda: builder.build(self.site, fresh, today=TODAY,

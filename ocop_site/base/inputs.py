@@ -78,6 +78,27 @@ def scan(roots: Iterable[Path]) -> dict[str, Signature]:
     return found
 
 
+def rescan(before: Scan, paths: Iterable[str]) -> dict[str, Signature] | None:
+    """`before` with only `paths` (absolute, as `scan` names them) looked at again: what
+    `scan` finds now if nothing else changed (serve passes the paths its watcher heard,
+    under the roots and not ignored, and checks afterwards with a full scan). None when
+    that cannot be told from the paths alone (a folder among them, or gone with files
+    below it): scan then."""
+    after = dict(before)
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            if path not in before and any(p.startswith(path + os.sep) for p in before):
+                return None  # a folder gone, and its files with it
+            after.pop(path, None)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            return None
+        after[path] = signature(st)
+    return after
+
+
 def files_under(folder: Path) -> list[Path]:
     """The files `scan` sees under `folder`, sorted."""
     try:

@@ -16,9 +16,9 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, cast
+from typing import Callable, Iterable, Mapping, cast
 
-from ..base.inputs import Scan
+from ..base.inputs import Scan, rescan
 from ..base.inputs import changed as changed_sources
 from ..base.version import build_date
 from ..content.cache import ContentCache
@@ -144,7 +144,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
           workers: int | None = None, search: bool = True,
           memory: Memory | None = None, remember: bool = False,
           local_cms: bool = False, search_later: bool = False,
-          shown: Callable[[tuple[str, ...]], None] | None = None) -> BuildResult:
+          shown: Callable[[tuple[str, ...]], None] | None = None,
+          heard: Iterable[str] | None = None) -> BuildResult:
     """Build the site at `source` into `output`, replacing it whole or not at all.
     `progress` hears how far the long loops are; the CLI shows it. `workers`: processes
     that make pages (default: one per core; small batches use one). `search=False`
@@ -159,12 +160,17 @@ def build(source: Path, output: Path, base_url: str | None = None,
     (serve, with `memory`): the search index already in the output is kept and
     `search_update(memory).place(output)` brings it up to date afterwards, so the pages are served
     before the search index is written. `shown` (serve) hears the site paths of the
-    edited products' own pages as soon as they are on disk, before the rest is made."""
+    edited products' own pages as soon as they are on disk, before the rest is made.
+    `heard` (serve, with `memory`): the only input paths that changed, as its watcher
+    heard them: the inputs are not all looked at again (base/inputs.rescan), and the
+    session checks with a full scan afterwards (Session.build)."""
     search_later = search_later and search and memory is not None
     report = progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
-    scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
+    scan = rescan(memory.scan, heard) if memory is not None and heard is not None else None
+    if scan is None:
+        scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
     options = buildstate.build_options(base_url, today, "later" if search_later else search,
                                        local_cms)
     # what the output is made from: the search index now or later (serve) is the same

@@ -9,12 +9,16 @@ build keeps the memory of the last good one, so the next save starts from there.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
+from ..base.inputs import input_roots, rescan
+from ..base.inputs import scan as source_stats
 from ..base.version import build_date
+from ..errors import ContentErrors
 from . import builder
 from .later import search_update
 
@@ -59,22 +63,41 @@ class Session:
 
     _first_page = 0.0
 
-    def build(self) -> builder.BuildResult:
-        """Bring the output up to date with the sources, doing as little as it can."""
+    def build(self, heard: Iterable[str] | None = None) -> builder.BuildResult:
+        """Bring the output up to date with the sources, doing as little as it can.
+        `heard`: the input paths a watcher heard change since the last build (serve).
+        The build looks at those alone, then every input is looked at: whatever else
+        changed (a save the watcher missed) is built at once, as any edit."""
         with self._lock:
-            later = self.search_later and self.memory is not None
-            result = builder.build(self.source, self.output, self.base_url,
-                                   self.today or build_date(), progress=self.progress,
-                                   workers=self.workers, search=self.search,
-                                   memory=self.memory, remember=True,
-                                   local_cms=self.local_cms, search_later=later,
-                                   shown=self.shown)
-            self.memory = result.memory
-            self._first_page = result.first_page
-            if not result.skipped:
-                self._generation += 1
-                self.search_pending = self.later_pending = later and self.search
+            memory = self.memory
+            if heard is None or memory is None:
+                return self._build(None)
+            heard = tuple(heard)
+            try:
+                result = self._build(heard)
+            except ContentErrors:  # unless what the watcher missed is the fix
+                if rescan(memory.scan, heard) == source_stats(input_roots(self.source)):
+                    raise
+                return self._build(None)
+            if result.memory is not None and \
+                    result.memory.scan != source_stats(input_roots(self.source)):
+                result = _both(result, self._build(None))
             return result
+
+    def _build(self, heard: Iterable[str] | None) -> builder.BuildResult:
+        later = self.search_later and self.memory is not None
+        result = builder.build(self.source, self.output, self.base_url,
+                               self.today or build_date(), progress=self.progress,
+                               workers=self.workers, search=self.search,
+                               memory=self.memory, remember=True,
+                               local_cms=self.local_cms, search_later=later,
+                               shown=self.shown, heard=heard)
+        self.memory = result.memory
+        self._first_page = result.first_page
+        if not result.skipped:
+            self._generation += 1
+            self.search_pending = self.later_pending = later and self.search
+        return result
 
     def update_search_index(self) -> bool:
         """After a build that kept the old index (and open data): the index of what was
@@ -114,3 +137,14 @@ class Session:
     def pending(self) -> bool:
         """The search index or the open data in the output is older than its pages."""
         return self.search_pending or self.later_pending
+
+
+def _both(first: builder.BuildResult, then: builder.BuildResult) -> builder.BuildResult:
+    """Two builds one after the other told as one (what changed in either: serve tells
+    the browsers showing those pages to reload)."""
+    return dataclasses.replace(
+        then, changed=first.changed + then.changed, seconds=first.seconds + then.seconds,
+        parsed=first.parsed + then.parsed, made=first.made + then.made,
+        first_page=first.first_page or then.first_page,
+        changed_paths=tuple(sorted({*first.changed_paths, *then.changed_paths})),
+        skipped=first.skipped and then.skipped)

@@ -17,9 +17,10 @@ BURST_MS = 1600  # ... or once a burst of saves has lasted this long
 HEARD_MS = 5  # how soon after a file-system event the watcher hears of it
 
 
-def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: threading.Event,
-                  quiet_ms: int = QUIET_MS) -> None:
-    """Call `rebuild` after each save under `roots` (or a burst of them), until `stop`.
+def watch_sources(roots: Sequence[Path], rebuild: Callable[[frozenset[str] | None], None],
+                  stop: threading.Event, quiet_ms: int = QUIET_MS) -> None:
+    """Call `rebuild` after each save under `roots` (or a burst of them), until `stop`,
+    with the paths heard changing (None: not known, look at every input).
 
     Folders are watched through the file system's events (inotify on Linux, through
     watchfiles): a save is heard at once, and `quiet_ms` without another one starts the
@@ -40,6 +41,7 @@ def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: thre
     # saved after the last build but before the folders were watched is built once
     # they are (a build that finds nothing changed does nothing)
     heard = time.monotonic()
+    paths: set[str] | None = None  # heard since the last rebuild; None: not known
     while not stop.is_set():
         folders = tuple(str(root) for root in roots if root.is_dir())
         others = scan(root for root in roots if not root.is_dir())
@@ -53,16 +55,21 @@ def watch_sources(roots: Sequence[Path], rebuild: Callable[[], None], stop: thre
         for changes in events:
             now = scan(root for root in roots if not root.is_dir())
             if now != others:
-                others, changes = now, {("root", "")}
+                others, paths = now, None  # a root file: look at everything
+                changes = {("root", "")}
+            elif changes and paths is not None:
+                paths.update(path for _change, path in changes)
             if changes and not heard:
                 heard = time.monotonic()
             if heard and (not changes or time.monotonic() - heard > BURST_MS / 1000):
                 heard = 0.0
-                rebuild()
+                told, paths = paths, set()
+                rebuild(frozenset(told) if told is not None else None)
             if tuple(str(r) for r in roots if r.is_dir()) != folders:
                 # a root folder came or went: watch the new set, and build once it is
                 # watched (what was written in it meanwhile is read then)
                 heard = heard or time.monotonic()
+                paths = None
                 break
 
 
