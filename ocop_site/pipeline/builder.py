@@ -35,13 +35,14 @@ from ..outputs.promotion import promotion_warnings
 from ..site.catalogue import Catalogue, build_catalogue
 from ..site.localize import KeptLocal, localized_again, localized_catalogue
 from ..site.urls import Page, Urls
+from ..site.views import KeptViews
 from . import buildstate, depgraph
 from .graphplan import Planned, edits_since, graph_of, graph_plan, seed_digests
 from .jobs import Job, file_jobs, page_jobs, search_job
 from .later import LATER_KINDS
 from .memory import Memory
 from .placing import Placing
-from .stage import Stage, plan
+from .stage import Stage
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), for long builds
 
@@ -199,7 +200,9 @@ def build(source: Path, output: Path, base_url: str | None = None,
     images = _process_images(config, catalogue)
     stage = Stage.of(config, catalogue, images,
                      (memory.env, memory.templates, memory.page_cache, memory.fp)
-                     if memory is not None else None)
+                     if memory is not None else None,
+                     KeptViews(memory.views if memory is not None else None)
+                     if memory is not None or remember else None)
     # the graph of the last build says which outputs the edits can change: a CLI build
     # reads it from .cache/, serve's session keeps it in its memory
     graph_file = depgraph.graph_path(cache_root(config.source))
@@ -269,7 +272,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         planned=fresh if fresh is not None else len(jobs),
         memory=Memory(outcome, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
-                      new_graph, stage.fp, catalogue, images, local))
+                      new_graph, stage.fp, catalogue, images, local, stage.views))
 
 
 def _skipped(output: Path, stamp: str | None, scan: Scan,
@@ -316,7 +319,7 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
         page_count, jobs, known = planned.pages, planned.jobs, planned.reads
         planned = None
     else:
-        pages = plan(catalogue, stage.images)
+        pages = stage.plan()
         page_count = len(pages)
         jobs = list(page_jobs(pages, stage.shared, stage.fp, stage.version))
         jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,

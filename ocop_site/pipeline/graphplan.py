@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 from ..content.loader import Content
 from . import depgraph
 from .jobs import Job, file_jobs, page_jobs
-from .stage import Stage, plan
+from .stage import Stage
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, edits: Edits,
     again, _kept = depgraph.dirty(graph, slugs)
     wanted = frozenset(path for index in again if graph.jobs[index].kind == "page"
                        for path in graph.jobs[index].paths)
-    pages = plan(stage.catalogue, stage.images, wanted=wanted) if wanted else []
+    pages = stage.plan(wanted=wanted) if wanted else []
     if len(pages) != len(wanted):
         return None
     fresh = {job.paths: job for job in page_jobs(pages, stage.shared, stage.fp, stage.version)}

@@ -19,6 +19,7 @@ from ..images.photos import ProcessedImage
 from ..output.cache import PageCache
 from ..site.catalogue import Catalogue
 from ..site.localize import KeptLocal
+from ..site.views import KeptViews
 from . import depgraph
 from .fingerprint import Fingerprinter
 
@@ -47,3 +48,4 @@ class Memory:
     images: Mapping[Path, ProcessedImage] | None = field(default=None, repr=False,
                                                          compare=False)
     localized: KeptLocal | None = field(default=None, repr=False, compare=False)
+    views: KeptViews | None = field(default=None, repr=False, compare=False)

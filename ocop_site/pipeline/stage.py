@@ -27,7 +27,7 @@ from ..site.pages import plan_pages
 from ..site.recorded import ReadResolver
 from ..site.render import make_environment, site_globals
 from ..site.urls import Page
-from ..site.views import text_lang_in
+from ..site.views import KeptViews, text_lang_in
 from . import buildstate
 from .fingerprint import Fingerprinter
 from .jobs import Job, fingerprinter, page_jobs, shared_digest
@@ -50,15 +50,17 @@ class Stage:
     resolver: ReadResolver
     version: str
     parts: KeptParts  # the print catalogue's rows, kept between builds
+    views: KeptViews | None = None  # the product views, kept between builds (serve)
 
     @classmethod
     def of(cls, config: SiteConfig, catalogue: Catalogue,
            images: Mapping[Path, ProcessedImage],
-           kept: tuple[jinja2.Environment, str, PageCache, Fingerprinter | None] | None
-           ) -> "Stage":
+           kept: tuple[jinja2.Environment, str, PageCache, Fingerprinter | None] | None,
+           views: KeptViews | None = None) -> "Stage":
         """`kept` (serve's session): the last build's environment, the digest of the
         templates it was made from, its output cache, and its fingerprinter (what it
-        knows of the instances still held is carried over)."""
+        knows of the instances still held is carried over). `views`: the product views
+        the last build made (serve's session), kept for the next one."""
         templates = _templates_digest(config)
         version = buildstate.project_version()
         env = kept[0] if kept is not None and kept[1] == templates \
@@ -73,22 +75,20 @@ class Stage:
         shared = site_globals(config, catalogue, parts)
         parts.common = shared_digest(shared, fp, version)
         return cls(config, catalogue, images, env, templates, pages_cache, fp, shared,
-                   resolver, version, parts)
+                   resolver, version, parts, views)
 
     def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
-        pages = plan(self.catalogue, self.images, only)
+        pages = self.plan(only)
         return list(page_jobs(pages, self.shared, self.fp, self.version))
 
-
-
-def plan(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-          only: frozenset[str] | None = None,
-          wanted: frozenset[str] | None = None) -> list[Page]:
-    try:
-        return plan_pages(catalogue, images, only, wanted)
-    except MissingText as exc:  # a page title's string missing from every i18n/ file
-        raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
-                                          f"thiếu chuỗi giao diện: {exc}")]) from exc
+    def plan(self, only: frozenset[str] | None = None,
+             wanted: frozenset[str] | None = None) -> list[Page]:
+        """The pages of the site (site/pages.py plan_pages: `only`, `wanted`)."""
+        try:
+            return plan_pages(self.catalogue, self.images, only, wanted, self.views)
+        except MissingText as exc:  # a page title's string missing from every i18n/ file
+            raise ContentErrors([ContentError("i18n", 0, "i18n", str(exc),
+                                              f"thiếu chuỗi giao diện: {exc}")]) from exc
 
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..images.photos import ProcessedImage
 from .catalogue import Catalogue
-from .urls import Language, Page
+from .urls import Language, Page, output_path
 from .views import list_filters
 
 PAGE_SIZE = 60  # products per page of a long list: light enough for a cheap phone
@@ -64,19 +64,28 @@ class Pagination:
         return tuple(links)
 
 
-def paginate(catalogue: Catalogue, page: Page, lang: Language) -> list[Page]:
+def paginate(catalogue: Catalogue, page: Page, lang: Language,
+             wanted: frozenset[str] | None = None) -> list[Page]:
     """A list page, split into pages of PAGE_SIZE products when it is longer; other
     pages unchanged. Each part has its own filters (the list script sorts and filters
-    the products on the page) and a title that says which page it is."""
+    the products on the page; made here, for the parts alone) and a title that says
+    which page it is. `wanted`: only the parts at these site paths (a build the
+    dependency graph plans: the one part of a list of 10,000 an edit reached)."""
     if page.template not in PAGINATED:
         return [page]
     products = page.context["products"]
     if len(products) <= PAGE_SIZE:
-        return [dataclasses.replace(page, context={**page.context, "pagination": None})]
+        if wanted is not None and page.path not in wanted:
+            return []
+        return [dataclasses.replace(page, context={
+            **page.context, "filters": list_filters(catalogue, products),
+            "pagination": None})]
     count = -(-len(products) // PAGE_SIZE)
     parts = []
     for number in range(1, count + 1):
         pagination = Pagination(number, count, len(products), page.url)
+        if wanted is not None and output_path(pagination.url(number)) not in wanted:
+            continue
         on_page = products[(number - 1) * PAGE_SIZE: number * PAGE_SIZE]
         context = {**page.context, "products": on_page,
                    "filters": list_filters(catalogue, on_page), "pagination": pagination}

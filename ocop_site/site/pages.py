@@ -4,12 +4,11 @@ Each page type has one small function; templates only display what they are give
 Every language of the site has the same pages, planned from that language's catalogue
 (site/localize.py): `plan_pages` gives each the address of its counterparts.
 
-What the page functions lean on has modules of their own, and every name is also
-importable from here, as callers always have: the addresses and languages (site/urls.py:
+What the page functions lean on has modules of their own: the addresses and languages (site/urls.py:
 `Urls`, `LangUrls`, `Language`, `site_languages`, `Page`, `root_for`), what a page shows
-of a product and the filters of a list (site/views.py: `ProductView`, `list_filters`,
-`contact_links`, `text_lang_in`), long lists split into pages and what saving one for
-offline costs (site/listpages.py: `PAGE_SIZE`, `Pagination`, `paginate`, `with_offline_save`).
+of a product (site/views.py: `ProductView`, `contact_links`, `text_lang_in`), long lists
+split into pages, each with its own filters, and what saving one for offline costs
+(site/listpages.py: `PAGE_SIZE`, `Pagination`, `paginate`, `with_offline_save`).
 """
 from __future__ import annotations
 
@@ -28,12 +27,12 @@ from .shops import ShopViews, online_links
 from .statspage import statistics_page
 from .urls import Language, Page, Urls, output_path, site_languages
 from .views import (
+    KeptViews,
     ProductView,
     ProductViews,
     TextLangLookup,
     contact_links,
     item_texts,
-    list_filters,
 )
 
 REDIRECT_TEMPLATE = "redirect.html"  # pages that only send the visitor elsewhere
@@ -41,16 +40,19 @@ REDIRECT_TEMPLATE = "redirect.html"  # pages that only send the visitor elsewher
 
 def plan_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                only: frozenset[str] | None = None,
-               wanted: frozenset[str] | None = None) -> list[Page]:
+               wanted: frozenset[str] | None = None,
+               views: KeptViews | None = None) -> list[Page]:
     """Every page of the site in every language (the default first), in a stable order.
     `only`: the pages of these products; `wanted`: the pages at these site paths (a
-    build the dependency graph plans), each as it is among every page."""
+    build the dependency graph plans), each as it is among every page. `views`: the
+    product views of the last build (serve's session), kept for the next."""
     languages = site_languages(catalogue.config)
     pages: list[Page] = []
     for lang in languages:
         local, texts = catalogue_in(catalogue, lang.code)
         text_lang = TextLangLookup(texts, lang.code)
-        for page in language_pages(local, images, lang, texts, catalogue, only, wanted):
+        for page in language_pages(local, images, lang, texts, catalogue, only, wanted,
+                                   views.of(lang.code) if views is not None else None):
             same = page.url[len(lang.prefix):]
             pages.append(dataclasses.replace(
                 page, lang=lang.code, context={**page.context, "text_lang": text_lang},
@@ -80,11 +82,12 @@ class _Wants:
 def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                    lang: Language, texts: TextIndex, base: Catalogue,
                    only: frozenset[str] | None = None,
-                   wanted: frozenset[str] | None = None) -> list[Page]:
+                   wanted: frozenset[str] | None = None,
+                   kept: dict[str, ProductView] | None = None) -> list[Page]:
     """The pages of one language, from the catalogue in that language; `base` is the
     default language's (for the names a page also shows in the original). `only`,
     `wanted`: see plan_pages."""
-    views = ProductViews(catalogue, images, lang, texts)
+    views = ProductViews(catalogue, images, lang, texts, kept)
     shops = ShopViews(catalogue, lang, base)
     if only is not None:  # just these products' pages: an edit shown before the rest
         return list(product_pages(catalogue, views, shops, images, lang, only))
@@ -107,7 +110,7 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
     pages.append(not_found_page(lang))
     pages += offline_pages(lang)
     return [with_offline_save(part, lang)
-            for page in pages for part in paginate(catalogue, page, lang)
+            for page in pages for part in paginate(catalogue, page, lang, wanted)
             if wanted is None or part.path in wanted]
 
 
@@ -159,7 +162,6 @@ def all_products_page(catalogue: Catalogue, views: ProductViews,
         "heading": title,
         "intro": "",
         "products": products,
-        "filters": list_filters(catalogue, products),
         "kind": "products",
     }, breadcrumbs=((lang.site.title, lang.urls.home),))
 
@@ -184,7 +186,6 @@ def commune_pages(catalogue: Catalogue, views: ProductViews,
             "products": products,
             "producers": catalogue.producers_by_commune.get(commune.slug, ()),
             "origins": _origins(commune, products),
-            "filters": list_filters(catalogue, products),
         }, breadcrumbs=(home, (lang.t("crumb.communes"), lang.urls.communes)))
 
 
@@ -240,7 +241,6 @@ def category_pages(catalogue: Catalogue, views: ProductViews, lang: Language,
             "other_names": _other_names(base.categories[category.id], category.name,
                                         base.config.default_language),
             "products": products,
-            "filters": list_filters(catalogue, products),
             "children": tuple(catalogue.categories[c] for c in category.children),
             "counts": counts,
         }, breadcrumbs=crumbs)
@@ -269,7 +269,6 @@ def star_pages(catalogue: Catalogue, views: ProductViews,
             "heading": title,
             "intro": "",
             "products": products,
-            "filters": list_filters(catalogue, products),
             "kind": "stars",
         }, breadcrumbs=(home, (lang.t("crumb.stars"), lang.urls.stars_index)))
 

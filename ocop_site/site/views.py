@@ -48,20 +48,44 @@ class ListFilters:
     categories: tuple[tuple[Category, int], ...]
 
 
+class KeptViews:
+    """The product views of the last build (serve's session), by language and slug: a
+    view equal to the one a build makes is that one, whose digest the session's
+    fingerprinter still knows (after an edit of one product, the print catalogue's
+    20,000 rows digest two new views instead of 20,000)."""
+
+    def __init__(self, old: "KeptViews | None" = None):
+        self.views: dict[str, dict[str, ProductView]] = \
+            {lang: dict(views) for lang, views in old.views.items()} if old else {}
+
+    def of(self, lang: str) -> dict[str, ProductView]:
+        return self.views.setdefault(lang, {})
+
+
 class ProductViews(dict):
     """slug → ProductView in one language, each made when first asked for: planning
-    the pages of one product (`only`) must not make 10,000 views."""
+    the pages of one product (`only`) must not make 10,000 views. `kept`: the views of
+    the last build in this language (KeptViews), updated with this build's."""
 
     def __init__(self, catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-                 lang: Language, texts: TextIndex):
+                 lang: Language, texts: TextIndex,
+                 kept: dict[str, ProductView] | None = None):
         super().__init__()
         self.made_from = (catalogue, images, lang, texts)
         self.ranked = {p.slug: (rank, p) for rank, p in enumerate(catalogue.products)}
+        self.kept = kept
 
     def __missing__(self, slug: str) -> ProductView:
         catalogue, images, lang, texts = self.made_from
         rank, product = self.ranked[slug]
-        view = self[slug] = product_view(catalogue, product, images, rank, lang, texts)
+        view = product_view(catalogue, product, images, rank, lang, texts)
+        if self.kept is not None:
+            old = self.kept.get(slug)
+            if old == view:  # the same values: the instance the fingerprinter knows
+                view = old
+            else:
+                self.kept[slug] = view
+        self[slug] = view
         return view
 
     def of(self, products: Iterable[Product]) -> tuple[ProductView, ...]:
