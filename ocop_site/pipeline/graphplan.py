@@ -148,11 +148,12 @@ def graph_of(path: Path, frame: str, scan: Mapping[str, tuple[int, int, int, int
             depgraph.forget(path)
         return None
     products = {}
+    root = str(stage.config.source) + os.sep  # + a product's source: as the scan names it
     for product in content.products:
         old = known.get(product.source)
-        products[product.source] = old if old is not None \
-            and inputs.get(str(stage.config.source / product.source)) == \
-            (before.inputs.get(str(stage.config.source / product.source)) if before else None) \
+        file = root + product.source
+        products[product.source] = old if old is not None and before is not None \
+            and inputs.get(file) == before.inputs.get(file) \
             else (product.slug, depgraph.structure(product, stage.fp.digest),
                   stage.fp.instance_digest(product))
     # few beside the products: digested again on every build

@@ -83,7 +83,8 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                    lang: Language, texts: TextIndex, base: Catalogue,
                    only: frozenset[str] | None = None,
                    wanted: frozenset[str] | None = None,
-                   kept: dict[str, ProductView] | None = None) -> list[Page]:
+                   kept: tuple[dict[str, ProductView], dict[str, ProductView]] | None = None
+                   ) -> list[Page]:
     """The pages of one language, from the catalogue in that language; `base` is the
     default language's (for the names a page also shows in the original). `only`,
     `wanted`: see plan_pages."""
@@ -323,7 +324,7 @@ def print_catalogue_page(catalogue: Catalogue, views: ProductViews,
     is kept by what it shows (site/fragments.py print_row), and a rank moves with every
     product added, removed or renamed."""
     groups = tuple(
-        (commune, tuple((dataclasses.replace(views[p.slug], name_rank=0), lang.urls.qr(p))
+        (commune, tuple((views.unranked(p.slug), lang.urls.qr(p))
                         for p in catalogue.by_commune[commune.slug]))
         for commune in catalogue.communes if catalogue.by_commune.get(commune.slug))
     return Page(lang.urls.print_catalogue, "print-catalogue.html", lang.t("title.print"),

@@ -8,6 +8,7 @@ the language of each text shown come from here too.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -55,41 +56,58 @@ class KeptViews:
     20,000 rows digest two new views instead of 20,000)."""
 
     def __init__(self, old: "KeptViews | None" = None):
-        self.views: dict[str, dict[str, ProductView]] = \
-            {lang: dict(views) for lang, views in old.views.items()} if old else {}
+        # language → slug → view, then the same without its name rank (print catalogue)
+        self.views: dict[str, tuple[dict[str, ProductView], dict[str, ProductView]]] = \
+            {lang: (dict(ranked), dict(unranked))
+             for lang, (ranked, unranked) in old.views.items()} if old else {}
 
-    def of(self, lang: str) -> dict[str, ProductView]:
-        return self.views.setdefault(lang, {})
+    def of(self, lang: str) -> tuple[dict[str, ProductView], dict[str, ProductView]]:
+        return self.views.setdefault(lang, ({}, {}))
 
 
 class ProductViews(dict):
     """slug → ProductView in one language, each made when first asked for: planning
     the pages of one product (`only`) must not make 10,000 views. `kept`: the views of
-    the last build in this language (KeptViews), updated with this build's."""
+    the last build in this language (KeptViews.of), updated with this build's."""
 
     def __init__(self, catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                  lang: Language, texts: TextIndex,
-                 kept: dict[str, ProductView] | None = None):
+                 kept: tuple[dict[str, ProductView], dict[str, ProductView]] | None = None):
         super().__init__()
         self.made_from = (catalogue, images, lang, texts)
         self.ranked = {p.slug: (rank, p) for rank, p in enumerate(catalogue.products)}
-        self.kept = kept
+        self.kept: dict[str, ProductView] | None = kept[0] if kept is not None else None
+        self.kept_unranked: dict[str, ProductView] | None = \
+            kept[1] if kept is not None else None
 
     def __missing__(self, slug: str) -> ProductView:
         catalogue, images, lang, texts = self.made_from
         rank, product = self.ranked[slug]
-        view = product_view(catalogue, product, images, rank, lang, texts)
-        if self.kept is not None:
-            old = self.kept.get(slug)
-            if old == view:  # the same values: the instance the fingerprinter knows
-                view = old
-            else:
-                self.kept[slug] = view
-        self[slug] = view
+        view = self[slug] = _kept(
+            self.kept, slug, product_view(catalogue, product, images, rank, lang, texts))
         return view
+
+    def unranked(self, slug: str) -> ProductView:
+        """The product's view without its name rank (the print catalogue: a page on
+        paper sorts nothing, and a rank moves with every product added or renamed)."""
+        return _kept(self.kept_unranked, slug,
+                     dataclasses.replace(self[slug], name_rank=0))
 
     def of(self, products: Iterable[Product]) -> tuple[ProductView, ...]:
         return tuple(self[p.slug] for p in products)
+
+
+def _kept(kept: dict[str, ProductView] | None, slug: str, view: ProductView
+          ) -> ProductView:
+    """`view`, or the equal one the last build made (whose digest the session's
+    fingerprinter knows), which `kept` then holds."""
+    if kept is None:
+        return view
+    old = kept.get(slug)
+    if old == view:
+        return old
+    kept[slug] = view
+    return view
 
 
 def product_view(catalogue: Catalogue, product: Product,
