@@ -64,11 +64,13 @@ class Part:
     readset: str
     values: bytes
     used: int
+    parts: tuple[str, ...] = ()  # the kept parts it was joined from: used while it is
 
 
 # what a part's render recorded, as the cache keeps it: (readset id, what its lookups
 # gave, the lookups themselves, or () when they were given already)
-PartMade = tuple[str, str, tuple[str, bytes, tuple[Read, ...]]]  # (key, html, recorded)
+# (key, html, recorded, the keys of the kept parts it was joined from)
+PartMade = tuple[str, str, tuple[str, bytes, tuple[Read, ...]], tuple[str, ...]]
 
 
 def blob_name(data: bytes) -> str:
@@ -253,15 +255,18 @@ class PageCache:
         """A part this build used (looked up in a worker process)."""
         part = self.parts.get(key)
         if part is not None and part.used != self.generation:
-            self.parts[key] = Part(part.html, part.readset, part.values, self.generation)
+            self.parts[key] = Part(part.html, part.readset, part.values, self.generation,
+                                   part.parts)
+            for joined in part.parts:
+                self.touch_part(joined)
 
     def record_parts(self, made: Iterable[PartMade]) -> None:
         """Keep parts a build just rendered."""
-        for key, html, (readset, values, reads) in made:
+        for key, html, (readset, values, reads), joined in made:
             if reads:
                 self.readsets.setdefault(readset, reads)
             assert not readset or readset in self.readsets, "a readset's lookups never came"
-            self.parts[key] = Part(html, readset, values, self.generation)
+            self.parts[key] = Part(html, readset, values, self.generation, joined)
             self._dirty = True
 
     def blob(self, stored: StoredFile) -> Path:

@@ -28,33 +28,37 @@ class KeptParts:
         self._used: list[str] = []
         self._made: list[PartMade] = []
 
-    def _key(self, name: str, values: tuple[Any, ...]) -> str:
+    def key(self, name: str, values: tuple[Any, ...]) -> str:
+        """The key a part showing `values` is kept under."""
         return self.fp.hexdigest("part", name, self.common, values)
 
     def get(self, name: str, values: tuple[Any, ...]) -> tuple[str, tuple[Read, ...]] | None:
         if self.output is None or not self.common:
             return None
-        key = self._key(name, values)
+        key = self.key(name, values)
         found = self.output.part(key, self.resolver)
         if found is not None:
             self._used.append(key)
         return found
 
     def put(self, name: str, values: tuple[Any, ...], html: str,
-            reads: tuple[Read, ...]) -> None:
+            reads: tuple[Read, ...], joined: tuple[str, ...] = ()) -> None:
+        """Keep a part just rendered; `joined`: the keys of the kept parts it was joined
+        from, kept as long as it is."""
         if self.output is None or not self.common:
             return
         readset = readset_id(reads) if reads else ""
         digest = self.resolver.values_digest(readset, reads) if reads else b""
-        self._made.append((self._key(name, values), html, (readset, digest, reads)))
+        self._made.append((self.key(name, values), html, (readset, digest, reads), joined))
 
     def drain(self) -> Drained:
         """What renders since the last drain used and made (each readset's lookups sent
         once), for the parent process."""
         sent: set[str] = set()
         made = []
-        for key, html, (readset, digest, reads) in self._made:
-            made.append((key, html, (readset, digest, () if readset in sent else reads)))
+        for key, html, (readset, digest, reads), joined in self._made:
+            made.append((key, html, (readset, digest, () if readset in sent else reads),
+                         joined))
             sent.add(readset)
         drained = tuple(self._used), tuple(made)
         self._used.clear()

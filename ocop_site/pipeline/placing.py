@@ -66,7 +66,7 @@ class Placing:
                 self.output.placed(stored)
             self.output.keep_parts(used, parts)
             self.output.keep(job.key, stored_files, recorded,
-                             used + tuple(key for key, _html, _recorded in parts))
+                             used + tuple(key for key, _html, _recorded, _joined in parts))
             self._progress(job)
 
         make_jobs(self.env, missing, self.shared, self.config, self.output, self.resolver,
