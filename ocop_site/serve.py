@@ -217,6 +217,9 @@ class SiteApp:
         return [body]
 
 
+BUILDER_NICENESS = 5  # added to the builder's (and its workers') niceness, not the server's
+
+
 def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
           quiet_ms: int = QUIET_MS) -> int:
     """Build, then serve from a process of its own while this one watches and rebuilds:
@@ -257,6 +260,9 @@ def serve(source: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
     server.connected = True
     for bound in sockets:
         bound.close()
+    # the builder yields to the server when both want a core (2 cores, a rebuild on
+    # both): a request waits for the scheduler no longer than for the server's own work
+    os.nice(BUILDER_NICENESS)
     stop = threading.Event()
     try:
         rebuild(True, None)
