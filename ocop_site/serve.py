@@ -3,25 +3,25 @@
     file-system events → a short quiet step → one rebuild (in the builder process)
     → each browser told to reload once the page it shows is on disk
 
-Two processes, sharing no lock, thread or interpreter: the server (forked after the
-first build) answers every request at once from the output folder (each file is
-replaced whole, so a request gets the old file or the new one) and holds the
-live-reload websocket; the builder hears saves from the file system (inotify, through
+Two processes, sharing no lock, thread or interpreter: the server (forked before the
+first build, saying "building the site" until it is over) answers every request at once
+from the output folder (each file is replaced whole, so a request gets the old file or
+the new one) and holds the live-reload websocket; the builder hears saves from the file system (inotify, through
 watchfiles), runs the rebuilds one after another, brings the search index up to date in
 a thread after the pages, and tells the server through a pipe which pages changed and
 whether the last build failed. A burst of saves (an editor saving several files, a
 `git checkout`) gives one rebuild; saves during a rebuild give one more after it.
 
-The rebuild is one call, `Session.build()` (pipeline/session.py): the same pipeline as
+The rebuild is one call, `Session.build(heard)` (pipeline/session.py): the same pipeline as
 every build, given what the last one left in memory, so an edit to a product reads that
 file again and rewrites only the files whose inputs changed, the edited product's own
 pages first. The browsers are told which pages changed (the livereload protocol's
 `path`): one showing the edited product reloads as soon as its page is written, one
 showing a list once the whole rebuild is. A content or template error never stops the
 server: while the last build failed, every page is an error page naming each file and
-line, in Vietnamese and English; the next good save brings the site back. (A little
-over ~400 lines: that error page's HTML and styles are inline, since the site's own CSS
-may be what is broken.)
+line, in Vietnamese and English; the next good save brings the site back. (Over ~400
+lines: that error page's and the building page's HTML and styles are inline, since the
+site's own CSS may be what is broken or not built yet.)
 """
 from __future__ import annotations
 

@@ -174,10 +174,10 @@ def build(source: Path, output: Path, base_url: str | None = None,
         scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
     options = buildstate.build_options(base_url, today, "later" if search_later else search,
                                        local_cms)
-    # what the output is made from: the search index now or later (serve) is the same
+    # what the output is made from (the search index now or later: the same). serve's
+    # builds compare it and the scan with the last one's (same process, same code): the
+    # stamp is made only for a build state to write
     outcome = {**options, "search": bool(options["search"])}
-    # serve's builds (`memory`) compare the scan and options with the last build's
-    # (same process, same code): the stamp is made only for a build state to write
     stamp = buildstate.input_stamp(source, options, scan=scan) if memory is None else None
     skipped = _skipped(output, stamp, scan, outcome, memory, remember, started)
     if skipped is not None:
@@ -206,9 +206,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
     # the graph of the last build says which outputs the edits can change: a CLI build
     # reads it from .cache/, serve's session keeps it in its memory
     graph_file = depgraph.graph_path(cache_root(config.source))
-    # the search index is no job of the graph's (_make_everything makes it apart), so
-    # serve's first build (index made at once) and its later ones (index made after the
-    # pages) share a graph
+    # the search index is no job of the graph's (_make_everything makes it apart): serve's
+    # first build (index at once) and its later ones (index after the pages) share a graph
     frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}", outcome)
     graph = depgraph.load(graph_file) if memory is None else memory.graph
     edits = None
