@@ -12,7 +12,10 @@ from typing import Callable, Iterator, Sequence
 
 from ..base.inputs import ignored, scan
 
-QUIET_MS = 100  # rebuild once no save has been heard for this long (a burst is one rebuild)
+# rebuild once no save has been heard for this long: a burst of saves (an editor saving
+# every open file, a git checkout: milliseconds apart) is one rebuild, and a single save
+# starts its rebuild within 50 ms (issue 30), HEARD_MS included
+QUIET_MS = 45
 BURST_MS = 1600  # ... or once a burst of saves has lasted this long
 HEARD_MS = 5  # how soon after a file-system event the watcher hears of it
 
