@@ -146,12 +146,12 @@ def shard_of(names: Iterable[str] | dict[str, str], folded: str) -> str | None:
 
 
 def _deltas(values: list[int]) -> list[int]:
-    """[ordinal * 64 + mask…] -> tokens.encode_postings' [delta * 64 + mask…]: each
-    value less the ordinal part of the one before (two passes in C-speed
-    comprehensions: ~1.6 million postings at 10,000 products)."""
-    bases = [value - value % MASK_SPAN for value in values]
-    bases.insert(0, 0)
-    return [value - base for value, base in zip(values, bases)]
+    """[ordinal * 64 + mask…] -> tokens.encode_postings' [delta * 64 + mask…]."""
+    previous = 0
+    for i, value in enumerate(values):
+        values[i] = value - previous
+        previous = value - value % MASK_SPAN
+    return values
 
 
 def facet_table(language: LanguageDocs) -> dict[str, Any]:
