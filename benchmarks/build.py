@@ -74,12 +74,14 @@ print(json.dumps({{"seconds": seconds, "cpu": cpu, "skipped": result.skipped,
 # serve's session (as serve runs it: the search index after the pages): the first build
 # (from the caches), then one edit.
 EDIT = """
-import json, sys, time
+import gc, json, sys, time
 sys.path.insert(0, {repo!r})
 from pathlib import Path
 from ocop_site.pipeline.session import Session
 session = Session(Path({source!r}), Path({output!r}), search={search!r}, search_later=True)
 session.build()
+gc.collect()  # as serve does: what the first build left frozen, the collector paused
+gc.freeze()   # during a rebuild (ocop_site/serve.py)
 product = Path({product!r})
 text = product.read_text(encoding="utf-8")
 product.write_text(text.replace("Mỗi mẻ sản phẩm", "Mỗi mẻ sản phẩm (đã sửa {run})", 1),
@@ -87,8 +89,10 @@ product.write_text(text.replace("Mỗi mẻ sản phẩm", "Mỗi mẻ sản ph�
 searchable = []  # the search index placed (the open data follows it)
 session.searchable = lambda: searchable.append(time.perf_counter())
 started = time.perf_counter()
+gc.disable()
 result = session.build()
 shown = time.perf_counter() - started
+gc.enable()
 session.update_search_index()
 done = (searchable[-1] if searchable else time.perf_counter()) - started
 product.write_text(text, encoding="utf-8")
