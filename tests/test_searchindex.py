@@ -17,9 +17,9 @@ from ocop_site.search.tokens import (
     shard_name,
     words,
 )
-from ocop_site.search.writer import hash8, index_files, shard_of
+from ocop_site.search.writer import SPLIT_BYTES, KeptIndex, hash8, index_files, shard_of
 
-from .conftest import TODAY
+from .conftest import SEARCH_SITE, TODAY
 
 
 def files_of(site: Path, cache: TermCache | None = None) -> dict[str, bytes]:
@@ -115,3 +115,57 @@ def test_big_shards_are_split_and_every_word_is_found(search_site: Path) -> None
         shard = json.loads(split[f"search-index/vi/w/{name}.{manifest['w'][name]}.json"])
         assert shard[folded] == spellings, folded
     assert shard_of(manifest["w"], "xyzzy") is None
+
+
+def records_of(site: Path) -> list:
+    config, catalogue, _ = builder.load(site, today=TODAY)
+    return list(site_records(catalogue, builder._process_images(config, catalogue)))
+
+
+def test_a_kept_index_updated_gives_the_fresh_bytes(search_site: Path) -> None:
+    """serve's session keeps the index (writer.KeptIndex): after each edit the updated
+    files are the bytes a fresh writer makes, with shards split small and not; an edit
+    of words makes again only the shards of the words that changed."""
+    products = search_site / "content/products"
+    buoi, che = products / "buoi-don-nhan.md", products / "che-xanh-dong-thinh.md"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text()
+        assert old in text, old
+        path.write_text(text.replace(old, new))
+
+    edits = [
+        lambda: edit(buoi, "ngọt như mật", "ngọt như xoài zyzzyva"),  # a word new to all
+        lambda: edit(buoi, "xoài zyzzyva", "xoài"),  # the only doc with it loses it
+        lambda: edit(buoi, "stars: 4", "stars: 5"),  # a card, the facets, the stars
+        lambda: edit(buoi, "Bưởi múi mọng", "Bưởi múi"),  # a word one field fewer
+        lambda: edit(che, "name: Chè xanh", "name: Chè xanh Đồng Thịnh loại một"),
+        lambda: edit(buoi, "name: Bưởi Đôn Nhân", "name: Ấu Bưởi Đôn Nhân"),  # moves first
+        lambda: (products / "zz-moi.md").write_text(
+            buoi.read_text().replace("name: Ấu Bưởi Đôn Nhân", "name: Ổi mới")),
+    ]
+    for split_bytes in (SPLIT_BYTES, 100):
+        kept = KeptIndex()
+        records = records_of(search_site)
+        assert dict(index_files(records, "s/", split_bytes=split_bytes, kept=kept)) == \
+            dict(index_files(records, "s/", split_bytes=split_bytes))
+        for number, change in enumerate(edits):
+            change()
+            last = kept.languages["vi"]
+            records = records_of(search_site)
+            fresh = dict(index_files(records, "s/", split_bytes=split_bytes))
+            assert dict(index_files(records, "s/", split_bytes=split_bytes,
+                                    kept=kept)) == fresh, (split_bytes, number)
+            now = kept.languages["vi"]
+            if number == 0:  # words only: every other shard is the very file it was
+                made = {key for key, shard in now.shards.items()
+                        if shard is not last.shards.get(key)}
+                assert made == {"xo", "zy"}, made  # "mật" stays (its other sentence)
+                assert all(file is before for (_, file), (_, before)
+                           in zip(now.cards, last.cards))
+            if number == 5:  # a doc moved: made afresh
+                assert all(now.shards[key] is not shard for key, shard in last.shards.items()
+                           if key in now.shards)
+        for path in (buoi, che):  # the next split size starts from the fixture again
+            path.write_text((SEARCH_SITE / "content/products" / path.name).read_text())
+        (products / "zz-moi.md").unlink()

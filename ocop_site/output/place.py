@@ -9,12 +9,13 @@ them, and nothing here knows of pages, jobs or templates.
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from types import TracebackType
 from typing import Iterable, Mapping
 
 from ..site.recorded import Read, ReadResolver
-from .cache import PageCache, PartMade, StoredFile, store
+from .cache import PageCache, PartMade, StoredFile, blob_file, blob_name, store
 from .folder import LiveWriter, SiteWriter
 
 # what a render recorded, as the cache keeps it: (readset id, what its lookups gave, the
@@ -161,10 +162,26 @@ class Output:
         stored_files = []
         for site_path, data in files:
             self._folder.claim(site_path, kind)
-            stored = self.write(site_path, data)
+            stored = self._held(site_path, data) or self.write(site_path, data)
             self.placed(stored)
             stored_files.append(stored)
         self.keep(key, stored_files)
+
+    def _held(self, site_path: str, data: bytes) -> StoredFile | None:
+        """In place (serve), the file the output holds at `site_path` when it has these
+        very bytes (the blob of the same name, whole): left as it is, not written
+        again (serve's search index: thousands of files, a few changed by an edit)."""
+        if not isinstance(self._folder, LiveWriter) or self.cache.folder is None:
+            return None
+        name = self._previous.get(site_path)
+        if name is None or name != blob_name(data):
+            return None
+        try:
+            st = os.stat(blob_file(str(self.cache.folder), name))
+        except OSError:
+            return None
+        return StoredFile(site_path, name, st.st_size, st.st_mtime_ns) \
+            if st.st_size == len(data) else None
 
     def keep_as_is(self, site_path: str, blob: str, kind: str) -> None:
         """A file the output holds and keeps untouched (serve's search index while it is

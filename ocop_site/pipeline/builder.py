@@ -35,12 +35,11 @@ from ..outputs.promotion import promotion_warnings
 from ..site.catalogue import Catalogue, build_catalogue
 from ..site.localize import KeptLocal, localized_again, localized_catalogue
 from ..site.urls import Page, Urls
-from ..site.views import KeptViews
 from . import buildstate, depgraph
 from .graphplan import Planned, edits_since, graph_of, graph_plan, seed_digests
 from .jobs import Job, file_jobs, page_jobs, search_job
 from .later import LATER_KINDS
-from .memory import Memory
+from .memory import Memory, carried
 from .placing import Placing
 from .stage import Stage
 
@@ -198,11 +197,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     if catalogue is None:
         catalogue = localized_catalogue(build_catalogue(config, content), local)
     images = _process_images(config, catalogue)
-    stage = Stage.of(config, catalogue, images,
-                     (memory.env, memory.templates, memory.page_cache, memory.fp)
-                     if memory is not None else None,
-                     KeptViews(memory.views if memory is not None else None)
-                     if memory is not None or remember else None)
+    stage = Stage.of(config, catalogue, images, *carried(memory, remember))
     # the graph of the last build says which outputs the edits can change: a CLI build
     # reads it from .cache/, serve's session keeps it in its memory
     graph_file = depgraph.graph_path(cache_root(config.source))
@@ -271,7 +266,8 @@ def build(source: Path, output: Path, base_url: str | None = None,
         planned=fresh if fresh is not None else len(jobs),
         memory=Memory(outcome, scan, config, content, content_warnings, cache,
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
-                      new_graph, stage.fp, catalogue, images, local, stage.views))
+                      new_graph, stage.fp, catalogue, images, local, stage.views,
+                      stage.search_index))
 
 
 def _skipped(output: Path, stamp: str | None, scan: Scan,
@@ -325,7 +321,8 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
                           config.asset_dirs)
     placing.pages = page_count
     out.make_folders(path for job in jobs for path in job.paths)
-    index = search_job(catalogue, stage.images, stage.fp, stage.version) \
+    index = search_job(catalogue, stage.images, stage.fp, stage.version,
+                       stage.search_index) \
         if search and catalogue.products else None
     # the search index is made from the catalogue's records, not from pages: it is
     # written in the background while the pages and files are made

@@ -32,7 +32,7 @@ from ..images.photos import ProcessedImage
 from ..outputs import feed, offline, opendata, qr, sitemap
 from ..search.records import site_records
 from ..search.termcache import TermCache
-from ..search.writer import IndexRun, index_files
+from ..search.writer import IndexRun, KeptIndex, index_files
 from ..site.assets import published_assets
 from ..site.catalogue import Catalogue
 from ..site.fragments import FRAGMENT_FUNCTIONS
@@ -261,14 +261,15 @@ def _given(site_path: str, data: bytes) -> Files:
 
 
 def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
-               fp: Fingerprinter, version: str) -> Job:
+               fp: Fingerprinter, version: str, kept: KeptIndex | None = None) -> Job:
     """The search index: the static index files (search/writer.py) of the search docs
     of every product and shop in every language (search/records.py), made from the
     catalogue, not from the pages. Its key is what the docs are made of — each
     language's products and shops, their communes, producers and categories, which are
     expired, their photos, the interface strings — digested like a page's (the products
     are digested once for both), so a build that finds the index in the cache makes no
-    doc at all; a shop edit re-indexes."""
+    doc at all; a shop edit re-indexes. `kept` (serve's session): the index the last
+    run wrote, which this one updates (search/writer.py KeptIndex)."""
     config = catalogue.config
     languages = []
     for lang in site_languages(config):
@@ -283,8 +284,8 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
 
     def terms() -> TermCache:
         """Each doc's words from the last run (search/termcache.py): a one-product edit
-        splits and folds one doc a language. Read only when the index is made."""
+        splits and folds one doc a language. Read only when a doc's words are."""
         return TermCache(cache_root(config.source) / "search-index")
     return Job(key, "search index", (),
-               make=lambda: index_files(records, Urls.search_index, terms()),
-               start=lambda: IndexRun(records, Urls.search_index, terms()))
+               make=lambda: index_files(records, Urls.search_index, terms(), kept=kept),
+               start=lambda: IndexRun(records, Urls.search_index, terms(), kept))

@@ -64,7 +64,7 @@ def search_update(memory: Memory, later: bool = False) -> SearchUpdate:
     version = buildstate.project_version()
     jobs = [job for job in file_jobs(catalogue, (), images, fp, version, config.asset_dirs,
                                      only=frozenset()) if job.kind in LATER_KINDS] \
-        if later else [search_job(catalogue, images, fp, version)]
+        if later else [search_job(catalogue, images, fp, version, memory.search_index)]
     made = []
     for job in jobs:
         found = memory.page_cache.lookup(job.key, None)

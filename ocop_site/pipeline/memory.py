@@ -17,11 +17,13 @@ from ..content.loader import Content
 from ..errors import ContentError
 from ..images.photos import ProcessedImage
 from ..output.cache import PageCache
+from ..search.writer import KeptIndex
 from ..site.catalogue import Catalogue
 from ..site.localize import KeptLocal
 from ..site.views import KeptViews
 from . import depgraph
 from .fingerprint import Fingerprinter
+from .stage import Carried
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,18 @@ class Memory:
                                                          compare=False)
     localized: KeptLocal | None = field(default=None, repr=False, compare=False)
     views: KeptViews | None = field(default=None, repr=False, compare=False)
+    search_index: KeptIndex | None = field(default=None, repr=False, compare=False)
+
+
+def carried(memory: Memory | None, keep: bool
+            ) -> tuple[Carried | None, KeptViews | None, KeptIndex | None]:
+    """What `Stage.of` takes from the last build's memory (serve's session): its
+    environment, templates' digest, output cache and fingerprinter, its product views
+    and search index's files. `keep` (serve's first build): views and an index kept for
+    the next build, as with a `memory`."""
+    keep = keep or memory is not None
+    return ((memory.env, memory.templates, memory.page_cache, memory.fp)
+            if memory is not None else None,
+            KeptViews(memory.views if memory is not None else None) if keep else None,
+            (memory.search_index if memory is not None else None)
+            or (KeptIndex() if keep else None))

@@ -22,6 +22,7 @@ from ..content.safepath import cache_root
 from ..errors import ContentError, ContentErrors
 from ..images.photos import ProcessedImage
 from ..output.cache import PageCache
+from ..search.writer import KeptIndex
 from ..site.catalogue import Catalogue
 from ..site.pages import plan_pages
 from ..site.recorded import ReadResolver
@@ -32,6 +33,10 @@ from . import buildstate
 from .fingerprint import Fingerprinter
 from .jobs import Job, fingerprinter, page_jobs, shared_digest
 from .parts import KeptParts
+
+# what serve's session carries from one build's stage to the next: the templates'
+# environment, their digest, the output cache, the fingerprinter
+Carried = tuple[jinja2.Environment, str, PageCache, Fingerprinter | None]
 
 
 @dataclass(frozen=True)
@@ -51,15 +56,17 @@ class Stage:
     version: str
     parts: KeptParts  # the print catalogue's rows, kept between builds
     views: KeptViews | None = None  # the product views, kept between builds (serve)
+    search_index: KeptIndex | None = None  # the search index's files, kept (serve)
 
     @classmethod
     def of(cls, config: SiteConfig, catalogue: Catalogue,
-           images: Mapping[Path, ProcessedImage],
-           kept: tuple[jinja2.Environment, str, PageCache, Fingerprinter | None] | None,
-           views: KeptViews | None = None) -> "Stage":
-        """`kept` (serve's session): the last build's environment, the digest of the
-        templates it was made from, its output cache, and its fingerprinter (what it
-        knows of the instances still held is carried over). `views`: the product views
+           images: Mapping[Path, ProcessedImage], kept: Carried | None,
+           views: KeptViews | None = None,
+           search_index: KeptIndex | None = None) -> "Stage":
+        """`kept` (serve's session, pipeline/memory.py carried): the last build's
+        environment, the digest of the templates it was made from, its output cache,
+        and its fingerprinter (what it knows of the instances still held is carried
+        over). `views`, `search_index`: the product views and the search index's files
         the last build made (serve's session), kept for the next one."""
         templates = _templates_digest(config)
         version = buildstate.project_version()
@@ -75,7 +82,7 @@ class Stage:
         shared = site_globals(config, catalogue, parts)
         parts.common = shared_digest(shared, fp, version)
         return cls(config, catalogue, images, env, templates, pages_cache, fp, shared,
-                   resolver, version, parts, views)
+                   resolver, version, parts, views, search_index)
 
     def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
         pages = self.plan(only)

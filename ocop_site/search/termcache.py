@@ -49,17 +49,23 @@ class TermCache:
         self.entries: dict[str, Terms] = {}
         self.used: dict[str, Terms] = {}
         self.made = 0  # docs split and folded this run (the rest came from the cache)
-        if folder is not None:
-            try:
-                loaded = pickle.loads((folder / _FILE).read_bytes())
-                if isinstance(loaded, dict) and loaded.get("format") == _FORMAT:
-                    self.entries = loaded["terms"]
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
-                    AttributeError, ImportError):
-                self.entries = {}
+        self._loaded = folder is None  # the file is read when a doc's terms are first asked
+
+    def _load(self) -> None:
+        self._loaded = True
+        assert self.folder is not None
+        try:
+            loaded = pickle.loads((self.folder / _FILE).read_bytes())
+            if isinstance(loaded, dict) and loaded.get("format") == _FORMAT:
+                self.entries = loaded["terms"]
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+                AttributeError, ImportError):
+            self.entries = {}
 
     def terms(self, fields: Sequence[str]) -> Terms:
         """The doc's terms, packed (`unpack` gives (spelling, mask) pairs)."""
+        if not self._loaded:
+            self._load()
         key = fields_digest(fields)
         found = self.used.get(key) or self.entries.get(key)
         if found is None:
@@ -69,8 +75,10 @@ class TermCache:
         return found
 
     def save(self) -> None:
-        """Keep this run's entries (only when some were new or some unused)."""
-        if self.folder is None or (self.made == 0 and len(self.used) == len(self.entries)):
+        """Keep this run's entries (only when some were new or some unused; nothing when
+        no doc's terms were asked: serve's kept index updated)."""
+        if self.folder is None or not self._loaded \
+                or (self.made == 0 and len(self.used) == len(self.entries)):
             return
         write_atomically(self.folder / _FILE,
                          pickle.dumps({"format": _FORMAT, "terms": self.used},

@@ -25,7 +25,10 @@ For each language L, under `target` (Urls.search_index):
 hash8 is the first 8 hex digits of the sha256 of the file's bytes, so a file whose
 content did not change keeps its name (and the browser's cached copy): a one-product
 edit changes the shards of the words it lost or gained, its card chunk, and the
-manifest. JSON is compact UTF-8 and not compressed here (hosts gzip .json themselves).
+manifest. serve's session keeps each language's index (`KeptIndex`), and its next run
+makes only those again (`updated_index`: a changed shard from its own files), the same
+bytes as a fresh run, which a doc added, removed or moved takes (every ordinal after
+it changes). JSON is compact UTF-8 and not compressed here (hosts gzip .json themselves).
 A buyer's query fetches the manifest, one shard per word and the card chunks of the
 results it shows: a few kilobytes, nothing of the words it did not type.
 """
@@ -34,11 +37,20 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from typing import Any, Iterable
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
 
 from .records import FACETS, LanguageDocs
-from .termcache import TermCache
-from .tokens import MASK_SPAN, fold, shard_key, shard_name
+from .termcache import TermCache, Terms, pack, unpack
+from .tokens import (
+    MASK_SPAN,
+    decode_postings,
+    doc_terms,
+    encode_postings,
+    fold,
+    shard_key,
+    shard_name,
+)
 
 FORMAT = 1
 CARDS_PER_CHUNK = 32
@@ -57,32 +69,96 @@ def hash8(data: bytes) -> str:
 
 
 def index_files(records: Iterable[LanguageDocs], target: str,
-                cache: TermCache | None = None, split_bytes: int = SPLIT_BYTES) -> Files:
+                cache: TermCache | None = None, split_bytes: int = SPLIT_BYTES,
+                kept: KeptIndex | None = None) -> Files:
     """Every file of the index of every language, paths under `target`, sorted.
     `cache`: each doc's terms from the last run when its text is unchanged (saved
-    at the end)."""
+    at the end). `kept` (serve's session): each language's index as the last run
+    wrote it, updated where only docs' words or cards changed (`updated_index`), and
+    left holding this run's."""
     cache = cache or TermCache(None)
     files: Files = []
+    written: dict[str, LanguageIndex] = {}
     for language in records:
-        files += language_files(language, f"{target}{language.lang}/", cache, split_bytes)
+        last = kept.languages.get(language.lang) if kept is not None else None
+        index = updated_index(language, last, split_bytes) if last is not None else None
+        if index is None:
+            index = fresh_index(language, cache, split_bytes)
+        files += index.files(f"{target}{language.lang}/")
+        if kept is not None:
+            written[language.lang] = index
     cache.save()
+    if kept is not None:
+        kept.languages = written
     return sorted(files)
 
 
-def language_files(language: LanguageDocs, folder: str, cache: TermCache,
-                   split_bytes: int = SPLIT_BYTES) -> Files:
-    files: Files = []
+@dataclass(frozen=True)
+class IndexFile:
+    """One hashed file of a language's index: its name part ('w/th', 'd/3', 'facets'),
+    its bytes, and their hash8 (made once: a kept file is not hashed again)."""
 
-    def add(name: str, data: bytes) -> str:
-        digest = hash8(data)
-        files.append((f"{folder}{name}.{digest}.json", data))
-        return digest
+    name: str
+    data: bytes
+    digest: str
 
+    @classmethod
+    def of(cls, name: str, data: bytes) -> "IndexFile":
+        return cls(name, data, hash8(data))
+
+
+# a shard key's files (search/tokens.py shard_key: a word's first two folded
+# characters): (split key, file) in key order, one unless the shard was split
+Shard = tuple[tuple[str, IndexFile], ...]
+Cards = tuple[tuple[tuple[str, str | int], ...], ...]
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    """One language's index files with what they were made from: the docs' urls (their
+    ordinals), fields and terms, each card chunk's cards, the products' facet values.
+    serve's session keeps it (`KeptIndex`) for the next run to change only what an
+    edit changed."""
+
+    urls: tuple[str, ...]
+    products: int
+    fields: tuple[tuple[str, ...], ...]
+    terms: tuple[Terms, ...]
+    shards: Mapping[str, Shard]
+    cards: tuple[tuple[Cards, IndexFile], ...]
+    facets: tuple[tuple[tuple[str, ...], ...], IndexFile]
+    stars: str  # the manifest's "s"
+
+    def files(self, folder: str) -> Files:
+        """Every file, the manifest last, paths under `folder`."""
+        words = sorted((pair for shard in self.shards.values() for pair in shard),
+                       key=lambda pair: pair[0])
+        hashed = [file for _key, file in words] + [file for _cards, file in self.cards] \
+            + [self.facets[1]]
+        manifest = {"v": FORMAT, "n": len(self.urls), "p": self.products,
+                    "w": {shard_name(key): file.digest for key, file in words},
+                    "d": [file.digest for _cards, file in self.cards],
+                    "f": self.facets[1].digest, "s": self.stars}
+        return [(f"{folder}{file.name}.{file.digest}.json", file.data) for file in hashed] \
+            + [(f"{folder}index.json", dumps(manifest))]
+
+
+class KeptIndex:
+    """Each language's index as the last run of the writer left it (serve's session:
+    an edit of words rewrites the shards of the words it lost or gained, not all)."""
+
+    def __init__(self) -> None:
+        self.languages: dict[str, LanguageIndex] = {}
+
+
+def fresh_index(language: LanguageDocs, cache: TermCache,
+                split_bytes: int = SPLIT_BYTES) -> LanguageIndex:
+    """The index of `language` made from its docs alone."""
+    terms = tuple(cache.terms(doc.fields) for doc in language.docs)
     # per spelling, ordinal * 64 + mask of each doc that has it (the hot loop: ~1.6
     # million postings at 10,000 products in two languages)
     postings: dict[str, list[int]] = {}
-    for ordinal, doc in enumerate(language.docs):
-        spellings, masks = cache.terms(doc.fields)
+    for ordinal, (spellings, masks) in enumerate(terms):
         if not masks:
             continue
         base = ordinal * MASK_SPAN
@@ -92,25 +168,89 @@ def language_files(language: LanguageDocs, folder: str, cache: TermCache,
                 postings[spelling] = [base + mask]
             else:
                 found.append(base + mask)
-    shards: dict[str, dict[str, dict[str, list[int]]]] = {}
+    groups: dict[str, dict[str, dict[str, list[int]]]] = {}
     for spelling, values in postings.items():
         folded = fold(spelling)
-        shards.setdefault(shard_key(folded), {}).setdefault(folded, {})[spelling] = \
+        groups.setdefault(shard_key(folded), {}).setdefault(folded, {})[spelling] = \
             _deltas(values)
-    words = {}
-    for key, data in sorted(_split(shards, split_bytes).items()):
-        name = shard_name(key)
-        words[name] = add(f"w/{name}", data)
+    del postings
+    shards = {key: _shard(key, content, split_bytes) for key, content in groups.items()}
+    return _assembled(language, terms, shards, None)
+
+
+def updated_index(language: LanguageDocs, last: LanguageIndex,
+                  split_bytes: int = SPLIT_BYTES) -> LanguageIndex | None:
+    """The index of `language` made from `last`'s: the shards of the words whose
+    postings changed made again from their files, the card chunks and facets whose
+    values changed, the rest as they were; the bytes `fresh_index` would give. None
+    when a doc was added, removed or moved (every ordinal after it changes)."""
+    docs = language.docs
+    if language.products != last.products or len(docs) != len(last.urls) \
+            or any(doc.url != url for doc, url in zip(docs, last.urls)):
+        return None
+    terms = list(last.terms)
+    edits: dict[str, dict[str, dict[int, int]]] = {}  # shard key → spelling → ordinal → mask
+    for ordinal, (doc, fields) in enumerate(zip(docs, last.fields)):
+        if doc.fields == fields:
+            continue
+        before = dict(unpack(terms[ordinal]))
+        terms[ordinal] = pack(doc_terms(doc.fields))
+        after = dict(unpack(terms[ordinal]))
+        for spelling in before.keys() | after.keys():
+            if before.get(spelling) != after.get(spelling):  # 0: the doc lost the word
+                edits.setdefault(shard_key(fold(spelling)), {}).setdefault(
+                    spelling, {})[ordinal] = after.get(spelling, 0)
+    shards = dict(last.shards)
+    for key, changes in edits.items():
+        content: dict[str, dict[str, list[int]]] = {}
+        for _split_key, file in last.shards.get(key, ()):
+            content.update(json.loads(file.data))
+        for spelling, change in changes.items():
+            folded = fold(spelling)
+            spellings = content.setdefault(folded, {})
+            masks = dict(decode_postings(spellings.get(spelling, ())))
+            for ordinal, mask in change.items():
+                if mask:
+                    masks[ordinal] = mask
+                else:
+                    masks.pop(ordinal, None)
+            if masks:
+                spellings[spelling] = encode_postings(sorted(masks.items()))
+            else:
+                spellings.pop(spelling, None)
+                if not spellings:
+                    del content[folded]
+        if content:
+            shards[key] = _shard(key, content, split_bytes)
+        else:
+            shards.pop(key, None)
+    return _assembled(language, tuple(terms), shards, last)
+
+
+def _shard(key: str, content: dict[str, Any], split_bytes: int) -> Shard:
+    return tuple((split, IndexFile.of(f"w/{shard_name(split)}", data))
+                 for split, data in sorted(_split({key: content}, split_bytes).items()))
+
+
+def _assembled(language: LanguageDocs, terms: tuple[Terms, ...],
+               shards: Mapping[str, Shard], last: LanguageIndex | None) -> LanguageIndex:
+    """The index with its card chunks and facets: `last`'s where their values are the
+    same."""
+    docs = language.docs
     cards = []
-    for start in range(0, len(language.docs), CARDS_PER_CHUNK):
-        chunk = [dict(doc.card) for doc in language.docs[start:start + CARDS_PER_CHUNK]]
-        cards.append(add(f"d/{start // CARDS_PER_CHUNK}", dumps(chunk)))
-    facets = add("facets", dumps(facet_table(language)))
-    manifest = {"v": FORMAT, "n": len(language.docs), "p": language.products,
-                "w": words, "d": cards, "f": facets,
-                "s": "".join(str(dict(doc.card).get("s", 0)) for doc in language.docs)}
-    files.append((f"{folder}index.json", dumps(manifest)))
-    return files
+    for number, start in enumerate(range(0, len(docs), CARDS_PER_CHUNK)):
+        chunk = tuple(doc.card for doc in docs[start:start + CARDS_PER_CHUNK])
+        before = last.cards[number] if last is not None and number < len(last.cards) \
+            else None
+        cards.append(before if before is not None and before[0] == chunk else
+                     (chunk, IndexFile.of(f"d/{number}", dumps([dict(c) for c in chunk]))))
+    values = tuple(doc.facets for doc in docs[:language.products])
+    facets = last.facets if last is not None and last.facets[0] == values \
+        else (values, IndexFile.of("facets", dumps(facet_table(language))))
+    return LanguageIndex(
+        tuple(doc.url for doc in docs), language.products,
+        tuple(doc.fields for doc in docs), terms, shards, tuple(cards), facets,
+        "".join(str(dict(doc.card).get("s", 0)) for doc in docs))
 
 
 def _split(shards: dict[str, dict[str, Any]], split_bytes: int) -> dict[str, bytes]:
@@ -171,17 +311,18 @@ class IndexRun:
     (builder.build calls `bundle()` for the files, `cancel()` in any case)."""
 
     def __init__(self, records: Iterable[LanguageDocs], target: str,
-                 cache: TermCache | None = None):
+                 cache: TermCache | None = None, kept: KeptIndex | None = None):
         self._files: Files | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(records, target, cache),
+        self._thread = threading.Thread(target=self._run,
+                                        args=(records, target, cache, kept),
                                         name="search-index", daemon=True)
         self._thread.start()
 
     def _run(self, records: Iterable[LanguageDocs], target: str,
-             cache: TermCache | None) -> None:
+             cache: TermCache | None, kept: KeptIndex | None) -> None:
         try:
-            self._files = index_files(records, target, cache)
+            self._files = index_files(records, target, cache, kept=kept)
         except BaseException as error:  # handed to the build's thread by bundle()
             self._error = error
 
