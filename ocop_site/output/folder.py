@@ -242,11 +242,12 @@ class LiveWriter(SiteWriter):
         the one-path-one-writer guard. False, and nothing claimed, when a path is not
         one the last build placed under that very name."""
         paths = tuple(site_paths)
-        if any(path not in self.current or path in self.written
-               or posixpath.normpath(path) != path for path in paths):
-            return False
+        current, written = self.current, self.written
         for path in paths:
-            self.written[path] = writer
+            if path not in current or path in written or posixpath.normpath(path) != path:
+                return False
+        for path in paths:
+            written[path] = writer
         self.unchanged += len(paths)
         return True
 

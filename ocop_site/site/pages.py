@@ -28,6 +28,7 @@ from .statspage import statistics_page
 from .urls import Language, Page, Urls, output_path, site_languages
 from .views import (
     KeptViews,
+    LanguageViews,
     ProductView,
     ProductViews,
     TextLangLookup,
@@ -83,7 +84,7 @@ def language_pages(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                    lang: Language, texts: TextIndex, base: Catalogue,
                    only: frozenset[str] | None = None,
                    wanted: frozenset[str] | None = None,
-                   kept: tuple[dict[str, ProductView], dict[str, ProductView]] | None = None
+                   kept: LanguageViews | None = None
                    ) -> list[Page]:
     """The pages of one language, from the catalogue in that language; `base` is the
     default language's (for the names a page also shows in the original). `only`,

@@ -49,6 +49,11 @@ class ListFilters:
     categories: tuple[tuple[Category, int], ...]
 
 
+# one language's kept views: slug → view, and slug → (the view, the same without its
+# name rank) for the print catalogue
+LanguageViews = tuple[dict[str, ProductView], dict[str, tuple[ProductView, ProductView]]]
+
+
 class KeptViews:
     """The product views of the last build (serve's session), by language and slug: a
     view equal to the one a build makes is that one, whose digest the session's
@@ -56,12 +61,11 @@ class KeptViews:
     20,000 rows digest two new views instead of 20,000)."""
 
     def __init__(self, old: "KeptViews | None" = None):
-        # language → slug → view, then the same without its name rank (print catalogue)
-        self.views: dict[str, tuple[dict[str, ProductView], dict[str, ProductView]]] = \
+        self.views: dict[str, LanguageViews] = \
             {lang: (dict(ranked), dict(unranked))
              for lang, (ranked, unranked) in old.views.items()} if old else {}
 
-    def of(self, lang: str) -> tuple[dict[str, ProductView], dict[str, ProductView]]:
+    def of(self, lang: str) -> LanguageViews:
         return self.views.setdefault(lang, ({}, {}))
 
 
@@ -72,12 +76,12 @@ class ProductViews(dict):
 
     def __init__(self, catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                  lang: Language, texts: TextIndex,
-                 kept: tuple[dict[str, ProductView], dict[str, ProductView]] | None = None):
+                 kept: LanguageViews | None = None):
         super().__init__()
         self.made_from = (catalogue, images, lang, texts)
         self.ranked = {p.slug: (rank, p) for rank, p in enumerate(catalogue.products)}
         self.kept: dict[str, ProductView] | None = kept[0] if kept is not None else None
-        self.kept_unranked: dict[str, ProductView] | None = \
+        self.kept_unranked: dict[str, tuple[ProductView, ProductView]] | None = \
             kept[1] if kept is not None else None
 
     def __missing__(self, slug: str) -> ProductView:
@@ -89,9 +93,20 @@ class ProductViews(dict):
 
     def unranked(self, slug: str) -> ProductView:
         """The product's view without its name rank (the print catalogue: a page on
-        paper sorts nothing, and a rank moves with every product added or renamed)."""
-        return _kept(self.kept_unranked, slug,
-                     dataclasses.replace(self[slug], name_rank=0))
+        paper sorts nothing, and a rank moves with every product added or renamed).
+        Kept with the view it was made from: while that is the very view this build
+        has, so is the rank-free one (no copy made and compared)."""
+        view = self[slug]
+        kept = self.kept_unranked
+        before = kept.get(slug) if kept is not None else None
+        if before is not None and before[0] is view:
+            return before[1]
+        unranked = dataclasses.replace(view, name_rank=0)
+        if kept is not None:
+            if before is not None and before[1] == unranked:
+                unranked = before[1]
+            kept[slug] = (view, unranked)
+        return unranked
 
     def of(self, products: Iterable[Product]) -> tuple[ProductView, ...]:
         return tuple(self[p.slug] for p in products)
