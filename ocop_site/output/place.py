@@ -12,11 +12,28 @@ import dataclasses
 import os
 from pathlib import Path
 from types import TracebackType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Protocol, TypeVar
 
 from ..site.recorded import Read, ReadResolver
 from .cache import PageCache, PartMade, StoredFile, blob_file, blob_name, store
 from .folder import LiveWriter, SiteWriter
+
+
+class Held(Protocol):
+    """A job whose files the output may hold from the last build (the dependency
+    graph's record of it)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def paths(self) -> tuple[str, ...]: ...
+
+
+HeldJob = TypeVar("HeldJob", bound=Held)
 
 # what a render recorded, as the cache keeps it: (readset id, what its lookups gave, the
 # lookups themselves, or () when this readset was sent already)
@@ -95,28 +112,31 @@ class Output:
         self.place_stored(found, kind, frozenset(claimed))
         return True
 
-    def adopt(self, key: str, paths: tuple[str, ...], kind: str) -> bool:
-        """In place (serve), the files of `key` that the output holds from the last
-        build and keeps untouched: claimed and noted, their cache entry marked used,
-        nothing read or linked. False (nothing done) when the output is staged, the
-        output does not hold them, or the cache lost the entry: place them otherwise."""
+    def adopt_all(self, held: Iterable[HeldJob]) -> list[HeldJob]:
+        """In place (serve), the files of the jobs the output holds from the last build
+        and keeps untouched (those no edit reached, pipeline/graphplan.py), in one pass:
+        claimed and noted, their cache entries marked used, nothing read or linked.
+        Returns the jobs not adopted (every one when the output is staged; else those
+        whose files the output does not hold or whose entry the cache lost): place them
+        otherwise."""
         folder = self._folder
         if not isinstance(folder, LiveWriter):
-            return False
-        entry = self.cache.entries.get(key)
-        if entry is None or len(entry.files) != len(paths):
-            return False
-        previous = self._previous
-        for stored, path in zip(entry.files, paths):  # ~45,000 a rebuild at 10,000
-            if stored.path != path or previous.get(path) != stored.blob:
-                return False
-        if not folder.adopt(paths, kind):
-            return False
-        self.cache.mark_used(key)
-        blobs = self.blobs
-        for stored in entry.files:
-            blobs[stored.path] = stored.blob
-        return True
+            return list(held)
+        entries, previous, blobs = self.cache.entries, self._previous, self.blobs
+        rest = []
+        for job in held:  # ~45,000 a rebuild at 10,000 products
+            entry = entries.get(job.key)
+            paths = job.paths
+            if entry is None or len(entry.files) != len(paths) \
+                    or not all(stored.path == path and previous.get(path) == stored.blob
+                               for stored, path in zip(entry.files, paths)) \
+                    or not folder.adopt(paths, job.kind):
+                rest.append(job)
+                continue
+            self.cache.mark_used(job.key)
+            for stored in entry.files:
+                blobs[stored.path] = stored.blob
+        return rest
 
     def place_stored(self, found: Iterable[StoredFile], kind: str,
                      claimed: frozenset[str] = frozenset()) -> None:

@@ -164,8 +164,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
     `heard` (serve, with `memory`): the only input paths that changed, as its watcher
     heard them: the inputs are not all looked at again (base/inputs.rescan), and the
     session checks with a full scan afterwards (Session.build)."""
-    search_later = search_later and search and memory is not None
-    report = progress or _no_progress
+    search_later, report = search_later and search and memory is not None, progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
     scan = rescan(memory.scan, heard) if memory is not None and heard is not None else None
@@ -310,8 +309,9 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
     later: list[Job] = []  # kept as they are now, remade by the search update (serve)
     pages: list[Page] = []
     known: Mapping[tuple[str, ...], depgraph.Reads] = {}
+    kept: list[depgraph.GraphJob] = []  # in place, the jobs no edit reached (serve)
     if planned is not None:
-        page_count, jobs, known = planned.pages, planned.jobs, planned.reads
+        page_count, jobs, known, kept = planned.pages, planned.jobs, planned.reads, planned.kept
         planned = None
     else:
         pages = stage.plan()
@@ -331,6 +331,7 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
         later = [job for job in jobs if job.kind in LATER_KINDS and job.paths
                  and all(path in kept_index for path in job.paths)]
     try:
+        placing.make(placing.adopt(kept))  # those the output could not adopt: placed
         if later:
             for job in later:
                 for path in job.paths:
@@ -342,7 +343,7 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
         report("written", page_count, page_count)
         if for_graph:  # the pages go: the output's folder finished without them
             jobs = depgraph.graph_jobs(  # type: ignore[assignment]
-                jobs, depgraph.ProductReads(), known)
+                jobs, depgraph.ProductReads(), known) + kept
             pages = []
         # every width, thumbnail and social image; identical photos share files
         for site_path, cached in site_files(stage.images.values(),

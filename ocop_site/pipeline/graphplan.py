@@ -26,6 +26,9 @@ class Planned:
     fresh: int  # of them planned and fingerprinted now
     # the pages planned again: what the graph says they read (by paths), as before
     reads: Mapping[tuple[str, ...], depgraph.Reads] = field(default_factory=dict)
+    # in place (serve): the graph's jobs no edit reached, for the output to adopt as
+    # they stand (Output.adopt_all), apart from `jobs`: not one Job each
+    kept: list[depgraph.GraphJob] = field(default_factory=list)
 
 
 def edits(graph: depgraph.Graph, changed: Iterable[str], stage: Stage,
@@ -101,7 +104,9 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, edits: Edits,
         stage.catalogue, (), stage.images, stage.fp, stage.version,
         stage.config.asset_dirs, only=slugs))
     jobs: list[Job] = []
+    kept: list[depgraph.GraphJob] = []
     reads: dict[tuple[str, ...], depgraph.Reads] = {}
+    entries = stage.pages_cache.entries
     for index, known in enumerate(graph.jobs):
         if index in again:
             job = fresh.pop(known.paths, None)
@@ -110,15 +115,18 @@ def graph_plan(stage: Stage, graph: depgraph.Graph, edits: Edits,
             jobs.append(job)
             if job.page is not None:
                 reads[job.paths] = known.reads
-        elif known.key not in stage.pages_cache.entries if in_place \
-                else stage.pages_cache.lookup(known.key, None, trusted=True) is None:
-            return None  # pruned from the output cache meanwhile
+        elif in_place:
+            if known.key not in entries:
+                return None  # pruned from the output cache meanwhile
+            kept.append(known)
+        elif stage.pages_cache.lookup(known.key, None, trusted=True) is None:
+            return None
         else:
             jobs.append(Job(known.key, known.kind, known.paths, reads=known.reads,
                             known=known))
     if fresh:
         return None  # an output the graph does not know
-    return Planned(graph.pages, jobs, len(again), reads)
+    return Planned(graph.pages, jobs, len(again), reads, kept)
 
 
 def seed_digests(stage: Stage, graph: depgraph.Graph, edits: Edits,

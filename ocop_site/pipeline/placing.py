@@ -9,6 +9,7 @@ import jinja2
 from ..content.config import SiteConfig
 from ..output.place import Output
 from ..site.recorded import ReadResolver
+from .depgraph import GraphJob
 from .jobs import Job
 from .parts import KeptParts
 from .renderpool import Made, make_jobs
@@ -39,11 +40,6 @@ class Placing:
         for job in jobs:
             if job.paths and all(self.done.get(path) == job.key for path in job.paths):
                 continue  # placed already (the edited products' pages, made first)
-            if job.known is not None and self.output.adopt(job.key, job.paths, job.kind):
-                for path in job.paths:  # kept where it stands (serve, from the graph)
-                    self.done[path] = job.key
-                self._progress(job)
-                continue
             for path in job.paths:
                 self.done[path] = job.key
                 self.output.claim(path, job.kind)
@@ -71,6 +67,13 @@ class Placing:
 
         make_jobs(self.env, missing, self.shared, self.config, self.output, self.resolver,
                   done, self.workers, self.parts)
+
+    def adopt(self, kept: Sequence[GraphJob]) -> list[Job]:
+        """The jobs no edit reached (serve, pipeline/graphplan.py), kept where they stand
+        in one pass (Output.adopt_all); those the output could not adopt, as jobs to
+        `make` (from the output cache)."""
+        return [Job(job.key, job.kind, job.paths, reads=job.reads, known=job)
+                for job in self.output.adopt_all(kept)]
 
     def start(self, job: Job) -> Any:
         """A job made in the background (the search index): None when the cache had
