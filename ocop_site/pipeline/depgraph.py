@@ -49,6 +49,7 @@ import enum
 import hashlib
 import os
 import pickle
+from collections import abc
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -325,7 +326,7 @@ class ProductReads:
             for item in value:
                 self._walk(item, found)
             return
-        if isinstance(value, Mapping):
+        if isinstance(value, abc.Mapping):  # not typing's Mapping: ten times slower
             for key, item in value.items():
                 self._walk(key, found)
                 self._walk(item, found)

@@ -22,6 +22,7 @@ import datetime as dt
 import enum
 import hashlib
 import sys
+from collections import abc
 from pathlib import PurePath
 from typing import Any, Callable, Mapping
 
@@ -124,7 +125,7 @@ class Fingerprinter:
         if hasattr(kind, "__dataclass_fields__") or hasattr(value, "__fingerprint__"):
             parts.append(self._object(value))
             return
-        if isinstance(value, Mapping):
+        if kind is dict or isinstance(value, abc.Mapping):  # not typing's: 10x slower
             parts.append(b"{%d" % len(value))
             for key, item in value.items():
                 self._feed(key, parts)
