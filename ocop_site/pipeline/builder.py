@@ -249,12 +249,13 @@ def build(source: Path, output: Path, base_url: str | None = None,
     if not search_later:
         stage.pages_cache.save()
         cache.save()
-    # serve's session keeps its graph in memory and leaves the file as the last CLI
-    # build wrote it: a later CLI build compares the inputs with that build's, which
-    # plans what serve's edits changed (or everything)
+    # serve's session keeps its graph in memory, the file as the last CLI build wrote it:
+    # a later CLI build compares the inputs with that build's (plans serve's edits)
     new_graph = graph_of(graph_file, frame, scan, stage, content,
                           cast(list[depgraph.GraphJob], jobs), pages, graph,
                           write=memory is None)
+    if memory is None and remember:  # serve's first build: what an edit's lists want
+        stage.warm()
     if memory is not None or remember:  # serve's session carries it to the next build
         stage.fp.prune()
     return BuildResult(
@@ -349,9 +350,8 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
         for site_path, cached in site_files(stage.images.values(),
                                             image_cache_dir(config)).items():
             out.copy(site_path, cached, "images", "image:" + cached.name)
-        if index_run is not None:  # if it fails, the old site stays in place
-            assert index is not None
-            placing.finish(index, index_run.bundle())
+        if index is not None:
+            placing.finish_started(index, index_run)
     finally:
         if index_run is not None:
             index_run.cancel()

@@ -54,6 +54,9 @@ class Job:
     page: Page | None = None
     make: Callable[[], Files] | None = None
     start: Callable[[], Any] | None = None  # made in the background: an IndexRun
+    # when the cache has its files: made anyway in the background for what it leaves in
+    # memory (serve's first build: the search index the session keeps), or None
+    warm: Callable[[], Any] | None = None
     # the products (slugs) a file job shows, for the dependency graph (pipeline/depgraph.py):
     # None, the default: every product (planned again on every build); a page's are
     # walked from it. A job that declares fewer must be right: it is kept otherwise
@@ -288,4 +291,6 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
         return TermCache(cache_root(config.source) / "search-index")
     return Job(key, "search index", (),
                make=lambda: index_files(records, Urls.search_index, terms(), kept=kept),
-               start=lambda: IndexRun(records, Urls.search_index, terms(), kept))
+               start=lambda: IndexRun(records, Urls.search_index, terms(), kept),
+               warm=lambda: IndexRun(records, Urls.search_index, terms(), kept)
+               if kept is not None and not kept.languages else None)

@@ -34,6 +34,7 @@ class Placing:
         self.made = 0
         self.pages = 0  # pages the build has (for progress)
         self.pages_placed = 0
+        self.warming: Any = None  # a job's warm run (Job.warm), started by `start`
 
     def make(self, jobs: Sequence[Job]) -> None:
         missing: list[Job] = []
@@ -77,12 +78,23 @@ class Placing:
 
     def start(self, job: Job) -> Any:
         """A job made in the background (the search index): None when the cache had
-        it (placed now), else what job.start() returned, to `finish` later."""
+        it (placed now; its `warm` run started, if any), else what job.start()
+        returned, to `finish_started` later."""
         if self.output.from_cache(job.key, self.resolver, job.kind):
+            self.warming = job.warm() if job.warm is not None else None
             return None
         assert job.start is not None
         self.made += 1
         return job.start()
+
+    def finish_started(self, job: Job, run: Any) -> None:
+        """The files of a job `start` started, placed and kept once made (an error
+        raised here leaves the old site in place), or, when the cache had them, its
+        warm run waited for (what it leaves in memory must be whole)."""
+        if run is not None:
+            self.finish(job, run.bundle())
+        if self.warming is not None:
+            self.warming.bundle()
 
     def finish(self, job: Job, files: Iterable[tuple[str, bytes]]) -> None:
         """Place and keep the files of a job made outside the pool."""

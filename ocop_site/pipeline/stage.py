@@ -27,7 +27,7 @@ from ..site.catalogue import Catalogue
 from ..site.pages import plan_pages
 from ..site.recorded import ReadResolver
 from ..site.render import make_environment, site_globals
-from ..site.urls import Page
+from ..site.urls import Page, output_path, site_languages
 from ..site.views import KeptViews, text_lang_in
 from . import buildstate
 from .fingerprint import Fingerprinter
@@ -87,6 +87,14 @@ class Stage:
     def page_jobs(self, only: frozenset[str] | None = None) -> list[Job]:
         pages = self.plan(only)
         return list(page_jobs(pages, self.shared, self.fp, self.version))
+
+    def warm(self) -> None:
+        """serve's first build: the print catalogue planned and its key digested in every
+        language, so every product's views (kept, site/views.KeptViews) and their digests
+        are made now rather than by the first edit, whose lists want them."""
+        wanted = frozenset(output_path(lang.urls.print_catalogue)
+                           for lang in site_languages(self.config))
+        list(page_jobs(self.plan(wanted=wanted), self.shared, self.fp, self.version))
 
     def plan(self, only: frozenset[str] | None = None,
              wanted: frozenset[str] | None = None) -> list[Page]:
