@@ -313,21 +313,22 @@ class PageCache:
         CHUNK at a time, the pickler's memo cleared between them. One pickle of the
         whole index made the memo of every object it holds: +110 MiB at 10,000 products,
         the largest moment of a build."""
-        # ~1.5 million lookups in 25,000 readsets at 10,000 products are ~5,000 distinct
-        # ones: each pickled once a chunk (the memo shares equal objects only), not once
-        # a readset (980,000 tuples read back, 80 MiB in the next build)
+        # ~1.5 million lookups in 25,000 readsets are ~5,400 distinct ones at 10,000
+        # products: each pickled once a chunk (the memo shares equal objects only), not
+        # once a readset (980,000 tuples read back, 80 MiB in the next build)
         known: dict[Read, Read] = {}
-        readsets = {key: tuple(known.setdefault(read, read) for read in reads)
-                    for key, reads in self.readsets.items()}
-        tables = (("entries", self.entries), ("readsets", readsets), ("parts", self.parts))
+        shared = ((key, tuple(known.setdefault(read, read) for read in reads))
+                  for key, reads in self.readsets.items())
+        tables = (("entries", len(self.entries), iter(self.entries.items())),
+                  ("readsets", len(self.readsets), shared),
+                  ("parts", len(self.parts), iter(self.parts.items())))
         pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dump({"format": FORMAT, "version": self.version,
                       "generation": self.generation,
-                      "chunks": sum(-(-len(table) // CHUNK) for _, table in tables)})
+                      "chunks": sum(-(-size // CHUNK) for _, size, _ in tables)})
         pickler.clear_memo()  # each pickle is read by its own pickle.load
-        for name, table in tables:
-            items = iter(table.items())
-            for _ in range(-(-len(table) // CHUNK)):
+        for name, size, items in tables:
+            for _ in range(-(-size // CHUNK)):
                 pickler.dump((name, list(itertools.islice(items, CHUNK))))
                 pickler.clear_memo()
 
