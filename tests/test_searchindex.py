@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ocop_site.pipeline import builder
-from ocop_site.search.records import site_records
+from ocop_site.search.records import KeptDocs, site_records
 from ocop_site.search.termcache import TermCache
 from ocop_site.search.tokens import (
     decode_postings,
@@ -169,3 +169,24 @@ def test_a_kept_index_updated_gives_the_fresh_bytes(search_site: Path) -> None:
         for path in (buoi, che):  # the next split size starts from the fixture again
             path.write_text((SEARCH_SITE / "content/products" / path.name).read_text())
         (products / "zz-moi.md").unlink()
+
+
+def test_kept_docs_are_taken_when_made_from_the_same_values(search_site: Path) -> None:
+    """serve's session keeps each product's doc with the objects it was made from
+    (records.KeptDocs): the same catalogue gives the very docs of the last pass; after
+    an edit, the edited product's doc is made again and the docs equal docs made
+    afresh."""
+    config, catalogue, _ = builder.load(search_site, today=TODAY)
+    images = builder._process_images(config, catalogue)
+    kept = KeptDocs()
+    first = list(site_records(catalogue, images, kept))
+    again = list(site_records(catalogue, images, kept))
+    assert again == first and all(a is b for a, b in zip(first[0].docs, again[0].docs))
+    product = search_site / "content/products/buoi-don-nhan.md"
+    product.write_text(product.read_text().replace("ngọt như mật", "ngọt như xoài"))
+    config, catalogue, _ = builder.load(search_site, today=TODAY)
+    images = builder._process_images(config, catalogue)
+    third = list(site_records(catalogue, images, kept))
+    assert third == list(site_records(catalogue, images)) != first
+    changed = [a.url for a, b in zip(first[0].docs, third[0].docs) if a is not b]
+    assert changed == ["san-pham/buoi-don-nhan/"]  # the others: equal objects, kept

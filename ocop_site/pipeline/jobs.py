@@ -283,7 +283,7 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                           tuple(local.is_expired(p) for p in local.products), local.shops))
     key = fp.hexdigest("search", version, Urls.search_index, strings_digest(config),
                        languages, images)
-    records = site_records(catalogue, images)
+    records = site_records(catalogue, images, kept.docs if kept is not None else None)
 
     def terms() -> TermCache:
         """Each doc's words from the last run (search/termcache.py): a one-product edit

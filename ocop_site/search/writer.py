@@ -40,7 +40,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .records import FACETS, LanguageDocs
+from .records import FACETS, KeptDocs, LanguageDocs
 from .termcache import TermCache, Terms, pack, unpack
 from .tokens import (
     MASK_SPAN,
@@ -149,6 +149,7 @@ class KeptIndex:
 
     def __init__(self) -> None:
         self.languages: dict[str, LanguageIndex] = {}
+        self.docs = KeptDocs()  # the docs of the last pass (search/records.py)
 
 
 def fresh_index(language: LanguageDocs, cache: TermCache,
