@@ -289,8 +289,10 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
         """Each doc's words from the last run (search/termcache.py): a one-product edit
         splits and folds one doc a language. Read only when a doc's words are."""
         return TermCache(cache_root(config.source) / "search-index")
+
+    def start() -> IndexRun:
+        return IndexRun(records, Urls.search_index, terms(), kept)
+    # serve's first build: the kept index filled even when the cache has the files
     return Job(key, "search index", (),
                make=lambda: index_files(records, Urls.search_index, terms(), kept=kept),
-               start=lambda: IndexRun(records, Urls.search_index, terms(), kept),
-               warm=lambda: IndexRun(records, Urls.search_index, terms(), kept)
-               if kept is not None and not kept.languages else None)
+               start=start, warm=start if kept is not None and not kept.languages else None)
