@@ -12,21 +12,17 @@ write the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, cast
 
 from ..base.inputs import Scan, rescan
-from ..base.inputs import changed as changed_sources
 from ..base.version import build_date
 from ..content.cache import ContentCache
-from ..content.config import SiteConfig, load_config, reads_config
+from ..content.config import SiteConfig, load_config
 from ..content.loader import Content, load_content
-from ..content.models import Product
 from ..content.safepath import cache_root
-from ..content.update import keep_warnings, product_files, updated_content
 from ..errors import ContentError, ContentErrors, ErrorCollector
 from ..images.photos import process_all, site_files
 from ..output.folder import build_lock
@@ -39,6 +35,7 @@ from . import buildstate, depgraph
 from .graphplan import Planned, edits_since, graph_of, graph_plan, seed_digests
 from .jobs import Job, file_jobs, page_jobs, search_job
 from .later import LATER_KINDS
+from .loadsite import load_site
 from .memory import Memory, carried
 from .placing import Placing
 from .stage import Stage
@@ -182,7 +179,7 @@ def build(source: Path, output: Path, base_url: str | None = None,
         return skipped
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
-    config, content, content_warnings, edited = _load_site(
+    config, content, content_warnings, edited = load_site(
         source, base_url, today, cache, memory, scan, outcome, local_cms)
     if memory is None and not remember:
         cache.release()  # a one-off build: its models are made, the parsed files can go
@@ -357,44 +354,3 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
             index_run.cancel()
     out.finish()
     return page_count, jobs
-
-
-def _load_site(source: Path, base_url: str | None, today: dt.date, cache: ContentCache,
-               memory: Memory | None, scan: Scan, options: Mapping[str, object],
-               local_cms: bool = False
-               ) -> tuple[SiteConfig, Content, tuple[ContentError, ...], tuple[Product, ...]]:
-    """The config and content; with `memory`, only what changed is read again: nothing
-    when no content file changed, the edited product files when only those did (their
-    new models are returned last, to be shown first, unless one was removed),
-    everything otherwise."""
-    errors = ErrorCollector()
-    source = source.resolve()
-    changes = changed_sources(memory.scan, scan) if memory is not None else []
-    # the last build's config while its options and files are as they were (serve)
-    config = memory.config if memory is not None and memory.options == options \
-        and not any(reads_config(source, path) for path in changes) \
-        else load_config(source, errors, base_url=base_url, today=today, local_cms=local_cms)
-    if config is None:
-        errors.raise_if_any()
-    assert config is not None
-    if memory is not None and memory.config.today == config.today \
-            and memory.config.languages == config.languages:
-        content_root = str(config.content_dir) + os.sep
-        touched = [p for p in changes
-                   if p.startswith(content_root) or p == str(config.source / "site.yaml")]
-        if not touched:
-            return config, memory.content, memory.warnings, ()
-        paths = product_files(config, touched)
-        if paths is not None:
-            partial = ErrorCollector()
-            content = updated_content(config, memory.content, paths, partial, cache)
-            if content is not None:
-                edited_sources = {p.relative_to(config.source).as_posix() for p in paths}
-                edited = tuple(p for p in content.products if p.source in edited_sources)
-                if len(edited) != len(paths):  # a product removed: no edit of words
-                    edited = ()
-                return (config, content, keep_warnings(memory.warnings, paths, config)
-                        + tuple(partial.warnings), edited)
-    content = load_content(config, errors, cache)
-    errors.raise_if_any()
-    return config, content, tuple(errors.warnings), ()
