@@ -69,7 +69,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("cms: the producers' web form: its configuration and files, serve's local write API",
      ("cms", "cms.vendored", "cms.config", "cms.admin", "cms.jsonbody", "cms.localapi")),
     ("output: where bytes end up (the output cache, the folder, and the one entry point)",
-     ("output", "output.folder", "output.cache", "output.place")),
+     ("output", "output.ahead", "output.folder", "output.cache", "output.place")),
     ("pipeline: jobs keyed by their inputs, placed from the cache or made in the pool",
      ("pipeline", "pipeline.progress", "pipeline.fingerprint", "pipeline.jobs",
       "pipeline.buildstate", "pipeline.depgraph", "pipeline.parts", "pipeline.renderpool",

@@ -21,6 +21,7 @@ from typing import Iterable, Iterator, Mapping
 
 from ..base.files import link_or_copy
 from ..errors import SetupError
+from .ahead import FoldersAhead, folder_umask_bites
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
@@ -30,31 +31,52 @@ class OutputError(SetupError):
     """A problem with the output folder itself (not the content)."""
 
 
-class SiteWriter:
-    """Collects the files of one build in a staging folder; each path written once."""
+def staging_path(output: Path) -> Path:
+    """The staging folder of this process's build of `output`, beside it."""
+    output = output.resolve()
+    return output.parent / f"{STAGING_PREFIX}{output.name}-{os.getpid()}"
 
-    def __init__(self, output: Path):
+
+class SiteWriter:
+    """Collects the files of one build in a staging folder; each path written once.
+    `ahead`: the staging folder made already, its folders being made by a child process
+    (output/ahead.py), waited for when a file first needs a folder."""
+
+    def __init__(self, output: Path, ahead: FoldersAhead | None = None):
         self.output = output.resolve()
         self.parent = self.output.parent
-        self.staging = self.parent / f"{STAGING_PREFIX}{self.output.name}-{os.getpid()}"
+        self.staging = staging_path(self.output)
         self.written: dict[str, str] = {}  # site path → who wrote it
         self.changed = 0
         self.unchanged = 0
         self._folders: set[str] = set()  # folders of the staging tree already made
+        self.folders_used: set[str] = set()  # those holding a file, once committed
         # mkdir(…, 0o755) gives 0755 unless the umask takes bits away: chmod only then
-        self._chmod_folders = _folder_umask_bites()
+        self._chmod_folders = folder_umask_bites()
+        self._ahead = ahead
 
     def __enter__(self) -> "SiteWriter":
         check_output_folder(self.output)  # before the build, not at the swap after it
         self.parent.mkdir(parents=True, exist_ok=True)
-        if self.staging.exists():
-            shutil.rmtree(self.staging)
-        self.staging.mkdir()
+        if self._ahead is None or not self._ahead.take(self.staging):
+            self._ahead = None
+            if self.staging.exists():
+                shutil.rmtree(self.staging)
+            self.staging.mkdir()
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None and self.staging.exists():
-            shutil.rmtree(self.staging, ignore_errors=True)
+        if exc_type is not None:
+            if self._ahead is not None:
+                self._ahead.stop()
+            if self.staging.exists():
+                shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _join_ahead(self) -> None:
+        """The folders the child process made, now there (or, if it failed, none)."""
+        if self._ahead is not None:
+            self._folders |= self._ahead.join()
+            self._ahead = None
 
     def _target(self, site_path: str, writer: str) -> Path:
         # `key` is normalised and relative, and the staging folder is this build's own,
@@ -67,6 +89,8 @@ class SiteWriter:
         # 'xa//index.html' and 'xa/./index.html' are the file 'xa/index.html': compare
         # the file, so a page made from an empty slug cannot silently replace another
         key = posixpath.normpath(site_path)
+        if self._ahead is not None:
+            self._join_ahead()
         if site_path.startswith("/") or key == ".." or key.startswith("../"):
             raise OutputError(f"refusing to write outside the site: {site_path}",
                               f"không ghi ra ngoài thư mục trang: {site_path}")
@@ -100,7 +124,8 @@ class SiteWriter:
     def make_folders(self, site_paths: Iterable[str]) -> None:
         """Every folder the files at `site_paths` will be in, made now in one sorted pass
         (parents first, siblings together) rather than one by one as files are claimed:
-        the staging folder is this build's own and empty, so none exists yet."""
+        the staging folder is this build's own, and holds only what `ahead` made."""
+        self._join_ahead()
         wanted: set[str] = set()
         for site_path in site_paths:
             folder = posixpath.dirname(posixpath.normpath(site_path))
@@ -183,9 +208,28 @@ class SiteWriter:
         os.chmod(target, 0o644)  # a cache file made 0600: the web server must read it
         self.changed += 1
 
+    def _prune(self) -> None:
+        """The folders that hold no file (made ahead for the last build's files, not
+        this one's) removed, deepest first: the output is what a build without them
+        makes."""
+        self._join_ahead()
+        used: set[str] = set()
+        for key in self.written:
+            folder = posixpath.dirname(key)
+            while folder and folder not in used:
+                used.add(folder)
+                folder = posixpath.dirname(folder)
+        for name in sorted(self._folders - used, reverse=True):
+            try:
+                os.rmdir(f"{self.staging}/{name}")
+            except OSError:
+                pass
+        self._folders = self.folders_used = used
+
     def commit(self) -> None:
         """Swap the staging folder in for the output (atomically where the OS allows).
         Every file and folder was made readable by a web server as it was placed."""
+        self._prune()
         os.chmod(self.staging, 0o755)
         if not self.output.exists():
             os.rename(self.staging, self.output)
@@ -198,19 +242,6 @@ class SiteWriter:
         os.rename(self.output, retired)
         os.rename(self.staging, self.output)
         shutil.rmtree(retired, ignore_errors=True)
-
-
-def _folder_umask_bites() -> bool:
-    """Whether this process's umask takes bits from 0755 (or cannot be read: Linux
-    shows it in /proc/self/status; os.umask would change it for every thread)."""
-    try:
-        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8) & 0o755 != 0
-    except (OSError, ValueError, IndexError):
-        pass
-    return True
 
 
 class LiveWriter(SiteWriter):

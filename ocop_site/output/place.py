@@ -15,6 +15,7 @@ from types import TracebackType
 from typing import Iterable, Mapping, Protocol, TypeVar
 
 from ..site.recorded import Read, ReadResolver
+from .ahead import FoldersAhead
 from .cache import PageCache, PartMade, StoredFile, blob_file, blob_name, store
 from .folder import LiveWriter, SiteWriter
 
@@ -54,8 +55,10 @@ class Output:
         self.blobs: dict[str, str] = {}  # site path → blob this build placed there
 
     @classmethod
-    def staged(cls, path: Path, cache: PageCache, previous: Mapping[str, str]) -> "Output":
-        return cls(SiteWriter(path), cache, previous)
+    def staged(cls, path: Path, cache: PageCache, previous: Mapping[str, str],
+               ahead: FoldersAhead | None = None) -> "Output":
+        """`ahead`: its staging folder, made before the build planned (output/ahead.py)."""
+        return cls(SiteWriter(path, ahead), cache, previous)
 
     @classmethod
     def in_place(cls, path: Path, cache: PageCache, previous: Mapping[str, str]) -> "Output":
@@ -73,6 +76,11 @@ class Output:
     @property
     def path(self) -> Path:
         return self._folder.output
+
+    @property
+    def folders(self) -> set[str]:
+        """The folders holding the files of a staged build, once it is swapped in."""
+        return self._folder.folders_used
 
     @property
     def files(self) -> int:

@@ -25,7 +25,8 @@ from ..content.loader import Content, load_content
 from ..content.safepath import cache_root
 from ..errors import ContentError, ContentErrors, ErrorCollector
 from ..images.photos import process_all, site_files
-from ..output.folder import build_lock
+from ..output.ahead import FoldersAhead, folder_umask_bites, read_folders, save_folders
+from ..output.folder import build_lock, staging_path
 from ..output.place import Output
 from ..outputs.promotion import promotion_warnings
 from ..site.catalogue import Catalogue, build_catalogue
@@ -160,7 +161,20 @@ def build(source: Path, output: Path, base_url: str | None = None,
     edited products' own pages as soon as they are on disk, before the rest is made.
     `heard` (serve, with `memory`): the only input paths that changed, as its watcher
     heard them: the inputs are not all looked at again (base/inputs.rescan), and the
-    session checks with a full scan afterwards (Session.build)."""
+    session checks with a full scan afterwards (Session.build).
+
+    One build of an output at a time (output/folder.py build_lock), from the comparison
+    with the last build to the swap."""
+    with build_lock(output), FoldersAhead(staging_path(output)) as ahead:
+        return _build(source, output, base_url, today, progress, workers, search, memory,
+                      remember, local_cms, search_later, shown, heard, ahead)
+
+
+def _build(source: Path, output: Path, base_url: str | None, today: dt.date | None,
+           progress: Progress | None, workers: int | None, search: bool,
+           memory: Memory | None, remember: bool, local_cms: bool, search_later: bool,
+           shown: Callable[[tuple[str, ...]], None] | None, heard: Iterable[str] | None,
+           ahead: FoldersAhead) -> BuildResult:
     search_later, report = search_later and search and memory is not None, progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
@@ -177,6 +191,10 @@ def build(source: Path, output: Path, base_url: str | None = None,
     skipped = _skipped(output, stamp, scan, outcome, memory, remember, started)
     if skipped is not None:
         return skipped
+    listed: list[str] = []  # a staged build: the last one's folders made meanwhile
+    if memory is None:
+        listed = read_folders(cache_root(source.resolve()))
+        ahead.start(listed, folder_umask_bites())
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
     config, content, content_warnings, edited = load_site(
@@ -206,46 +224,48 @@ def build(source: Path, output: Path, base_url: str | None = None,
         edits = edits_since(graph, frame, stage, scan, content)
         if edits is not None:
             seed_digests(stage, graph, edits, content)
-    with build_lock(output):
-        last = buildstate.read_state(output) if memory is None else None
-        previous = dict(memory.blobs) if memory is not None \
-            else dict(last.blobs) if last is not None else {}
-        opened = Output.in_place if memory is not None else Output.staged
-        with opened(output, stage.pages_cache, previous) as out:
-            buildstate.forget(output)  # from here on the output may change
-            placing = Placing(stage.env, stage.shared, config, out, stage.resolver,
-                              workers, report, stage.parts)
-            first_page = 0.0
-            if edited:  # the edited products' own pages first: what the producer sees
-                own = stage.page_jobs(frozenset(p.slug for p in edited))
-                placing.make(own)
-                first_page = time.perf_counter() - started
-                if shown is not None:
-                    shown(tuple(path for job in own for path in job.paths))
-            # planned after the edited products' own pages: the producer sees them first
-            if graph is not None and memory is not None:
-                edits = edits_since(graph, frame, stage, scan, content)
-            planned = graph_plan(stage, graph, edits, memory is not None) \
-                if graph is not None and edits is not None else None
-            if graph is not None and memory is None:
-                # planned: only its inputs and products are read again. Not serve's: a
-                # failed build leaves the session this memory, graph and all
-                graph.jobs = []
-            fresh = planned.fresh if planned is not None else None
-            pages, jobs = _make_everything(stage, placing, search and not search_later,
-                                           report, previous if search_later else None,
-                                           planned, True)
-            del planned  # its jobs hold every page: not kept while the caches are saved
-            warnings = content_warnings + promotion_warnings(config)
-            if not search_later:  # else the state the search update would forget; the
-                # caches are saved once the search index is (Session.save_caches)
-                buildstate.write_state(output, buildstate.BuildState(
-                    stamp or buildstate.input_stamp(source, options, scan=scan),
-                    buildstate.scan_output(out.path), pages, warnings,
-                    blobs=out.blobs))
+    last = buildstate.read_state(output) if memory is None else None
+    previous = dict(memory.blobs) if memory is not None \
+        else dict(last.blobs) if last is not None else {}
+    opened = Output.in_place(output, stage.pages_cache, previous) if memory is not None \
+        else Output.staged(output, stage.pages_cache, previous, ahead)
+    with opened as out:
+        buildstate.forget(output)  # from here on the output may change
+        placing = Placing(stage.env, stage.shared, config, out, stage.resolver,
+                          workers, report, stage.parts)
+        first_page = 0.0
+        if edited:  # the edited products' own pages first: what the producer sees
+            own = stage.page_jobs(frozenset(p.slug for p in edited))
+            placing.make(own)
+            first_page = time.perf_counter() - started
+            if shown is not None:
+                shown(tuple(path for job in own for path in job.paths))
+        # planned after the edited products' own pages: the producer sees them first
+        if graph is not None and memory is not None:
+            edits = edits_since(graph, frame, stage, scan, content)
+        planned = graph_plan(stage, graph, edits, memory is not None) \
+            if graph is not None and edits is not None else None
+        if graph is not None and memory is None:
+            # planned: only its inputs and products are read again. Not serve's: a
+            # failed build leaves the session this memory, graph and all
+            graph.jobs = []
+        fresh = planned.fresh if planned is not None else None
+        pages, jobs = _make_everything(stage, placing, search and not search_later,
+                                       report, previous if search_later else None,
+                                       planned, True)
+        del planned  # its jobs hold every page: not kept while the caches are saved
+        warnings = content_warnings + promotion_warnings(config)
+        if not search_later:  # else the state the search update would forget; the
+            # caches are saved once the search index is (Session.save_caches)
+            buildstate.write_state(output, buildstate.BuildState(
+                stamp or buildstate.input_stamp(source, options, scan=scan),
+                buildstate.scan_output(out.path), pages, warnings,
+                blobs=out.blobs))
     if not search_later:
         stage.pages_cache.save()
         cache.save()
+    if memory is None:  # the folders the next staged build makes ahead
+        save_folders(cache_root(config.source), out.folders, listed)
     # serve's session keeps its graph in memory, the file as the last CLI build wrote it:
     # a later CLI build compares the inputs with that build's (plans serve's edits)
     new_graph = graph_of(graph_file, frame, scan, stage, content,
@@ -278,8 +298,7 @@ def _skipped(output: Path, stamp: str | None, scan: Scan,
                            memory.warnings, skipped=True, memory=memory)
     if remember or stamp is None:
         return None
-    with build_lock(output):
-        last = buildstate.unchanged(output, stamp)
+    last = buildstate.unchanged(output, stamp)
     if last is None:
         return None
     files = len(last.manifest)

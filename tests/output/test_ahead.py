@@ -1,0 +1,109 @@
+"""The last output's folders made ahead by a child process (ocop_site/output/ahead.py):
+a new output folder built from `.cache/` is the one a build without the list makes,
+whatever the list says — folders this build leaves empty are removed, a list naming
+folders outside the output is ignored, a child that fails costs only its time — and a
+build that fails leaves no staging folder."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ocop_site.content.safepath import cache_root
+from ocop_site.errors import ContentErrors
+from ocop_site.output.ahead import LIST_FILE, FoldersAhead, read_folders
+from ocop_site.pipeline import builder
+
+from ..conftest import TODAY
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every folder and file under `folder`, a file by its bytes' digest."""
+    return {p.relative_to(folder).as_posix():
+            hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "folder"
+            for p in sorted(folder.rglob("*"))}
+
+
+def folders_list(site: Path) -> Path:
+    return cache_root(site.resolve()) / LIST_FILE
+
+
+def new_output(site: Path, out: Path) -> dict[str, str]:
+    """A build into a new output folder (CI: `.cache/` kept, the output not)."""
+    shutil.rmtree(out, ignore_errors=True)
+    builder.build(site, out, today=TODAY)
+    return tree(out)
+
+
+def staging_leftovers(parent: Path) -> list[str]:
+    return [p.name for p in parent.iterdir() if p.name.startswith(".staging-")]
+
+
+def test_a_build_lists_its_folders_and_the_next_makes_them_ahead(site: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    first = new_output(site, out)
+    listed = read_folders(cache_root(site.resolve()))
+    assert listed == sorted(p for p, kind in first.items() if kind == "folder")
+    assert {"san-pham/che-xanh-dong-thinh", "san-pham/dui-ga-hun-khoi-nhu-thuy"} <= set(listed)
+    assert new_output(site, out) == first
+
+
+def test_folders_the_build_leaves_empty_are_removed(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    new_output(site, out)
+    (site / "content/products/dui-ga-nhu-thuy.md").unlink()
+    ahead = new_output(site, out)
+    assert "san-pham/dui-ga-hun-khoi-nhu-thuy" not in ahead
+    assert not [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    # the same tree as a build that made every folder itself
+    folders_list(site).unlink()
+    assert new_output(site, out) == ahead
+
+
+def test_a_list_that_names_folders_outside_the_output_is_ignored(site: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    expected = new_output(site, out)
+    for hostile in ("../escaped", "/tmp/escaped", "san-pham/../../escaped", "a//b"):
+        folders_list(site).write_text(f"assets\n{hostile}\n", encoding="utf-8")
+        assert read_folders(cache_root(site.resolve())) == []
+        assert new_output(site, out) == expected
+    assert not (tmp_path / "escaped").exists()
+
+
+def test_a_child_that_fails_leaves_the_build_to_make_every_folder(site: Path,
+                                                                  tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    expected = new_output(site, out)
+    # a folder listed before its parent: the child's mkdir fails part way
+    folders_list(site).write_text("assets\nzz/deeper\nzz\n", encoding="utf-8")
+    assert new_output(site, out) == expected
+    assert staging_leftovers(tmp_path) == []
+
+
+def test_a_failed_build_leaves_no_staging_folder(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    expected = new_output(site, out)
+    product = site / "content/products/che-xanh-dong-thinh.md"
+    product.write_text(product.read_text(encoding="utf-8").replace("stars: 4", "stars: 9"),
+                       encoding="utf-8")
+    with pytest.raises(ContentErrors):
+        builder.build(site, tmp_path / "other", today=TODAY)
+    assert staging_leftovers(tmp_path) == []
+    assert not (tmp_path / "other").exists()
+    assert tree(out) == expected
+
+
+def test_leaving_stops_the_child_and_removes_a_folder_no_writer_took(tmp_path: Path) -> None:
+    staging = tmp_path / ".staging-public-1"
+    names = [f"f{i:05d}" for i in range(20_000)]
+    with FoldersAhead(staging) as ahead:
+        ahead.start(names, chmod=False)
+        assert staging.is_dir()
+    assert not staging.exists()
+    with pytest.raises(ChildProcessError):  # waited for: no zombie left
+        os.waitpid(-1, os.WNOHANG)
