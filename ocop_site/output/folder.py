@@ -21,10 +21,11 @@ from typing import Iterable, Iterator, Mapping
 
 from ..base.files import link_or_copy
 from ..errors import SetupError
-from .ahead import FoldersAhead, folder_umask_bites
+from .ahead import FoldersAhead, LinksAhead, folder_umask_bites, link_all
 
 STAGING_PREFIX = ".staging-"
 RETIRED_PREFIX = ".retired-"
+LINKS_IN_CHILD = 2000  # links from the cache made by a child process when this many wait
 
 
 class OutputError(SetupError):
@@ -54,6 +55,8 @@ class SiteWriter:
         # mkdir(…, 0o755) gives 0755 unless the umask takes bits away: chmod only then
         self._chmod_folders = folder_umask_bites()
         self._ahead = ahead
+        self._links: list[tuple[str, str]] = []  # (blob, target): placed by `send_links`
+        self._linking: list[LinksAhead] = []
 
     def __enter__(self) -> "SiteWriter":
         check_output_folder(self.output)  # before the build, not at the swap after it
@@ -69,6 +72,8 @@ class SiteWriter:
         if exc_type is not None:
             if self._ahead is not None:
                 self._ahead.stop()
+            for links in self._linking:
+                links.stop()
             if self.staging.exists():
                 shutil.rmtree(self.staging, ignore_errors=True)
 
@@ -167,15 +172,24 @@ class SiteWriter:
 
     def place_blob(self, site_path: str, blob: str) -> None:
         """Put a stored blob at a claimed path, by hard link (a copy across file
-        systems). Touches nothing but that file: safe in a worker process. Strings, not
-        Paths: 65,000 a build at 10,000 products."""
-        target = f"{self.staging}/{posixpath.normpath(site_path)}"
-        try:
-            os.link(blob, target)
-        except FileExistsError:
-            raise
-        except OSError:
-            link_or_copy(Path(blob), Path(target))
+        systems), when `send_links` is called: a child process makes many while the
+        build goes on. Strings, not Paths: 65,000 a build at 10,000 products."""
+        self._links.append((blob, f"{self.staging}/{posixpath.normpath(site_path)}"))
+
+    def send_links(self) -> None:
+        """The links `place_blob` noted: made by a child process when there are many
+        (waited for before the swap), else here and now."""
+        links, self._links = self._links, []
+        if len(links) >= LINKS_IN_CHILD:
+            self._linking.append(LinksAhead(links))
+        else:
+            link_all(links, again=False)
+
+    def _join_links(self) -> None:
+        self.send_links()
+        for links in self._linking:
+            links.join()
+        self._linking = []
 
     def new_file(self, site_path: str) -> Path:
         """Where a file made for a claimed path is created: the path itself."""
@@ -211,8 +225,9 @@ class SiteWriter:
     def _prune(self) -> None:
         """The folders that hold no file (made ahead for the last build's files, not
         this one's) removed, deepest first: the output is what a build without them
-        makes."""
+        makes. Every link is made by then."""
         self._join_ahead()
+        self._join_links()
         used: set[str] = set()
         for key in self.written:
             folder = posixpath.dirname(key)

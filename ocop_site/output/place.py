@@ -146,6 +146,11 @@ class Output:
                 blobs[stored.path] = stored.blob
         return rest
 
+    def send_links(self) -> None:
+        """The files `place_stored` placed from the cache so far, linked: by a child
+        process while the build goes on, when there are many (output/ahead.py)."""
+        self._folder.send_links()
+
     def place_stored(self, found: Iterable[StoredFile], kind: str,
                      claimed: frozenset[str] = frozenset()) -> None:
         """Files the cache had (looked up already), placed by hard link; in place

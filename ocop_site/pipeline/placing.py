@@ -48,6 +48,7 @@ class Placing:
                 missing.append(job)
                 continue
             self._progress(job)
+        self.output.send_links()  # linked meanwhile by a child process, when many
         self.made += len(missing)
         for job in [j for j in missing if not j.paths]:  # files named as they are made
             assert job.make is not None

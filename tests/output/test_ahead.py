@@ -1,8 +1,9 @@
-"""The last output's folders made ahead by a child process (ocop_site/output/ahead.py):
-a new output folder built from `.cache/` is the one a build without the list makes,
-whatever the list says — folders this build leaves empty are removed, a list naming
+"""Folders and links made by child processes (ocop_site/output/ahead.py). The last
+output's folders made ahead: a new output folder built from `.cache/` is the one a
+build without the list makes, whatever the list says — folders this build leaves empty are removed, a list naming
 folders outside the output is ignored, a child that fails costs only its time — and a
-build that fails leaves no staging folder."""
+build that fails leaves no staging folder. The links of files from the cache made by a
+child while the build goes on, those a failed child left made by the build."""
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,8 @@ import pytest
 
 from ocop_site.content.safepath import cache_root
 from ocop_site.errors import ContentErrors
-from ocop_site.output.ahead import LIST_FILE, FoldersAhead, read_folders
+from ocop_site.output.ahead import LIST_FILE, FoldersAhead, LinksAhead, read_folders
+from ocop_site.output.folder import LINKS_IN_CHILD, SiteWriter
 from ocop_site.pipeline import builder
 
 from ..conftest import TODAY
@@ -107,3 +109,33 @@ def test_leaving_stops_the_child_and_removes_a_folder_no_writer_took(tmp_path: P
     assert not staging.exists()
     with pytest.raises(ChildProcessError):  # waited for: no zombie left
         os.waitpid(-1, os.WNOHANG)
+
+
+def test_links_from_the_cache_are_made_by_a_child_process(tmp_path: Path) -> None:
+    blobs = [tmp_path / f"blob{i}" for i in range(3)]
+    for number, blob in enumerate(blobs):
+        blob.write_bytes(b"page %d" % number)
+    out = tmp_path / "public"
+    count = LINKS_IN_CHILD + 500
+    with SiteWriter(out) as writer:
+        writer.make_folders(f"p/{i}/index.html" for i in range(count))
+        for i in range(count):
+            writer.claim(f"p/{i}/index.html")
+            writer.place_blob(f"p/{i}/index.html", str(blobs[i % 3]))
+        writer.send_links()  # a child links them while this process goes on
+        writer.commit()
+    for i in range(count):
+        assert (out / f"p/{i}/index.html").stat().st_ino == blobs[i % 3].stat().st_ino
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_links_a_failed_child_left_are_made_when_waited_for(tmp_path: Path) -> None:
+    blob = tmp_path / "blob"
+    blob.write_bytes(b"page")
+    targets = [tmp_path / f"t{i}" for i in range(50)]
+    targets[0].write_bytes(b"there already")  # the child stops at the first link
+    links = LinksAhead([(str(blob), str(target)) for target in targets])
+    links.join()
+    assert targets[0].read_bytes() == b"there already"
+    assert all(target.stat().st_ino == blob.stat().st_ino for target in targets[1:])
