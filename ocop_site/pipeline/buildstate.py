@@ -40,7 +40,9 @@ FORMAT = "3"  # 2: JSON; 3: with each file's blob in the output cache
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pillow-heif",
              "zxing-cpp")
 
-Manifest = Mapping[str, tuple[int, int, int]]  # site path → (size, mtime_ns, inode)
+# site path → [size, mtime_ns, inode]: lists, as JSON reads them back, so the manifest of
+# the last build compares with a scan of the output as it is read (no 45,000 conversions)
+Manifest = Mapping[str, list[int]]
 
 
 def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None,
@@ -74,9 +76,9 @@ def build_options(base_url: str | None, today: dt.date, search: bool | str = Tru
 
 
 # -- the output ------------------------------------------------------------------------
-def scan_output(output: Path) -> dict[str, tuple[int, int, int]]:
-    """site path → (size, mtime_ns, inode) of every file in the output."""
-    found: dict[str, tuple[int, int, int]] = {}
+def scan_output(output: Path) -> dict[str, list[int]]:
+    """site path → [size, mtime_ns, inode] of every file in the output."""
+    found: dict[str, list[int]] = {}
     base = len(str(output)) + 1
 
     def walk(folder: str) -> None:
@@ -85,7 +87,7 @@ def scan_output(output: Path) -> dict[str, tuple[int, int, int]]:
                 walk(entry.path)
             else:
                 st = entry.stat(follow_symlinks=False)
-                found[entry.path[base:]] = (st.st_size, st.st_mtime_ns, st.st_ino)
+                found[entry.path[base:]] = [st.st_size, st.st_mtime_ns, st.st_ino]
 
     try:
         walk(str(output))
@@ -112,18 +114,25 @@ def state_path(output: Path) -> Path:
     return output.parent / f".{output.name}.state"
 
 
-def read_state(output: Path) -> BuildState | None:
+def read_state(output: Path, stamp: str | None = None) -> BuildState | None:
+    """The last build's state; None when there is none, it cannot be read, or (`stamp`
+    given: a build with nothing to do is being looked for) it is of other inputs — its
+    files' blobs are then left out. The manifest is taken as JSON gives it: one that is
+    not a scan's never equals one."""
     try:
         data = json.loads(state_path(output).read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
+        if data.get("format") != FORMAT or (stamp is not None and data["stamp"] != stamp):
+            return None
+        manifest = data["manifest"]
+        if not isinstance(manifest, dict):
             return None
         return BuildState(
             stamp=str(data["stamp"]),
-            manifest={str(k): (int(v[0]), int(v[1]), int(v[2]))
-                      for k, v in data["manifest"].items()},
+            manifest=manifest,
             pages=int(data["pages"]),
             warnings=tuple(_warning(w) for w in data["warnings"]),
-            blobs={str(k): str(v) for k, v in data["blobs"].items()})
+            blobs={} if stamp is not None
+            else {str(k): str(v) for k, v in data["blobs"].items()})
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
@@ -158,9 +167,9 @@ def forget(output: Path) -> None:
 def unchanged(output: Path, stamp: str) -> BuildState | None:
     """The last build's state if it was made from exactly these inputs and the output
     is still what it wrote; None means: build."""
-    state = read_state(output)
-    if state is None or state.stamp != stamp or not output.is_dir():
+    state = read_state(output, stamp)
+    if state is None or not output.is_dir():
         return None
-    if scan_output(output.resolve()) != dict(state.manifest):
+    if scan_output(output.resolve()) != state.manifest:
         return None
     return state
