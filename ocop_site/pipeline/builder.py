@@ -178,6 +178,10 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
     search_later, report = search_later and search and memory is not None, progress or _no_progress
     started = time.perf_counter()
     today = today or build_date()
+    # a staged build: the last one's folders made meanwhile, from the start when there
+    # is no output (nothing to skip to)
+    listed = _folders_ahead(source, ahead) if memory is None and not output.exists() \
+        else None
     scan = rescan(memory.scan, heard) if memory is not None and heard is not None else None
     if scan is None:
         scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
@@ -191,10 +195,8 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
     skipped = _skipped(output, stamp, scan, outcome, memory, remember, started)
     if skipped is not None:
         return skipped
-    listed: list[str] = []  # a staged build: the last one's folders made meanwhile
-    if memory is None:
-        listed = read_folders(cache_root(source.resolve()))
-        ahead.start(listed, folder_umask_bites())
+    if memory is None and listed is None:
+        listed = _folders_ahead(source, ahead)
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
     config, content, content_warnings, edited = load_site(
@@ -265,7 +267,7 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
         stage.pages_cache.save()
         cache.save()
     if memory is None:  # the folders the next staged build makes ahead
-        save_folders(cache_root(config.source), out.folders, listed)
+        save_folders(cache_root(config.source), out.folders, listed or ())
     # serve's session keeps its graph in memory, the file as the last CLI build wrote it:
     # a later CLI build compares the inputs with that build's (plans serve's edits)
     new_graph = graph_of(graph_file, frame, scan, stage, content,
@@ -285,6 +287,13 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
                       stage.pages_cache, stage.env, stage.templates, out.blobs, pages,
                       new_graph, stage.fp, catalogue, images, local, stage.views,
                       stage.search_index))
+
+
+def _folders_ahead(source: Path, ahead: FoldersAhead) -> list[str]:
+    """The folders of the last staged output, being made by a child process."""
+    listed = read_folders(cache_root(source.resolve()))
+    ahead.start(listed, folder_umask_bites())
+    return listed
 
 
 def _skipped(output: Path, stamp: str | None, scan: Scan,
