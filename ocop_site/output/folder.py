@@ -55,6 +55,7 @@ class SiteWriter:
         # mkdir(…, 0o755) gives 0755 unless the umask takes bits away: chmod only then
         self._chmod_folders = folder_umask_bites()
         self._ahead = ahead
+        self._helper = ahead  # the old site's removal after the swap, when given
         self._links: list[tuple[str, str]] = []  # (blob, target): placed by `send_links`
         self._linking: list[LinksAhead] = []
 
@@ -251,12 +252,20 @@ class SiteWriter:
             return
         check_output_folder(self.output)
         if _exchange(self.staging, self.output):
-            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the old site
+            self._remove(self.staging)  # now holds the old site
             return
         retired = self.parent / f"{RETIRED_PREFIX}{self.output.name}-{os.getpid()}"
         os.rename(self.output, retired)
         os.rename(self.staging, self.output)
-        shutil.rmtree(retired, ignore_errors=True)
+        self._remove(retired)
+
+    def _remove(self, old_site: Path) -> None:
+        """The old site, swapped out: by a child process while the build saves its
+        state and caches (output/ahead.py), or now."""
+        if self._helper is not None:
+            self._helper.remove_later(old_site)
+        else:
+            shutil.rmtree(old_site, ignore_errors=True)
 
 
 class LiveWriter(SiteWriter):

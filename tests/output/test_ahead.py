@@ -3,7 +3,8 @@ output's folders made ahead: a new output folder built from `.cache/` is the one
 build without the list makes, whatever the list says — folders this build leaves empty are removed, a list naming
 folders outside the output is ignored, a child that fails costs only its time — and a
 build that fails leaves no staging folder. The links of files from the cache made by a
-child while the build goes on, those a failed child left made by the build."""
+child while the build goes on, those a failed child left made by the build. The old
+site, swapped out, removed by a child and gone when the build returns."""
 from __future__ import annotations
 
 import hashlib
@@ -152,3 +153,21 @@ def test_links_a_failed_child_left_are_made_when_waited_for(tmp_path: Path) -> N
     links.join()
     assert targets[0].read_bytes() == b"there already"
     assert all(target.stat().st_ino == blob.stat().st_ino for target in targets[1:])
+
+
+def test_the_old_site_is_removed_by_a_child_and_gone_when_the_build_returns(
+        site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    builder.build(site, out, today=TODAY)
+    old_page = out / "san-pham/dui-ga-hun-khoi-nhu-thuy/index.html"
+    old_inode = old_page.stat().st_ino
+    (site / "content/products/dui-ga-nhu-thuy.md").unlink()
+    before = zombies()
+    builder.build(site, out, today=TODAY)  # the same folder: swapped, the old one removed
+    assert not old_page.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".staging-",
+                                                                      ".retired-"))] == []
+    assert zombies() <= before
+    # nothing of the old site is left anywhere beside the output
+    assert not [p for p in tmp_path.rglob("index.html") if p.stat().st_ino == old_inode
+                and ".cache" not in p.parts]
