@@ -54,16 +54,16 @@ class SiteWriter:
         self.folders_used: set[str] = set()  # those holding a file, once committed
         # mkdir(…, 0o755) gives 0755 unless the umask takes bits away: chmod only then
         self._chmod_folders = folder_umask_bites()
-        self._ahead = ahead
-        self._helper = ahead  # the old site's removal after the swap, when given
+        self._ahead = ahead  # its folders waited for once (`_join_ahead`), then its removal
+        self._folders_pending = False
         self._links: list[tuple[str, str]] = []  # (blob, target): placed by `send_links`
         self._linking: list[LinksAhead] = []
 
     def __enter__(self) -> "SiteWriter":
         check_output_folder(self.output)  # before the build, not at the swap after it
         self.parent.mkdir(parents=True, exist_ok=True)
-        if self._ahead is None or not self._ahead.take(self.staging):
-            self._ahead = None
+        self._folders_pending = self._ahead is not None and self._ahead.take(self.staging)
+        if not self._folders_pending:
             if self.staging.exists():
                 shutil.rmtree(self.staging)
             self.staging.mkdir()
@@ -71,7 +71,7 @@ class SiteWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
-            if self._ahead is not None:
+            if self._folders_pending and self._ahead is not None:
                 self._ahead.stop()
             for links in self._linking:
                 links.stop()
@@ -80,9 +80,9 @@ class SiteWriter:
 
     def _join_ahead(self) -> None:
         """The folders the child process made, now there (or, if it failed, none)."""
-        if self._ahead is not None:
+        if self._folders_pending and self._ahead is not None:
             self._folders |= self._ahead.join()
-            self._ahead = None
+            self._folders_pending = False
 
     def _target(self, site_path: str, writer: str) -> Path:
         # `key` is normalised and relative, and the staging folder is this build's own,
@@ -95,7 +95,7 @@ class SiteWriter:
         # 'xa//index.html' and 'xa/./index.html' are the file 'xa/index.html': compare
         # the file, so a page made from an empty slug cannot silently replace another
         key = posixpath.normpath(site_path)
-        if self._ahead is not None:
+        if self._folders_pending:
             self._join_ahead()
         if site_path.startswith("/") or key == ".." or key.startswith("../"):
             raise OutputError(f"refusing to write outside the site: {site_path}",
@@ -262,8 +262,8 @@ class SiteWriter:
     def _remove(self, old_site: Path) -> None:
         """The old site, swapped out: by a child process while the build saves its
         state and caches (output/ahead.py), or now."""
-        if self._helper is not None:
-            self._helper.remove_later(old_site)
+        if self._ahead is not None:
+            self._ahead.remove_later(old_site)
         else:
             shutil.rmtree(old_site, ignore_errors=True)
 

@@ -179,9 +179,10 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
     started = time.perf_counter()
     today = today or build_date()
     # a staged build: the last one's folders made meanwhile, from the start when there
-    # is no output (nothing to skip to)
-    listed = _folders_ahead(source, ahead) if memory is None and not output.exists() \
-        else None
+    # is no output (nothing to skip to). cache_root asks git: once a build
+    new_output = memory is None and not output.exists()
+    cache_dir = cache_root(source.resolve()) if new_output else None
+    listed = _folders_ahead(cache_dir, ahead) if cache_dir is not None else None
     scan = rescan(memory.scan, heard) if memory is not None and heard is not None else None
     if scan is None:
         scan = buildstate.source_stats(buildstate.input_roots(source.resolve()))
@@ -195,8 +196,9 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
     skipped = _skipped(output, stamp, scan, outcome, memory, remember, started)
     if skipped is not None:
         return skipped
+    cache_dir = cache_dir or cache_root(source.resolve())
     if memory is None and listed is None:
-        listed = _folders_ahead(source, ahead)
+        listed = _folders_ahead(cache_dir, ahead)
     cache = memory.content_cache if memory is not None else content_cache(source)
     parsed_before = cache.parsed
     config, content, content_warnings, edited = load_site(
@@ -216,7 +218,7 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
     stage = Stage.of(config, catalogue, images, *carried(memory, remember))
     # the graph of the last build says which outputs the edits can change: a CLI build
     # reads it from .cache/, serve's session keeps it in its memory
-    graph_file = depgraph.graph_path(cache_root(config.source))
+    graph_file = depgraph.graph_path(cache_dir)
     # the search index is no job of the graph's (_make_everything makes it apart): serve's
     # first build (index at once) and its later ones (index after the pages) share a graph
     frame = depgraph.frame_digest(f"{stage.version}\0{stage.parts.common}", outcome)
@@ -267,7 +269,7 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
         stage.pages_cache.save()
         cache.save()
     if memory is None:  # the folders the next staged build makes ahead
-        save_folders(cache_root(config.source), out.folders, listed or ())
+        save_folders(cache_dir, out.folders, listed or ())
     # serve's session keeps its graph in memory, the file as the last CLI build wrote it:
     # a later CLI build compares the inputs with that build's (plans serve's edits)
     new_graph = graph_of(graph_file, frame, scan, stage, content,
@@ -289,9 +291,9 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
                       stage.search_index))
 
 
-def _folders_ahead(source: Path, ahead: FoldersAhead) -> list[str]:
+def _folders_ahead(cache_dir: Path, ahead: FoldersAhead) -> list[str]:
     """The folders of the last staged output, being made by a child process."""
-    listed = read_folders(cache_root(source.resolve()))
+    listed = read_folders(cache_dir)
     ahead.start(listed, folder_umask_bites())
     return listed
 
