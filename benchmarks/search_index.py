@@ -5,8 +5,9 @@ generated catalogue, cold and after one product edit, each in a fresh process.
     python benchmarks/search_index.py SITE [SITE ...]
 
 SITE is a folder made by benchmarks/generate.py. For each: the docs made (records s),
-the index written with an empty word cache (cold s), then one product's description
-edited and the index written again in a new process from the word cache (edit s); the
+the index written with nothing kept (cold s), then one product's description edited
+and the index written again in a new process from the last run's kept in the cache
+folder (search/indexcache.py: edit s); the
 files and bytes written, how many changed with the edit, and the index's size on disk
 (raw, and gzipped file by file as a host would send them).
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from ocop_site.pipeline import builder
 from ocop_site.search.records import site_records
-from ocop_site.search.termcache import TermCache
+from ocop_site.search.indexcache import IndexCache
 from ocop_site.search.writer import index_files
 from ocop_site.site.localize import localized_catalogue
 site, cache, out = Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
@@ -39,7 +40,7 @@ started = time.perf_counter()
 records = site_records(catalogue, images)
 docs = sum(len(language.docs) for language in records)
 made = time.perf_counter()
-terms = TermCache(cache)
+terms = IndexCache(cache, 'bench')
 files = index_files(records, "search-index/", terms)
 done = time.perf_counter()
 for path, data in files:

@@ -59,7 +59,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("site: templates → HTML",
      ("site.render",)),
     ("search: the docs, the words' rules, each doc's cached words, the index files",
-     ("search", "search.records", "search.tokens", "search.termcache", "search.writer")),
+     ("search", "search.records", "search.tokens", "search.indexcache", "search.writer")),
     ("outputs: files beside the pages: sitemap, feed, open data, QR codes, service worker",
      ("outputs", "outputs.promotion", "outputs.feed", "outputs.statsdata", "outputs.shopdata",
       "outputs.opendata", "outputs.qr",

@@ -1,6 +1,6 @@
-"""The static search index (search/tokens.py, search/termcache.py, search/writer.py) on
+"""The static search index (search/tokens.py, search/indexcache.py, search/writer.py) on
 the docs of the search fixture site: deterministic bytes, the posting encoding, what a
-one-product edit changes, and the cached words giving the cold build's bytes."""
+one-product edit changes, and the last run's index giving the cold build's bytes."""
 from __future__ import annotations
 
 import json
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ocop_site.pipeline import builder
 from ocop_site.search.records import KeptDocs, site_records
-from ocop_site.search.termcache import TermCache
+from ocop_site.search.indexcache import IndexCache
 from ocop_site.search.tokens import (
     decode_postings,
     doc_terms,
@@ -22,7 +22,7 @@ from ocop_site.search.writer import SPLIT_BYTES, KeptIndex, hash8, index_files, 
 from .conftest import SEARCH_SITE, TODAY
 
 
-def files_of(site: Path, cache: TermCache | None = None) -> dict[str, bytes]:
+def files_of(site: Path, cache: IndexCache | None = None) -> dict[str, bytes]:
     config, catalogue, _ = builder.load(site, today=TODAY)
     records = site_records(catalogue, builder._process_images(config, catalogue))
     return dict(index_files(records, "search-index/", cache))
@@ -81,19 +81,36 @@ def test_an_edit_changes_only_the_shards_of_its_words(search_site: Path) -> None
     assert shards == {"ma", "vu", "th", "hu", "on", "ve", "la"}  # mật, vườn, thu hút, ong…
 
 
-def test_cached_words_give_the_cold_bytes(search_site: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "terms"
-    first = TermCache(folder)
+def test_the_last_index_kept_gives_the_cold_bytes(search_site: Path, tmp_path: Path) -> None:
+    """The index a run saves in .cache/ (search/indexcache.py) is what the next process
+    updates: an edit of words splits one doc, a product added (every ordinal after it
+    moves) only the new one; the bytes are a cold run's each time. A file of another
+    code version or shard size, or one that is not a pickle, is no index."""
+    folder = tmp_path / "search-index"
+    folder.mkdir()
+    (folder / "terms.pickle").write_bytes(b"what earlier versions kept")
+    first = IndexCache(folder, "v1")
     cold = files_of(search_site, first)
-    assert first.made == 8 and (folder / "terms.pickle").is_file()
+    assert first.made == 8 and (folder / "index.pickle").is_file()
+    assert not (folder / "terms.pickle").exists()
     product = search_site / "content/products/buoi-don-nhan.md"
     product.write_text(product.read_text().replace("Bưởi Đôn Nhân ngọt", "Bưởi ngon ngọt"))
-    warm = TermCache(folder)
+    warm = IndexCache(folder, "v1")
     incremental = files_of(search_site, warm)
     assert warm.made == 1  # only the edited product split and folded again
     assert incremental == files_of(search_site) != cold
-    (folder / "terms.pickle").write_bytes(b"not a pickle")
-    assert files_of(search_site, TermCache(folder)) == incremental
+    (search_site / "content/products/aa-moi.md").write_text(
+        product.read_text().replace("name: Bưởi Đôn Nhân", "name: Ấu mới"))
+    added = IndexCache(folder, "v1")
+    grown = files_of(search_site, added)
+    assert added.made == 1 and grown == files_of(search_site) != incremental
+    other = IndexCache(folder, "v2")  # another version of the code: every doc again
+    assert files_of(search_site, other) == grown and other.made == 8 + 1
+    assert IndexCache(folder, "v2").last("vi", SPLIT_BYTES) is not None
+    assert IndexCache(folder, "v2").last("vi", 100) is None  # another shard size
+    (folder / "index.pickle").write_bytes(b"not a pickle")
+    broken = IndexCache(folder, "v2")
+    assert files_of(search_site, broken) == grown and broken.made == 9
 
 
 def test_big_shards_are_split_and_every_word_is_found(search_site: Path) -> None:

@@ -30,8 +30,8 @@ from ..content.models import Product
 from ..content.safepath import cache_root
 from ..images.photos import ProcessedImage
 from ..outputs import feed, offline, opendata, qr, sitemap
+from ..search.indexcache import IndexCache
 from ..search.records import site_records
-from ..search.termcache import TermCache
 from ..search.writer import IndexRun, KeptIndex, index_files
 from ..site.assets import published_assets
 from ..site.catalogue import Catalogue
@@ -285,14 +285,14 @@ def search_job(catalogue: Catalogue, images: Mapping[Path, ProcessedImage],
                        languages, images)
     records = site_records(catalogue, images, kept.docs if kept is not None else None)
 
-    def terms() -> TermCache:
-        """Each doc's words from the last run (search/termcache.py): a one-product edit
-        splits and folds one doc a language. Read only when a doc's words are."""
-        return TermCache(cache_root(config.source) / "search-index")
+    def last_index() -> IndexCache:
+        """The index the last run wrote (search/indexcache.py): a one-product edit
+        makes again only what its words change. Read only when the index is made."""
+        return IndexCache(cache_root(config.source) / "search-index", version)
 
     def start() -> IndexRun:
-        return IndexRun(records, Urls.search_index, terms(), kept)
+        return IndexRun(records, Urls.search_index, last_index(), kept)
     # serve's first build: the kept index filled even when the cache has the files
     return Job(key, "search index", (),
-               make=lambda: index_files(records, Urls.search_index, terms(), kept=kept),
+               make=lambda: index_files(records, Urls.search_index, last_index(), kept=kept),
                start=start, warm=start if kept is not None and not kept.languages else None)

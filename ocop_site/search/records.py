@@ -120,12 +120,15 @@ def plain_text(fragment: str) -> str:
 
 
 def first_paragraph(fragment: str, words: int = DESCRIPTION_WORDS) -> str:
-    """The plain text of the first block of `fragment` that has any, cut to `words`."""
-    for block in _BLOCK_END.split(fragment):
-        text = plain_text(block).split()
+    """The plain text of the first block of `fragment` that has any, cut to `words`
+    (the blocks after it are not looked at: descriptions run to pages)."""
+    start = 0
+    for end in _BLOCK_END.finditer(fragment):
+        text = plain_text(fragment[start:end.start()]).split()
         if text:
             return " ".join(text[:words])
-    return ""
+        start = end.end()
+    return " ".join(plain_text(fragment[start:]).split()[:words])
 
 
 def _commune(t: Translator, name: str, as_written: str) -> str:

@@ -25,10 +25,12 @@ For each language L, under `target` (Urls.search_index):
 hash8 is the first 8 hex digits of the sha256 of the file's bytes, so a file whose
 content did not change keeps its name (and the browser's cached copy): a one-product
 edit changes the shards of the words it lost or gained, its card chunk, and the
-manifest. serve's session keeps each language's index (`KeptIndex`), and its next run
-makes only those again (`updated_index`: a changed shard from its own files), the same
-bytes as a fresh run, which a doc added, removed or moved takes (every ordinal after
-it changes). JSON is compact UTF-8 and not compressed here (hosts gzip .json themselves).
+manifest. serve's session keeps each language's index (`KeptIndex`), a fresh process
+reads the last run's from `.cache/` (search/indexcache.py), and the next run makes only
+those again (`updated_index`: a changed shard from its own files), the same bytes as a
+fresh run, which a doc added, removed or moved takes (every ordinal after it changes;
+the words of the docs whose text did not change are taken from the last index). JSON
+is compact UTF-8 and not compressed here (hosts gzip .json themselves).
 A buyer's query fetches the manifest, one shard per word and the card chunks of the
 results it shows: a few kilobytes, nothing of the words it did not type.
 """
@@ -40,8 +42,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
+from .indexcache import IndexCache, Terms, pack, unpack
 from .records import FACETS, KeptDocs, LanguageDocs
-from .termcache import TermCache, Terms, pack, unpack
 from .tokens import (
     MASK_SPAN,
     decode_postings,
@@ -69,25 +71,27 @@ def hash8(data: bytes) -> str:
 
 
 def index_files(records: Iterable[LanguageDocs], target: str,
-                cache: TermCache | None = None, split_bytes: int = SPLIT_BYTES,
+                cache: IndexCache | None = None, split_bytes: int = SPLIT_BYTES,
                 kept: KeptIndex | None = None) -> Files:
     """Every file of the index of every language, paths under `target`, sorted.
-    `cache`: each doc's terms from the last run when its text is unchanged (saved
-    at the end). `kept` (serve's session): each language's index as the last run
-    wrote it, updated where only docs' words or cards changed (`updated_index`), and
-    left holding this run's."""
-    cache = cache or TermCache(None)
+    `kept` (serve's session): each language's index as the last run wrote it, left
+    holding this run's; `cache`: the last run's from `.cache/` where `kept` has none
+    (saved at the end). Each is updated where only docs' words or cards changed
+    (`updated_index`), else made afresh."""
+    cache = cache or IndexCache(None)
     files: Files = []
     written: dict[str, LanguageIndex] = {}
     for language in records:
         last = kept.languages.get(language.lang) if kept is not None else None
-        index = updated_index(language, last, split_bytes) if last is not None else None
+        if last is None:
+            last = cache.last(language.lang, split_bytes)
+        index = updated_index(language, last, split_bytes, cache) \
+            if last is not None else None
         if index is None:
-            index = fresh_index(language, cache, split_bytes)
+            index = fresh_index(language, last, split_bytes, cache)
         files += index.files(f"{target}{language.lang}/")
-        if kept is not None:
-            written[language.lang] = index
-    cache.save()
+        written[language.lang] = index
+    cache.save(written, split_bytes)
     if kept is not None:
         kept.languages = written
     return sorted(files)
@@ -116,13 +120,16 @@ Cards = tuple[tuple[tuple[str, str | int], ...], ...]
 @dataclass(frozen=True)
 class LanguageIndex:
     """One language's index files with what they were made from: the docs' urls (their
-    ordinals), fields and terms, each card chunk's cards, the products' facet values.
+    ordinals), a digest of each doc's fields and its terms, each card chunk's cards, the
+    products' facet values.
     serve's session keeps it (`KeptIndex`) for the next run to change only what an
     edit changed."""
 
     urls: tuple[str, ...]
     products: int
-    fields: tuple[tuple[str, ...], ...]
+    # each doc's fields_digest: what says its words changed, at 16 bytes instead of its
+    # text (27 MiB a language at 10,000 products, kept in .cache/ and in serve's memory)
+    texts: tuple[bytes, ...]
     terms: tuple[Terms, ...]
     shards: Mapping[str, Shard]
     cards: tuple[tuple[Cards, IndexFile], ...]
@@ -152,10 +159,15 @@ class KeptIndex:
         self.docs = KeptDocs()  # the docs of the last pass (search/records.py)
 
 
-def fresh_index(language: LanguageDocs, cache: TermCache,
-                split_bytes: int = SPLIT_BYTES) -> LanguageIndex:
-    """The index of `language` made from its docs alone."""
-    terms = tuple(cache.terms(doc.fields) for doc in language.docs)
+def fresh_index(language: LanguageDocs, last: LanguageIndex | None = None,
+                split_bytes: int = SPLIT_BYTES,
+                cache: IndexCache | None = None) -> LanguageIndex:
+    """The index of `language` made from its docs alone; the words of a doc whose
+    fields `last` has are taken from it (`cache.made` counts the docs split here)."""
+    texts = _texts(language)
+    known = dict(zip(last.texts, last.terms)) if last is not None else {}
+    terms = tuple(_terms_of(doc.fields, text, known, cache)
+                  for doc, text in zip(language.docs, texts))
     # per spelling, ordinal * 64 + mask of each doc that has it (the hot loop: ~1.6
     # million postings at 10,000 products in two languages)
     postings: dict[str, list[int]] = {}
@@ -176,11 +188,12 @@ def fresh_index(language: LanguageDocs, cache: TermCache,
             _deltas(values)
     del postings
     shards = {key: _shard(key, content, split_bytes) for key, content in groups.items()}
-    return _assembled(language, terms, shards, None)
+    return _assembled(language, texts, terms, shards, None)
 
 
 def updated_index(language: LanguageDocs, last: LanguageIndex,
-                  split_bytes: int = SPLIT_BYTES) -> LanguageIndex | None:
+                  split_bytes: int = SPLIT_BYTES,
+                  cache: IndexCache | None = None) -> LanguageIndex | None:
     """The index of `language` made from `last`'s: the shards of the words whose
     postings changed made again from their files, the card chunks and facets whose
     values changed, the rest as they were; the bytes `fresh_index` would give. None
@@ -191,11 +204,12 @@ def updated_index(language: LanguageDocs, last: LanguageIndex,
         return None
     terms = list(last.terms)
     edits: dict[str, dict[str, dict[int, int]]] = {}  # shard key → spelling → ordinal → mask
-    for ordinal, (doc, fields) in enumerate(zip(docs, last.fields)):
-        if doc.fields == fields:
+    texts = _texts(language)
+    for ordinal, (doc, text, before_text) in enumerate(zip(docs, texts, last.texts)):
+        if text == before_text:
             continue
         before = dict(unpack(terms[ordinal]))
-        terms[ordinal] = pack(doc_terms(doc.fields))
+        terms[ordinal] = _terms_of(doc.fields, text, {}, cache)
         after = dict(unpack(terms[ordinal]))
         for spelling in before.keys() | after.keys():
             if before.get(spelling) != after.get(spelling):  # 0: the doc lost the word
@@ -225,7 +239,27 @@ def updated_index(language: LanguageDocs, last: LanguageIndex,
             shards[key] = _shard(key, content, split_bytes)
         else:
             shards.pop(key, None)
-    return _assembled(language, tuple(terms), shards, last)
+    return _assembled(language, texts, tuple(terms), shards, last)
+
+
+def _texts(language: LanguageDocs) -> tuple[bytes, ...]:
+    return tuple(fields_digest(doc.fields) for doc in language.docs)
+
+
+def fields_digest(fields: tuple[str, ...]) -> bytes:
+    """16 bytes that change when a doc's fields do (its words are theirs alone)."""
+    text = "".join(f"{len(field)}:{field}" for field in fields)  # no two fields alike
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _terms_of(fields: tuple[str, ...], text: bytes, known: Mapping[bytes, Terms],
+              cache: IndexCache | None) -> Terms:
+    found = known.get(text)
+    if found is None:
+        found = pack(doc_terms(fields))
+        if cache is not None:
+            cache.made += 1
+    return found
 
 
 def _shard(key: str, content: dict[str, Any], split_bytes: int) -> Shard:
@@ -233,7 +267,7 @@ def _shard(key: str, content: dict[str, Any], split_bytes: int) -> Shard:
                  for split, data in sorted(_split({key: content}, split_bytes).items()))
 
 
-def _assembled(language: LanguageDocs, terms: tuple[Terms, ...],
+def _assembled(language: LanguageDocs, texts: tuple[bytes, ...], terms: tuple[Terms, ...],
                shards: Mapping[str, Shard], last: LanguageIndex | None) -> LanguageIndex:
     """The index with its card chunks and facets: `last`'s where their values are the
     same."""
@@ -250,7 +284,7 @@ def _assembled(language: LanguageDocs, terms: tuple[Terms, ...],
         else (values, IndexFile.of("facets", dumps(facet_table(language))))
     return LanguageIndex(
         tuple(doc.url for doc in docs), language.products,
-        tuple(doc.fields for doc in docs), terms, shards, tuple(cards), facets,
+        texts, terms, shards, tuple(cards), facets,
         "".join(str(dict(doc.card).get("s", 0)) for doc in docs))
 
 
@@ -312,7 +346,7 @@ class IndexRun:
     (builder.build calls `bundle()` for the files, `cancel()` in any case)."""
 
     def __init__(self, records: Iterable[LanguageDocs], target: str,
-                 cache: TermCache | None = None, kept: KeptIndex | None = None):
+                 cache: IndexCache | None = None, kept: KeptIndex | None = None):
         self._files: Files | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run,
@@ -321,7 +355,7 @@ class IndexRun:
         self._thread.start()
 
     def _run(self, records: Iterable[LanguageDocs], target: str,
-             cache: TermCache | None, kept: KeptIndex | None) -> None:
+             cache: IndexCache | None, kept: KeptIndex | None) -> None:
         try:
             self._files = index_files(records, target, cache, kept=kept)
         except BaseException as error:  # handed to the build's thread by bundle()
