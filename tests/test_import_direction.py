@@ -27,8 +27,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
      ("errors", "report")),
     ("text: Vietnamese text, Markdown, YAML front-matter with lines",
      ("text", "text.vietnamese", "text.markdown", "text.frontmatter")),
-    ("base: one file written safely, the worker pool, the code's version, the inputs' walk",
-     ("base", "base.files", "base.workers", "base.version", "base.inputs")),
+    ("base: one file written safely, the worker pool, child processes, the code's version, "
+     "the inputs' walk",
+     ("base", "base.files", "base.workers", "base.children", "base.version", "base.inputs")),
     ("regions: the official lists of provinces and communes, init's new site",
      ("regions", "regions.older", "regions.gazetteer", "regions.init")),
     ("rules: who may certify which star level; the online stores and their hosts",

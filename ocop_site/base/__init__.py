@@ -1,2 +1,3 @@
 """What every stage leans on, and nothing else: one file written safely, the one worker
-pool, the walk of a build's inputs, the code's version."""
+pool, child processes for system calls, the walk of a build's inputs, the code's
+version."""

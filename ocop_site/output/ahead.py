@@ -26,11 +26,11 @@ import functools
 import os
 import posixpath
 import shutil
-import signal
 from pathlib import Path
 from types import TracebackType
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
+from ..base.children import in_child, stopped, waited
 from ..base.files import link_or_copy, write_atomically
 
 LIST_FILE = "output-folders"  # in .cache/: the last staged output's folders, sorted
@@ -188,35 +188,3 @@ def link_all(links: Iterable[tuple[str, str]], again: bool) -> None:
                 raise
         except OSError:
             link_or_copy(Path(blob), Path(target))
-
-
-def in_child(work: Callable[[], None]) -> int | None:
-    """`work` run in a forked child process: its pid (None: this system cannot fork).
-    The child leaves with 0 when `work` returned, 1 when it raised, skipping every
-    clean-up of the parent's (buffers, temporary files, exit handlers)."""
-    if not hasattr(os, "fork"):
-        return None
-    pid = os.fork()
-    if pid == 0:
-        code = 1
-        try:
-            work()
-            code = 0
-        finally:
-            os._exit(code)
-    return pid
-
-
-def waited(pid: int) -> bool:
-    """Whether the child `pid` did its work, once it is done."""
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status) == 0
-
-
-def stopped(pid: int) -> None:
-    """The child `pid` stopped and reaped."""
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)

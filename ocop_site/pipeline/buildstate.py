@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from ..base.children import in_child, stopped, waited
 from ..base.files import write_atomically
 
 # the one walk of the inputs (base/inputs.py), by the names the builder imports from here
@@ -43,6 +44,8 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "pillow", "pil
 # site path → [size, mtime_ns, inode]: lists, as JSON reads them back, so the manifest of
 # the last build compares with a scan of the output as it is read (no 45,000 conversions)
 Manifest = Mapping[str, list[int]]
+# a manifest of at least this many files is checked by two processes (`matches`)
+CHECK_IN_TWO = 8_000
 
 
 def input_stamp(source: Path, options: Mapping[str, object], version: str | None = None,
@@ -170,6 +173,67 @@ def unchanged(output: Path, stamp: str) -> BuildState | None:
     state = read_state(output, stamp)
     if state is None or not output.is_dir():
         return None
-    if scan_output(output.resolve()) != state.manifest:
+    if not matches(output.resolve(), state.manifest):
         return None
     return state
+
+
+def matches(output: Path, manifest: Manifest) -> bool:
+    """Whether the output holds exactly the files of `manifest`, each with its stats:
+    what `scan_output(output) == manifest` says, from the same system calls, split in
+    two by the output's top-level entries (balanced by their files in the manifest),
+    one half checked by a child process when there are CHECK_IN_TWO files or more — at
+    10,000 products 45,800 files in 25,000 folders, ~0.4 s of system calls for one."""
+    try:
+        with os.scandir(output) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return False
+    tops: dict[str, int] = {}  # a top-level name → the manifest's files in it
+    for path in manifest:
+        top = path.partition(os.sep)[0]
+        tops[top] = tops.get(top, 0) + 1
+    if sum(tops.get(entry.name, 0) for entry in entries) != len(manifest):
+        return False  # a file's top-level folder is gone
+    base = len(str(output)) + 1
+    if len(manifest) < CHECK_IN_TWO:
+        return _files_match(entries, manifest, base, len(manifest))
+    halves: tuple[list[os.DirEntry[str]], list[os.DirEntry[str]]] = ([], [])
+    counts = [0, 0]
+    for entry in sorted(entries, key=lambda entry: -tops.get(entry.name, 0)):
+        lighter = 0 if counts[0] <= counts[1] else 1
+        halves[lighter].append(entry)
+        counts[lighter] += tops.get(entry.name, 0)
+
+    def theirs() -> None:
+        if not _files_match(halves[1], manifest, base, counts[1]):
+            raise ValueError("the output differs")  # the child's exit code says it
+    pid = in_child(theirs)
+    if pid is None:
+        return _files_match(entries, manifest, base, len(manifest))
+    if not _files_match(halves[0], manifest, base, counts[0]):
+        stopped(pid)
+        return False
+    return waited(pid)
+
+
+def _files_match(entries: list[os.DirEntry[str]], manifest: Manifest, base: int,
+                 files: int) -> bool:
+    """Whether the files under `entries` are `files` files of `manifest`, each with its
+    stats (scan_output's: [size, mtime_ns, inode])."""
+    found = 0
+    pending = list(entries)
+    try:
+        while pending:
+            entry = pending.pop()
+            if entry.is_dir(follow_symlinks=False):
+                with os.scandir(entry.path) as listing:
+                    pending.extend(listing)
+                continue
+            st = entry.stat(follow_symlinks=False)
+            if manifest.get(entry.path[base:]) != [st.st_size, st.st_mtime_ns, st.st_ino]:
+                return False
+            found += 1
+    except OSError:
+        return False
+    return found == files
