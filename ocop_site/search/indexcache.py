@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # the writer imports this module; pickle needs no import of i
 Terms = tuple[str, bytes]
 _FILE = "index.pickle"
 _OLD_FILES = ("terms.pickle",)  # what earlier versions kept here: removed at a save
-_FORMAT = 1  # of the file: {"format", "stamp", "split", "languages": {code: LanguageIndex}}
+_FORMAT = 2  # of the file: a header {"format", "stamp", "split"}, then {code: LanguageIndex}
 
 
 def pack(terms: tuple[tuple[str, int], ...]) -> Terms:
@@ -66,13 +66,14 @@ class IndexCache:
     def _load(self, split_bytes: int) -> "dict[str, LanguageIndex]":
         assert self.folder is not None
         try:
-            loaded = pickle.loads((self.folder / _FILE).read_bytes())
-            if isinstance(loaded, dict) and loaded.get("format") == _FORMAT \
-                    and loaded.get("stamp") == self.stamp \
-                    and loaded.get("split") == split_bytes:
-                languages = loaded["languages"]
-                if isinstance(languages, dict):
-                    return languages
+            with open(self.folder / _FILE, "rb") as handle:
+                header = pickle.load(handle)  # the indexes are read only when they fit
+                if isinstance(header, dict) and header.get("format") == _FORMAT \
+                        and header.get("stamp") == self.stamp \
+                        and header.get("split") == split_bytes:
+                    languages = pickle.load(handle)
+                    if isinstance(languages, dict):
+                        return languages
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
                 AttributeError, ImportError, KeyError, IndexError):
             pass
@@ -87,9 +88,9 @@ class IndexCache:
         if self._read.keys() == languages.keys() \
                 and all(self._read[lang] is index for lang, index in languages.items()):
             return
-        write_atomically(self.folder / _FILE, pickle.dumps(
-            {"format": _FORMAT, "stamp": self.stamp, "split": split_bytes,
-             "languages": dict(languages)},
-            protocol=pickle.HIGHEST_PROTOCOL))
+        header = {"format": _FORMAT, "stamp": self.stamp, "split": split_bytes}
+        write_atomically(self.folder / _FILE, b"".join(
+            pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in (header, dict(languages))))
         for old in _OLD_FILES:
             (self.folder / old).unlink(missing_ok=True)
