@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from ocop_site.base.workers import default_workers, fork_map
+from ocop_site.base.workers import collector_paused, default_workers, fork_map
 
 MARK = "as imported"  # a worker from a fork server sees this; a forked one, the parent's
 
@@ -78,3 +78,44 @@ def test_an_error_in_a_worker_reaches_the_caller_and_the_collector_is_back(
     assert gc.get_freeze_count() == 0  # the parent's objects are collected again
     assert sorted(fork_map(fail_on_seven, range(7), None, start=start)) == list(range(7))
     assert default_workers() >= 1
+
+
+def collector_on(state: None, item: int) -> bool:
+    return gc.isenabled()
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_paused_collector_waits_for_the_end_and_workers_collect_their_own() -> None:
+    """collector_paused (around every build): no automatic pass over this process's
+    objects inside, the collector as it was after (also when the body raises), and a
+    forked worker of a paused parent collecting its own garbage."""
+    passes: list[int] = []
+
+    def heard(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+    assert gc.isenabled()
+    gc.callbacks.append(heard)
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+            for _ in range(200_000):
+                Cycle()  # garbage in cycles, enough for many automatic passes
+            assert passes == []
+            assert set(fork_map(collector_on, range(8), None, workers=2)) == {True}
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        with pytest.raises(RuntimeError), collector_paused():
+            raise RuntimeError("a build failed")
+        assert gc.isenabled()
+        gc.disable()  # serve's rebuilds: paused already, left paused
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(heard)

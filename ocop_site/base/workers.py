@@ -4,7 +4,8 @@ Parsing Markdown, rendering Jinja and encoding photos are pure Python or hold th
 so threads would share one core. A forked worker starts with the parent's memory (the
 catalogue, the planned jobs, the Jinja environment) already there: only the items of
 work go out and the results come back. `gc.freeze()` before forking keeps the
-collector from touching, and so copying, the parent's objects in every worker.
+collector from touching, and so copying, the parent's objects in every worker; a worker
+collects its own garbage even when its parent paused the collector (a build does).
 
 Photos are the exception (`start="forkserver"`): Pillow runs threads of its own, and a
 process forked while one of them holds a lock hands its worker a lock nobody will
@@ -12,6 +13,7 @@ release. Their workers come from a fork server, a clean process started once.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -60,7 +62,8 @@ def fork_map(function: Callable[[Any, Item], Result], items: Iterable[Item], sta
         return
     inherits = start == "fork"
     if inherits:
-        gc.collect()
+        if gc.isenabled():  # paused (a build): the garbage waits for the build's end
+            gc.collect()
         gc.freeze()
     try:
         with context.Pool(workers, initializer=_adopt, initargs=(state,)) as pool:
@@ -74,6 +77,23 @@ def fork_map(function: Callable[[Any, Item], Result], items: Iterable[Item], sta
     finally:
         if inherits:
             gc.unfreeze()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a build, back as it was after. A build
+    makes millions of objects that live to its end (content, caches, the graph, jobs):
+    each time they grow by a quarter the collector walks them all, 15 times and 2.1 s
+    of a one-edit build at 10,000 products, finding ~46,000 objects in cycles. Freed by
+    reference counting, everything else goes as it always does; serve pauses it the
+    same way around its rebuilds, and a worker process turns it on again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _context(start: StartMethod, function: Callable) -> BaseContext | None:
@@ -91,6 +111,7 @@ def _context(start: StartMethod, function: Callable) -> BaseContext | None:
 def _adopt(state: Any) -> None:
     global _state
     _state = state
+    gc.enable()  # a worker's own garbage collected (its parent may have paused it)
 
 
 def _call(call: tuple[Callable[[Any, Any], Any], Any]) -> Any:

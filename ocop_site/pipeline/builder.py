@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Mapping, cast
 
 from ..base.inputs import Scan, rescan
 from ..base.version import build_date
+from ..base.workers import collector_paused
 from ..content.cache import ContentCache
 from ..content.config import SiteConfig, load_config
 from ..content.loader import Content, load_content
@@ -164,8 +165,10 @@ def build(source: Path, output: Path, base_url: str | None = None,
     session checks with a full scan afterwards (Session.build).
 
     One build of an output at a time (output/folder.py build_lock), from the comparison
-    with the last build to the swap."""
-    with build_lock(output), FoldersAhead(staging_path(output)) as ahead:
+    with the last build to the swap. The cyclic garbage collector waits meanwhile
+    (base/workers.py `collector_paused`)."""
+    with collector_paused(), build_lock(output), \
+            FoldersAhead(staging_path(output)) as ahead:
         return _build(source, output, base_url, today, progress, workers, search, memory,
                       remember, local_cms, search_later, shown, heard, ahead)
 

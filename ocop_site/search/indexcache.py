@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, BinaryIO, Mapping
 
-from ..base.files import write_atomically
+from ..base.files import write_with
 
 if TYPE_CHECKING:  # the writer imports this module; pickle needs no import of it
     from .writer import LanguageIndex
@@ -89,8 +89,10 @@ class IndexCache:
                 and all(self._read[lang] is index for lang, index in languages.items()):
             return
         header = {"format": _FORMAT, "stamp": self.stamp, "split": split_bytes}
-        write_atomically(self.folder / _FILE, b"".join(
-            pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
-            for part in (header, dict(languages))))
+
+        def write(handle: BinaryIO) -> None:  # streamed: 25 MB never in memory at once
+            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dict(languages), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        write_with(self.folder / _FILE, write)
         for old in _OLD_FILES:
             (self.folder / old).unlink(missing_ok=True)
