@@ -118,8 +118,17 @@ class Fingerprinter:
                 return
         if kind is tuple or kind is list:
             parts.append(b"(%d" % len(value))
+            # a list page's 10,000 product views are each digested already: their
+            # digests taken from the memo here, not a call of _feed and _object each
+            # (what _feed would append: no override for their type)
+            memo = self._memo
             for item in value:
-                self._feed(item, parts)
+                entry = memo.get(id(item))
+                if entry is not None and entry[0] is item \
+                        and not (self._overrides and self._override(type(item))):
+                    parts.append(entry[1])
+                else:
+                    self._feed(item, parts)
             parts.append(b")")
             return
         if hasattr(kind, "__dataclass_fields__") or hasattr(value, "__fingerprint__"):
