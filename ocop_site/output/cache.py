@@ -34,7 +34,9 @@ from typing import BinaryIO, Iterable
 from ..base.files import link_or_copy, write_atomically, write_with
 from ..site.recorded import Read, ReadResolver
 
-FORMAT = "3"  # 2: the index as a header then chunks of items (save); 3: parts as UTF-8
+# 2: the index as a header then chunks of items (save); 3: parts as UTF-8; 4: the
+# generation that last used each entry and part in tables of their own
+FORMAT = "4"
 CHUNK = 2048  # items of a table pickled together: the pickler's memo stays small
 KEEP_GENERATIONS = 3  # builds an entry survives unused (two outputs built in turn share it)
 
@@ -52,7 +54,6 @@ class Entry:
     files: tuple[StoredFile, ...]
     readset: str  # '' when the output looked nothing up
     values: bytes  # what the recorded lookups gave (ReadResolver.values_digest)
-    used: int  # generation that last used it
     parts: tuple[str, ...] = ()  # the kept parts its render joined: used while it is
 
 
@@ -65,7 +66,6 @@ class Part:
     html: bytes
     readset: str
     values: bytes
-    used: int
     parts: tuple[str, ...] = ()  # the kept parts it was joined from: used while it is
 
 
@@ -147,6 +147,10 @@ class PageCache:
         self.entries: dict[str, Entry] = {}
         self.readsets: dict[str, tuple[Read, ...]] = {}
         self.parts: dict[str, Part] = {}
+        # the generation (build) that last used each entry and part: apart from them,
+        # so a build that uses 45,000 entries sets 45,000 numbers, not makes new entries
+        self.entries_used: dict[str, int] = {}
+        self.parts_used: dict[str, int] = {}
         self.generation = 0
         self._dirty = False
         # this build's hits: key → (entry, files), so a key looked up twice (planning
@@ -158,7 +162,8 @@ class PageCache:
 
     def _load(self) -> None:
         assert self.folder is not None
-        tables: dict[str, dict] = {"entries": {}, "readsets": {}, "parts": {}}
+        tables: dict[str, dict] = {"entries": {}, "readsets": {}, "parts": {},
+                                   "entries used": {}, "parts used": {}}
         try:
             with open(self.folder / "index.pickle", "rb") as handle:
                 stored = pickle.load(handle)
@@ -174,6 +179,8 @@ class PageCache:
         self.entries = tables["entries"]
         self.readsets = tables["readsets"]
         self.parts = tables["parts"]
+        self.entries_used = tables["entries used"]
+        self.parts_used = tables["parts used"]
         self.generation = stored["generation"]
 
     def begin(self) -> None:
@@ -215,9 +222,8 @@ class PageCache:
     def mark_used(self, key: str) -> Entry:
         """This build uses the entry of `key` (it has one): kept with its parts."""
         entry = self.entries[key]
-        if entry.used != self.generation:
-            entry = self.entries[key] = Entry(entry.files, entry.readset, entry.values,
-                                              self.generation, entry.parts)
+        if self.entries_used.get(key) != self.generation:
+            self.entries_used[key] = self.generation
             for part in entry.parts:
                 self.touch_part(part)
         return entry
@@ -235,7 +241,8 @@ class PageCache:
             if reads:
                 self._keep_readset(readset, reads)
             assert readset in self.readsets, "a readset's lookups never came"
-        self.entries[key] = Entry(tuple(files), readset, values, self.generation, parts)
+        self.entries[key] = Entry(tuple(files), readset, values, parts)
+        self.entries_used[key] = self.generation
         self._dirty = True
 
     def _keep_readset(self, readset: str, reads: tuple[Read, ...]) -> None:
@@ -265,9 +272,8 @@ class PageCache:
     def touch_part(self, key: str) -> None:
         """A part this build used (looked up in a worker process)."""
         part = self.parts.get(key)
-        if part is not None and part.used != self.generation:
-            self.parts[key] = Part(part.html, part.readset, part.values, self.generation,
-                                   part.parts)
+        if part is not None and self.parts_used.get(key) != self.generation:
+            self.parts_used[key] = self.generation
             for joined in part.parts:
                 self.touch_part(joined)
 
@@ -277,7 +283,8 @@ class PageCache:
             if reads:
                 self._keep_readset(readset, reads)
             assert not readset or readset in self.readsets, "a readset's lookups never came"
-            self.parts[key] = Part(html.encode(), readset, values, self.generation, joined)
+            self.parts[key] = Part(html.encode(), readset, values, joined)
+            self.parts_used[key] = self.generation
             self._dirty = True
 
     def blob(self, stored: StoredFile) -> Path:
@@ -296,7 +303,8 @@ class PageCache:
         if self.folder is None or not self._dirty:
             return
         oldest = self.generation - KEEP_GENERATIONS + 1
-        dropped = {k: e for k, e in self.entries.items() if e.used < oldest}
+        used, parts_used = self.entries_used, self.parts_used
+        dropped = {k: e for k, e in self.entries.items() if used.get(k, 0) < oldest}
         for key in dropped:
             del self.entries[key]
         live = {f.blob for e in self.entries.values() for f in e.files}
@@ -307,7 +315,9 @@ class PageCache:
                         os.unlink(blob_path(self.folder, stored.blob))
                     except OSError:
                         pass
-        self.parts = {k: p for k, p in self.parts.items() if p.used >= oldest}
+        self.parts = {k: p for k, p in self.parts.items() if parts_used.get(k, 0) >= oldest}
+        self.entries_used = {k: used.get(k, 0) for k in self.entries}
+        self.parts_used = {k: parts_used.get(k, 0) for k in self.parts}
         named = {e.readset for e in self.entries.values()} \
             | {p.readset for p in self.parts.values()}
         self.readsets = {k: v for k, v in self.readsets.items() if k in named}
@@ -330,7 +340,9 @@ class PageCache:
                   for key, reads in self.readsets.items())
         tables = (("entries", len(self.entries), iter(self.entries.items())),
                   ("readsets", len(self.readsets), shared),
-                  ("parts", len(self.parts), iter(self.parts.items())))
+                  ("parts", len(self.parts), iter(self.parts.items())),
+                  ("entries used", len(self.entries_used), iter(self.entries_used.items())),
+                  ("parts used", len(self.parts_used), iter(self.parts_used.items())))
         pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dump({"format": FORMAT, "version": self.version,
                       "generation": self.generation,

@@ -306,6 +306,15 @@ class LiveWriter(SiteWriter):
         self.unchanged += len(paths)
         return True
 
+    def adopt_one(self, site_path: str, writer: str) -> bool:
+        """`adopt` of one path (most jobs have one file): no tuple made, no loop."""
+        if site_path not in self.current or site_path in self.written \
+                or posixpath.normpath(site_path) != site_path:
+            return False
+        self.written[site_path] = writer
+        self.unchanged += 1
+        return True
+
     def place_blob(self, site_path: str, blob: str | Path) -> None:
         blob = Path(blob)
         target = self.output / posixpath.normpath(site_path)

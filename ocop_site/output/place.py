@@ -131,10 +131,21 @@ class Output:
         if not isinstance(folder, LiveWriter):
             return list(held)
         entries, previous, blobs = self.cache.entries, self._previous, self.blobs
+        mark_used, adopt_one = self.cache.mark_used, folder.adopt_one
         rest = []
         for job in held:  # ~45,000 a rebuild at 10,000 products
             entry = entries.get(job.key)
             paths = job.paths
+            if entry is not None and len(paths) == 1 and len(entry.files) == 1:
+                # a page: one file (all but a few hundred), checked without a loop
+                stored, path = entry.files[0], paths[0]
+                if stored.path == path and previous.get(path) == stored.blob \
+                        and adopt_one(path, job.kind):
+                    mark_used(job.key)
+                    blobs[path] = stored.blob
+                else:
+                    rest.append(job)
+                continue
             if entry is None or len(entry.files) != len(paths) \
                     or not all(stored.path == path and previous.get(path) == stored.blob
                                for stored, path in zip(entry.files, paths)) \

@@ -16,12 +16,15 @@ def test_an_index_of_many_chunks_is_read_back_whole(tmp_path: Path, monkeypatch)
         cache.record(f"key{n}", [StoredFile(f"p{n}.html", f"blob{n}", n, n)])
         # equal lookups as distinct objects, as renders in worker processes send them
         cache.readsets[f"rs{n}"] = tuple(("string", "vi", f"s{k}") for k in range(n % 4))
-        cache.parts[f"part{n}"] = Part(f"<p>{n}</p>".encode(), "", b"", cache.generation)
+        cache.parts[f"part{n}"] = Part(f"<p>{n}</p>".encode(), "", b"")
+        cache.parts_used[f"part{n}"] = cache.generation
     cache.record_parts([("vi", "<td>Chè Đồng Thịnh</td>", ("", b"", ()), ())])
     cache.save()
     again = PageCache(tmp_path, "v1")
     assert again.entries == cache.entries and len(again.entries) == 10
     assert again.parts == cache.parts
+    assert again.entries_used == cache.entries_used and len(again.entries_used) == 10
+    assert again.parts_used == cache.parts_used and len(again.parts_used) == 11
     assert again.readsets == cache.readsets
     assert again.part("vi", None) == ("<td>Chè Đồng Thịnh</td>", ())
     assert again.generation == cache.generation
