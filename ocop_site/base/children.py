@@ -10,12 +10,16 @@ from typing import Callable
 
 
 def in_child(work: Callable[[], None]) -> int | None:
-    """`work` run in a forked child process: its pid (None: this system cannot fork).
-    The child leaves with 0 when `work` returned, 1 when it raised, skipping every
-    clean-up of the parent's (buffers, temporary files, exit handlers)."""
+    """`work` run in a forked child process: its pid (None: this system cannot fork,
+    or not now: the caller does the work itself). The child leaves with 0 when `work`
+    returned, 1 when it raised, skipping every clean-up of the parent's (buffers,
+    temporary files, exit handlers)."""
     if not hasattr(os, "fork"):
         return None
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare (EAGAIN, ENOMEM)
+        return None
     if pid == 0:
         code = 1
         try:

@@ -266,7 +266,7 @@ def _build(source: Path, output: Path, base_url: str | None, today: dt.date | No
             # caches are saved once the search index is (Session.save_caches)
             buildstate.write_state(output, buildstate.BuildState(
                 stamp or buildstate.input_stamp(source, options, scan=scan),
-                buildstate.scan_output(out.path), pages, warnings,
+                buildstate.scan_output(out.path, out.blobs), pages, warnings,
                 blobs=out.blobs))
     if not search_later:
         stage.pages_cache.save()

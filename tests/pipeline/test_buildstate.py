@@ -89,3 +89,23 @@ def test_a_missing_output_matches_nothing(tmp_path: Path) -> None:
     assert not buildstate.matches(tmp_path / "gone", {"index.html": [1, 2, 3]})
     (tmp_path / "empty").mkdir()
     assert buildstate.matches(tmp_path / "empty", {})
+
+
+def test_a_scan_in_two_processes_is_the_scan_in_one(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """scan_output given the files a build put there scans half the top-level entries
+    in a child process: the same manifest as one process makes (files the caller did
+    not name included), the child reaped; an output that is not there scans to {}."""
+    out = site(tmp_path / "out")
+    (out / "unnamed").mkdir()
+    (out / "unnamed" / "extra.txt").write_text("not in the build's list")
+    one = buildstate.scan_output(out)
+    named = [path for path in one if not path.startswith("unnamed")]
+    monkeypatch.setattr(buildstate, "CHECK_IN_TWO", 1)
+    before = children()
+    two = buildstate.scan_output(out, named)
+    assert two == one and len(two) == 68 and "unnamed/extra.txt" in two
+    assert children() == before
+    assert buildstate.scan_output(tmp_path / "gone", named) == {}
+    monkeypatch.setattr(buildstate, "CHECK_IN_TWO", 10**9)
+    assert buildstate.scan_output(out, named) == one
