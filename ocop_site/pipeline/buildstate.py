@@ -26,7 +26,7 @@ import marshal
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from ..base.children import in_child, stopped, waited
 from ..base.files import write_atomically
@@ -148,20 +148,24 @@ def _halves(entries: list[os.DirEntry[str]], tops: Mapping[str, int]
 
 def _scan(entries: list[os.DirEntry[str]], base: int) -> dict[str, list[int]] | None:
     """scan_output of the files under `entries` (None: one could not be read)."""
-    found: dict[str, list[int]] = {}
-    pending = list(entries)
     try:
-        while pending:
-            entry = pending.pop()
-            if entry.is_dir(follow_symlinks=False):
-                with os.scandir(entry.path) as listing:
-                    pending.extend(listing)
-                continue
-            st = entry.stat(follow_symlinks=False)
-            found[entry.path[base:]] = [st.st_size, st.st_mtime_ns, st.st_ino]
+        return dict(_files(entries, base))
     except OSError:
         return None
-    return found
+
+
+def _files(entries: list[os.DirEntry[str]], base: int) -> Iterator[tuple[str, list[int]]]:
+    """(site path, [size, mtime_ns, inode]) of each file under `entries`, the first
+    `base` characters of its path cut; OSError when one cannot be read."""
+    pending = list(entries)
+    while pending:
+        entry = pending.pop()
+        if entry.is_dir(follow_symlinks=False):
+            with os.scandir(entry.path) as listing:
+                pending.extend(listing)
+            continue
+        st = entry.stat(follow_symlinks=False)
+        yield entry.path[base:], [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 @dataclass(frozen=True)
@@ -277,16 +281,9 @@ def _files_match(entries: list[os.DirEntry[str]], manifest: Manifest, base: int,
     """Whether the files under `entries` are `files` files of `manifest`, each with its
     stats (scan_output's: [size, mtime_ns, inode])."""
     found = 0
-    pending = list(entries)
     try:
-        while pending:
-            entry = pending.pop()
-            if entry.is_dir(follow_symlinks=False):
-                with os.scandir(entry.path) as listing:
-                    pending.extend(listing)
-                continue
-            st = entry.stat(follow_symlinks=False)
-            if manifest.get(entry.path[base:]) != [st.st_size, st.st_mtime_ns, st.st_ino]:
+        for path, stats in _files(entries, base):
+            if manifest.get(path) != stats:
                 return False
             found += 1
     except OSError:
