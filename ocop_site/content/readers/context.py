@@ -38,6 +38,11 @@ class ReadContext:
     cache: ContentCache | None = None
     markdown: MarkdownRenderer = dataclasses.field(
         default_factory=MarkdownRenderer, repr=False, compare=False)
+    # each folder's entries, listed once a reading: at 10,000 products the items, whether
+    # each has a translation and the translations without an item, from one listing
+    # rather than a stat a product and two globs
+    _listings: dict[Path, dict[str, bool]] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def of(cls, config: SiteConfig, errors: ErrorCollector,
@@ -100,16 +105,35 @@ class ReadContext:
             return doc.body_html
         return self.markdown.render(doc.body)
 
+    def listing(self, directory: Path) -> dict[str, bool]:
+        """Every entry of `directory` by name → whether it is a file or a symlink (one
+        a reader may open, or report); {} when it is no folder. Listed once a reading."""
+        found = self._listings.get(directory)
+        if found is None:
+            try:
+                with os.scandir(directory) as entries:
+                    found = {entry.name: entry.is_file() or entry.is_symlink()
+                             for entry in entries}
+            except OSError:
+                found = {}
+            self._listings[directory] = found
+        return found
+
+    def readable(self, path: Path) -> bool:
+        """`path.is_file() or path.is_symlink()`, from its folder's listing."""
+        return self.listing(path.parent).get(path.name, False)
+
+    def markdown_names(self, directory: Path) -> list[str]:
+        """The .md entries of `directory` without hidden files, by name."""
+        return sorted(name for name in self.listing(directory)
+                      if name.endswith(".md") and not ignored(name))
+
     def markdown_files(self, folder: str) -> list[Path]:
         """The items of content/<folder>/: its .md files, without hidden files and
         translations, by name."""
         directory = self.content / folder
-        if not directory.is_dir():
-            return []
-        # one folder: sorting by name is sorting by path, and much cheaper on 10,000
-        return sorted((p for p in directory.glob("*.md")
-                       if not ignored(p.name) and translation_lang(p) is None),
-                      key=lambda p: p.name)
+        return [directory / name for name in self.markdown_names(directory)
+                if translation_lang(Path(name)) is None]
 
 
 def file_id(path: Path) -> str:

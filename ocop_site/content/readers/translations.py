@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...base.inputs import ignored
 from ...text.frontmatter import Document, decode, parse_yaml, split
 from ...text.markdown import first_paragraph_text
 from ..models import Translation
@@ -25,7 +24,7 @@ def read_translations(ctx: ReadContext, path: Path, fields: tuple[Field, ...],
     found = []
     for lang in ctx.languages[1:]:
         sibling = path.with_name(f"{path.stem}.{lang}.md")
-        if sibling.is_file() or sibling.is_symlink():
+        if ctx.readable(sibling):
             translation = read_translation(ctx, sibling, lang, fields, base_fields,
                                            ctx.shown(path))
             if translation is not None:
@@ -87,11 +86,10 @@ def check_translation_files(ctx: ReadContext) -> None:
     others = ctx.languages[1:]
     for folder in FOLDERS:
         directory = ctx.content / folder
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.glob("*.md")):
+        for name in ctx.markdown_names(directory):
+            path = directory / name
             lang = translation_lang(path)
-            if lang is None or ignored(path.name):
+            if lang is None:
                 continue
             shown = ctx.shown(path)
             base = path.with_name(path.stem.rsplit(".", 1)[0] + ".md")
