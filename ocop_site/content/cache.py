@@ -35,17 +35,19 @@ from ..base.inputs import Signature
 from ..base.version import code_digest, library_versions
 from ..base.workers import fork_map
 from ..text.frontmatter import Document, FrontMatterError, parse_document
-from ..text.markdown import MarkdownRenderer
+from ..text.markdown import MarkdownRenderer, first_paragraph_text
 from .safepath import MAX_TEXT_BYTES, UnsafePath, read_bounded
 
-FORMAT = "1"  # bump when what an entry holds changes
+FORMAT = "2"  # bump when what an entry holds changes (2: the first paragraph's text)
 SHARDS = "0123456789abcdef"
 # files per worker task; fewer files than this are parsed in this process (a pool costs
 # ~0.1 s)
 CHUNK = 64
 _LIBRARIES = ("markdown", "nh3", "pyyaml")
 
-Entry = tuple[dict, dict, int, str]  # front-matter data, key lines, body line, body HTML
+# front-matter data, key lines, body line, body HTML, its first paragraph as text (the
+# default summary: text/markdown.first_paragraph_text, 13,000 a build at 10,000 products)
+Entry = tuple[dict, dict, int, str, str]
 
 
 def parse_version() -> str:
@@ -60,6 +62,7 @@ class ParsedDocument(Document):
     empty: the Markdown source is not needed again and would double the memory)."""
 
     body_html: str = ""
+    first_paragraph: str = ""  # first_paragraph_text(body_html), made with it
 
 
 def _key(raw: bytes) -> str:
@@ -69,7 +72,8 @@ def _key(raw: bytes) -> str:
 def parse(raw: bytes, markdown: MarkdownRenderer) -> Entry:
     """Bytes of a content file → the cache entry (raises FrontMatterError)."""
     document = parse_document(raw)
-    return document.data, document.lines, document.body_line, markdown.render(document.body)
+    html = markdown.render(document.body)
+    return document.data, document.lines, document.body_line, html, first_paragraph_text(html)
 
 
 class ContentCache:
@@ -180,9 +184,9 @@ class ContentCache:
 
     def _hit(self, key: str) -> ParsedDocument:
         self.used.add(key)
-        data, lines, body_line, html = self.entries[key]
+        data, lines, body_line, html, first = self.entries[key]
         return ParsedDocument(data=data, lines=lines, body="", body_line=body_line,
-                              body_html=html)
+                              body_html=html, first_paragraph=first)
 
     def _store(self, key: str, entry: Entry) -> None:
         self.entries[key] = entry

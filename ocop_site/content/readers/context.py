@@ -14,7 +14,7 @@ from ...base.inputs import ignored
 from ...errors import ErrorCollector
 from ...text import vietnamese
 from ...text.frontmatter import Document, FrontMatterError, decode, parse_document, parse_yaml
-from ...text.markdown import MarkdownRenderer
+from ...text.markdown import MarkdownRenderer, first_paragraph_text
 from ..cache import ContentCache, ParsedDocument
 from ..config import SiteConfig
 from ..i18n import LANGUAGE_CODE
@@ -104,6 +104,13 @@ class ReadContext:
         if isinstance(doc, ParsedDocument):
             return doc.body_html
         return self.markdown.render(doc.body)
+
+    def first_paragraph(self, doc: Document, body_html: str) -> str:
+        """The text of the body's first paragraph, a summary's default (kept with the
+        HTML when the document came from the cache)."""
+        if isinstance(doc, ParsedDocument):
+            return doc.first_paragraph
+        return first_paragraph_text(body_html)
 
     def listing(self, directory: Path) -> dict[str, bool]:
         """Every entry of `directory` by name → whether it is a file or a symlink (one

@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from ...text.markdown import first_paragraph_text
 from ..models import Event
 from ..schema import EVENT_FIELDS, EVENT_TEXT_FIELDS, check_fields
 from .checks import file_name_url_ok, first_per_key
@@ -53,5 +52,5 @@ def read_event(ctx: ReadContext, known: ProductNames, path: Path) -> Event | Non
     body_html = ctx.body_html(doc)
     return Event(
         slug=slug, title=clean["title"], start=start, end=end, place=clean["place"],
-        products=products, summary=clean.get("summary") or first_paragraph_text(body_html),
+        products=products, summary=clean.get("summary") or ctx.first_paragraph(doc, body_html),
         body_html=body_html, source=shown, translations=translations)

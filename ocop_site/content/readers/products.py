@@ -9,7 +9,6 @@ from typing import Iterable
 from ...rules import certifier
 from ...text import vietnamese
 from ...text.frontmatter import Document
-from ...text.markdown import first_paragraph_text
 from ..models import Certificate, ImageRef, Product
 from ..references import References
 from ..schema import PRODUCT_FIELDS, PRODUCT_TEXT_FIELDS, check_fields
@@ -86,7 +85,7 @@ def read_product(ctx: ReadContext, refs: References, path: Path) -> Product | No
     return Product(
         slug=slug, name=name, stars=stars, category=category or "", commune=commune or "",
         commune_as_written=clean["commune"], producer=producer, certificate=certificate,
-        summary=clean.get("summary") or first_paragraph_text(body_html),
+        summary=clean.get("summary") or ctx.first_paragraph(doc, body_html),
         body_html=body_html, price=price, unit=clean.get("unit", ""), images=images,
         featured=clean.get("featured", False), draft=clean.get("draft", False),
         source=shown, translations=translations, buy_online=stores)
