@@ -351,13 +351,14 @@ def _make_everything(stage: Stage, placing: Placing, search: bool, report: Progr
         jobs += file_jobs(catalogue, pages, stage.images, stage.fp, stage.version,
                           config.asset_dirs)
     placing.pages = page_count
-    out.make_folders(path for job in jobs for path in job.paths)
     index = search_job(catalogue, stage.images, stage.fp, stage.version,
                        stage.search_index) \
         if search and catalogue.products else None
     # the search index is made from the catalogue's records, not from pages: it is
-    # written in the background while the pages and files are made
+    # written in the background while the pages and files are made, from before the
+    # folders are (a new output's wait for the child making them: output/ahead.py)
     index_run = placing.start(index) if index is not None else None
+    out.make_folders(path for job in jobs for path in job.paths)
     if kept_index is not None:
         later = [job for job in jobs if job.kind in LATER_KINDS and job.paths
                  and all(path in kept_index for path in job.paths)]
