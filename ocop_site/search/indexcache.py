@@ -22,11 +22,12 @@ when it does not fit).
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import pickle
+import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Mapping
-
-from ..base.files import write_with
+from typing import TYPE_CHECKING, BinaryIO, Callable, Iterator
 
 if TYPE_CHECKING:  # the writer imports this module; pickle needs no import of it
     from .writer import LanguageIndex
@@ -36,7 +37,9 @@ if TYPE_CHECKING:  # the writer imports this module; pickle needs no import of i
 Terms = tuple[str, bytes]
 _FILE = "index.pickle"
 _OLD_FILES = ("terms.pickle",)  # what earlier versions kept here: removed at a save
-_FORMAT = 2  # of the file: a header {"format", "stamp", "split"}, then {code: LanguageIndex}
+# of the file: a header {"format", "stamp", "split"}, a pickle of (code, LanguageIndex)
+# a language, then None
+_FORMAT = 3
 
 
 def pack(terms: tuple[tuple[str, int], ...]) -> Terms:
@@ -73,28 +76,49 @@ class IndexCache:
                 if isinstance(header, dict) and header.get("format") == _FORMAT \
                         and header.get("stamp") == self.stamp \
                         and header.get("split") == split_bytes:
-                    languages = pickle.load(handle)
-                    if isinstance(languages, dict):
-                        return languages
+                    languages = {}
+                    while (item := pickle.load(handle)) is not None:  # None: the end
+                        code, index = item
+                        languages[code] = index
+                    return languages
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
                 AttributeError, ImportError, KeyError, IndexError):
             pass
         return {}
 
-    def save(self, languages: "Mapping[str, LanguageIndex]", split_bytes: int) -> None:
-        """Keep this run's indexes, unless they are the ones read (or, serve's later
-        runs, none was read: its session keeps them in memory, and an older file is
-        still an index this code made, which the next fresh process updates)."""
-        if self.folder is None or self._read is None:
-            return
-        if self._read.keys() == languages.keys() \
-                and all(self._read[lang] is index for lang, index in languages.items()):
-            return
-        header = {"format": _FORMAT, "stamp": self.stamp, "split": split_bytes}
+    @contextlib.contextmanager
+    def keeping(self, split_bytes: int) -> "Iterator[Callable[[str, LanguageIndex], None]]":
+        """A function that keeps each language's index as soon as it is made, pickled
+        into a temporary file (its objects are not held while the next language's are
+        made: a cold build's largest moment), which replaces the last one when every
+        language is kept. Nothing is kept when no last index was read (serve's later
+        runs: the session keeps them in memory, and an older file is still an index
+        this code made, which the next fresh process updates)."""
+        handle: BinaryIO | None = None
+        temporary = ""
 
-        def write(handle: BinaryIO) -> None:  # streamed: 25 MB never in memory at once
-            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(dict(languages), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        write_with(self.folder / _FILE, write)
-        for old in _OLD_FILES:
-            (self.folder / old).unlink(missing_ok=True)
+        def keep(lang: str, index: "LanguageIndex") -> None:
+            nonlocal handle, temporary
+            if self.folder is None or self._read is None:
+                return
+            if handle is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+                handle = os.fdopen(fd, "wb")
+                pickle.dump({"format": _FORMAT, "stamp": self.stamp, "split": split_bytes},
+                            handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((lang, index), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            yield keep
+            if handle is not None:
+                assert self.folder is not None
+                pickle.dump(None, handle)  # the end: every language is in
+                handle.close()
+                os.replace(temporary, self.folder / _FILE)
+                for old in _OLD_FILES:
+                    (self.folder / old).unlink(missing_ok=True)
+        finally:
+            if handle is not None and not handle.closed:
+                handle.close()
+            if temporary:
+                Path(temporary).unlink(missing_ok=True)

@@ -81,17 +81,21 @@ def index_files(records: Iterable[LanguageDocs], target: str,
     cache = cache or IndexCache(None)
     files: Files = []
     written: dict[str, LanguageIndex] = {}
-    for language in records:
-        last = kept.languages.get(language.lang) if kept is not None else None
-        if last is None:
-            last = cache.last(language.lang, split_bytes)
-        index = updated_index(language, last, split_bytes, cache) \
-            if last is not None else None
-        if index is None:
-            index = fresh_index(language, last, split_bytes, cache)
-        files += index.files(f"{target}{language.lang}/")
-        written[language.lang] = index
-    cache.save(written, split_bytes)
+    with cache.keeping(split_bytes) as keep:
+        for language in records:
+            last = kept.languages.get(language.lang) if kept is not None else None
+            if last is None:
+                last = cache.last(language.lang, split_bytes)
+            index = updated_index(language, last, split_bytes, cache) \
+                if last is not None else None
+            if index is None:
+                index = fresh_index(language, last, split_bytes, cache)
+            del last
+            files += index.files(f"{target}{language.lang}/")
+            keep(language.lang, index)
+            if kept is not None:
+                written[language.lang] = index
+            del index
     if kept is not None:
         kept.languages = written
     return sorted(files)
