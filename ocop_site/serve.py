@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from .base.inputs import input_roots
+from .base.workers import collector_paused
 from .cms import localapi
 from .cms.admin import FOLDER
 from .errors import ContentError, ContentErrors, SiteError
@@ -444,46 +445,44 @@ def _rebuilder(session: Session, server: ServerLink
         # the collector waits while the build runs (a full pass over the session's
         # objects took a few hundred ms before the edited page at 10,000 products):
         # what a build leaves in cycles is collected once it is over
-        gc.disable()
-        try:
-            result = session.build(heard)
-        except ContentErrors as exc:
-            server.failed(Failure(exc.errors))
-            for error in exc.errors:
-                print(error.format(), file=sys.stderr, flush=True)
-            print(f"build failed: {len(exc.errors)} error(s), shown in the browser until "
-                  f"the next good save / lỗi: {len(exc.errors)}, hiển thị trên trình duyệt",
-                  file=sys.stderr, flush=True)
-            server.everything()
-        except SiteError as exc:  # the output folder, a missing tool: said, not traced
-            server.failed(Failure(crash="\n".join(exc.lines())))
-            for line in exc.lines():
-                print(line, file=sys.stderr, flush=True)
-            server.everything()
-        except Exception:  # noqa: BLE001 - a preview server outlives any one bad build
-            crash = traceback.format_exc()
-            server.failed(Failure(crash=crash))
-            print(crash + "build failed (program error), shown in the browser / lỗi "
-                  "chương trình, hiển thị trên trình duyệt", file=sys.stderr, flush=True)
-            server.everything()
-        else:
-            if failed_before:
-                server.failed(None)
-            if failed_before or first:
+        with collector_paused():
+            try:
+                result = session.build(heard)
+            except ContentErrors as exc:
+                server.failed(Failure(exc.errors))
+                for error in exc.errors:
+                    print(error.format(), file=sys.stderr, flush=True)
+                print(f"build failed: {len(exc.errors)} error(s), shown in the browser until "
+                      f"the next good save / lỗi: {len(exc.errors)}, hiển thị trên trình duyệt",
+                      file=sys.stderr, flush=True)
+                server.everything()
+            except SiteError as exc:  # the output folder, a missing tool: said, not traced
+                server.failed(Failure(crash="\n".join(exc.lines())))
+                for line in exc.lines():
+                    print(line, file=sys.stderr, flush=True)
+                server.everything()
+            except Exception:  # noqa: BLE001 - a preview server outlives any one bad build
+                crash = traceback.format_exc()
+                server.failed(Failure(crash=crash))
+                print(crash + "build failed (program error), shown in the browser / lỗi "
+                      "chương trình, hiển thị trên trình duyệt", file=sys.stderr, flush=True)
                 server.everything()
             else:
-                server.pages(result.changed_paths)
-            if result.skipped and not first and not failed_before:
-                return  # nothing changed (watch_sources's look once it watches)
-            for warning in result.warnings:
-                print(warning.format(), file=sys.stderr, flush=True)
-            print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
-                  f"changed file(s) in {time.perf_counter() - started:.2f} s / "
-                  f"đã tạo {result.pages} trang", flush=True)
-            if session.pending and indexing.acquire(blocking=False):
-                threading.Thread(target=index, daemon=True).start()
-        finally:
-            gc.enable()
+                if failed_before:
+                    server.failed(None)
+                if failed_before or first:
+                    server.everything()
+                else:
+                    server.pages(result.changed_paths)
+                if result.skipped and not first and not failed_before:
+                    return  # nothing changed (watch_sources's look once it watches)
+                for warning in result.warnings:
+                    print(warning.format(), file=sys.stderr, flush=True)
+                print(f"{'built' if first else 'rebuilt'} {result.pages} pages, {result.changed} "
+                      f"changed file(s) in {time.perf_counter() - started:.2f} s / "
+                      f"đã tạo {result.pages} trang", flush=True)
+                if session.pending and indexing.acquire(blocking=False):
+                    threading.Thread(target=index, daemon=True).start()
 
     indexing = threading.Lock()  # one thread bringing the search index up to date
 

@@ -297,23 +297,26 @@ class LiveWriter(SiteWriter):
         the one-path-one-writer guard. False, and nothing claimed, when a path is not
         one the last build placed under that very name."""
         paths = tuple(site_paths)
-        current, written = self.current, self.written
+        if not all(self._adoptable(path) for path in paths):
+            return False
         for path in paths:
-            if path not in current or path in written or posixpath.normpath(path) != path:
-                return False
-        for path in paths:
-            written[path] = writer
+            self.written[path] = writer
         self.unchanged += len(paths)
         return True
 
     def adopt_one(self, site_path: str, writer: str) -> bool:
         """`adopt` of one path (most jobs have one file): no tuple made, no loop."""
-        if site_path not in self.current or site_path in self.written \
-                or posixpath.normpath(site_path) != site_path:
+        if not self._adoptable(site_path):
             return False
         self.written[site_path] = writer
         self.unchanged += 1
         return True
+
+    def _adoptable(self, site_path: str) -> bool:
+        """The last build placed `site_path` under this very name, and no one has
+        claimed it in this build."""
+        return site_path in self.current and site_path not in self.written \
+            and posixpath.normpath(site_path) == site_path
 
     def place_blob(self, site_path: str, blob: str | Path) -> None:
         blob = Path(blob)

@@ -108,9 +108,8 @@ def scan_output(output: Path, expected: Iterable[str] = ()) -> dict[str, list[in
             return _scan(entries, base) or {}
         found = _scan(mine, base)
         sent = pipe.read()
-    if not waited(pid):
-        sent = marshal.dumps(_scan(theirs, base))  # what the child could not do
-    rest = marshal.loads(sent)
+    # what the child could not do, done here
+    rest = marshal.loads(sent) if waited(pid) else _scan(theirs, base)
     if found is None or rest is None:
         return {}
     found.update(rest)

@@ -4,6 +4,7 @@ real folders: it says what a full scan compared with the manifest says, whicheve
 a change is in, and leaves no child behind."""
 from __future__ import annotations
 
+import marshal
 import os
 from pathlib import Path
 
@@ -109,3 +110,24 @@ def test_a_scan_in_two_processes_is_the_scan_in_one(tmp_path: Path,
     assert buildstate.scan_output(tmp_path / "gone", named) == {}
     monkeypatch.setattr(buildstate, "CHECK_IN_TWO", 10**9)
     assert buildstate.scan_output(out, named) == one
+
+
+def test_a_scan_whose_child_fails_is_finished_here(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that cannot send its half back (here: its encoder fails, in the child
+    only, which inherits this process's memory) leaves its exit code; this process scans
+    that half itself and the manifest is the whole one, the child reaped."""
+    out = site(tmp_path / "out")
+    one = buildstate.scan_output(out)
+    monkeypatch.setattr(buildstate, "CHECK_IN_TWO", 1)
+
+    class Failing:
+        loads = staticmethod(marshal.loads)
+
+        @staticmethod
+        def dumps(value: object) -> bytes:
+            raise ValueError("the child cannot send")
+    monkeypatch.setattr(buildstate, "marshal", Failing)
+    before = children()
+    assert buildstate.scan_output(out, list(one)) == one
+    assert children() == before
